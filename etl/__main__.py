@@ -1,0 +1,177 @@
+"""Command line: python -m etl template|check|load|history|rollback|build [--db PATH]; exit 0 clean, 1 problems, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from etl import problems as P
+from etl.annotate import annotate
+from etl.build import SAMPLE_DIR, BuildFailed, build_from_folder
+from etl.load import check_file, history, load_file, rollback, rollback_effect
+from etl.template import write_template
+from rolgov import catalog as catalog_mod
+from rolgov import db
+from rolgov import regions as R
+from rolgov.catalog import CatalogError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m etl",
+        description="法治政府建设指标：校验与导入 / rule-of-law indicators: validate and load",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=db.DEFAULT_DB, help=f"数据库文件 / database file (default {db.DEFAULT_DB})")
+    common.add_argument("--catalog", type=Path, default=catalog_mod.DEFAULT_CATALOG, help="metrics.yml")
+    common.add_argument("--scope", default=R.DEFAULT_SCOPE,
+                        help="按名称识别地区时优先的范围 / scope preferred when a name is ambiguous (default 610900)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("template", parents=[common], help="生成填报模板 / write a submission workbook")
+    p.add_argument("region", help="区划代码，如 610902 或 610900BJ（市本级）/ region code")
+    p.add_argument("year", type=int)
+    p.add_argument("-o", "--out", type=Path, help="输出文件 / output .xlsx (default <code>_<year>_填报表.xlsx)")
+
+    p = sub.add_parser("check", parents=[common], help="只校验不导入 / validate without loading")
+    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument("--annotate", type=Path, metavar="OUT.xlsx",
+                   help="写出标注了问题单元格的副本 / write a copy with the bad cells marked")
+
+    p = sub.add_parser("load", parents=[common], help="校验并导入，每个文件一个批次 / validate and load")
+    p.add_argument("files", nargs="+", type=Path)
+    p.add_argument("--user", help="记录的导入人 / user recorded on the batch (default: OS user)")
+
+    sub.add_parser("history", parents=[common], help="列出导入批次 / list batches")
+
+    p = sub.add_parser("rollback", parents=[common], help="回滚一个批次 / undo one batch")
+    p.add_argument("batch", type=int)
+    p.add_argument("--user")
+    p.add_argument("--dry-run", action="store_true", help="只显示影响 / show the effect only")
+
+    p = sub.add_parser("build", parents=[common], help="从示例数据或文件夹重建数据库 / rebuild the database")
+    p.add_argument("folder", nargs="?", type=Path, default=SAMPLE_DIR)
+    return parser
+
+
+def _print_problems(name: str, problems) -> None:
+    print(f"\n✗ {name}: {len(problems)} 个问题 / {len(problems)} problem(s)")
+    for line in P.format_lines(problems):
+        print("  " + line)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        catalog = catalog_mod.load(args.catalog)
+    except CatalogError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for path in getattr(args, "files", []) or []:
+        if not path.is_file():
+            print(f"找不到文件 / no such file: {path}", file=sys.stderr)
+            return 2
+
+    if args.command == "template":
+        out = args.out or Path(f"{args.region}_{args.year}_填报表.xlsx")
+        try:
+            write_template(catalog, args.region, args.year, out)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        print(f"已生成 / written: {out}")
+        return 0
+
+    if args.command == "check":
+        if args.annotate and len(args.files) != 1:
+            print("--annotate 只能用于一个文件 / --annotate takes exactly one file", file=sys.stderr)
+            return 2
+        status = 0
+        for path in args.files:
+            _raw, clean, problems, blank = check_file(path, catalog, args.db, args.scope)
+            if problems.empty:
+                print(f"✓ {path.name}: {len(clean):,} 个数值无问题，{blank:,} 个空白 / "
+                      f"{len(clean):,} values clean, {blank:,} blank")
+            else:
+                status = 1
+                _print_problems(path.name, problems)
+            if args.annotate:
+                annotate(path, problems, args.annotate)
+                print(f"已写出标注副本 / annotated copy: {args.annotate}")
+        return status
+
+    if args.command == "load":
+        if args.db == db.DEFAULT_DB:  # the default database starts from the sample; another starts empty
+            db.ensure(args.db, catalog)
+        status = 0
+        for number, path in enumerate(args.files, start=1):
+            started = time.perf_counter()
+            print(f"[{number}/{len(args.files)}] {path.name}", flush=True)
+            result = load_file(path, args.db, catalog, user=args.user, scope_root=args.scope,
+                               progress=lambda m: print(m, flush=True))
+            if result.status == "refused":
+                status = 1
+                _print_problems(path.name, result.problems)
+                print("  未导入任何数据 / nothing was loaded from this file")
+            elif result.status == "unchanged":
+                print(f"  与批次 {result.batch_id} 是同一文件，未做改动 / same file as batch {result.batch_id}; nothing changed")
+            else:
+                print(f"  ✓ 批次 {result.batch_id}：新增 {result.rows_new:,}，修改 {result.rows_changed:,}，"
+                      f"未变 {result.rows_unchanged:,}，空白 {result.rows_blank:,}（{time.perf_counter() - started:.1f} 秒）"
+                      f" / batch {result.batch_id}: {result.rows_new:,} new, {result.rows_changed:,} changed, "
+                      f"{result.rows_unchanged:,} unchanged")
+        return status
+
+    if args.command in ("history", "rollback"):
+        if args.db == db.DEFAULT_DB:
+            db.ensure(args.db, catalog)
+        elif not args.db.exists():
+            print(f"数据库不存在 / no database at {args.db}", file=sys.stderr)
+            return 2
+
+    if args.command == "history":
+        frame = history(args.db)
+        if frame.empty:
+            print("尚无批次 / no batches yet")
+            return 0
+        for row in frame.itertuples():
+            state = f"已回滚 {row.rolled_back_at:%Y-%m-%d %H:%M} by {row.rolled_back_by}" if row.rolled_back_by else "有效"
+            sample = " [示例数据]" if row.is_sample else ""
+            print(f"#{row.batch_id:<4} {row.loaded_at:%Y-%m-%d %H:%M}  {row.loaded_by:<10} {row.file_name}{sample}  "
+                  f"新增{row.rows_new} 修改{row.rows_changed} 未变{row.rows_unchanged}  {row.years}  {state}")
+        return 0
+
+    if args.command == "rollback":
+        try:
+            effect = rollback_effect(args.db, args.batch) if args.dry_run else rollback(
+                args.db, args.batch, catalog, args.user)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        counts = effect["status"].value_counts()
+        verb = "将" if args.dry_run else "已"
+        print(f"批次 {args.batch} {verb}回滚：{int(counts.get('restored', 0))} 个数值恢复为旧值，"
+              f"{int(counts.get('removed', 0))} 个数值移除，{int(counts.get('unchanged', 0))} 个不变 / "
+              f"{int(counts.get('restored', 0))} restored, {int(counts.get('removed', 0))} removed")
+        return 0
+
+    if args.command == "build":
+        try:
+            build_from_folder(args.db, args.folder, catalog)
+        except BuildFailed as exc:
+            for result in exc.results:
+                if result.status == "refused":
+                    _print_problems(result.file, result.problems)
+            print(exc, file=sys.stderr)
+            return 1
+        except FileNotFoundError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""Load checked files into DuckDB, one batch per file, all or nothing; list batches; roll one back.
+
+A file with any problem loads nothing. The same file (same sha256) loaded twice changes nothing.
+A new value for a stored (region, year, indicator) supersedes the old one, which stays in
+`observations`; rolling a batch back marks it, so its values leave the current view and the
+values it had superseded come back. Nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import problems as P
+from etl.read import read_file
+from etl.validate import validate
+from rolgov import db
+from rolgov import regions as R
+from rolgov.catalog import Catalog
+
+
+@dataclass
+class LoadResult:
+    file: str
+    status: str  # loaded | unchanged | refused
+    batch_id: int | None = None
+    rows_read: int = 0
+    rows_blank: int = 0
+    rows_new: int = 0
+    rows_changed: int = 0
+    rows_unchanged: int = 0
+    problems: pd.DataFrame = field(default_factory=P.empty)
+    changes: pd.DataFrame | None = None
+
+
+class Refused(Exception):
+    """Raised inside a write to abandon it; the database stays as it was."""
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchall()[0][0])
+
+
+def compare_with_current(con: duckdb.DuckDBPyConnection, clean: pd.DataFrame) -> pd.DataFrame:
+    """Each incoming value beside the stored one: status new | changed | unchanged."""
+    con.register("incoming", clean)
+    join = (
+        "LEFT JOIN current_values c ON c.region_code = i.region_code AND c.year = i.year "
+        "AND c.indicator_id = i.indicator_id AND c.value_kind = 'reported'"
+    )
+    out = con.execute(
+        f"""
+        SELECT i.region_code, i.year, i.indicator_id, c.value AS old_value, i.value AS new_value,
+               c.batch_id AS old_batch,
+               CASE WHEN c.value IS NULL THEN 'new' WHEN c.value = i.value THEN 'unchanged'
+                    ELSE 'changed' END AS status
+        FROM incoming i {join}
+        """
+    ).df()
+    con.unregister("incoming")
+    return out
+
+
+def check_file(path: Path | str, catalog: Catalog, db_path: Path | str | None = None,
+               scope_root: str = R.DEFAULT_SCOPE, allowed_regions: set[str] | None = None,
+               display_name: str | None = None):
+    """Read and validate one file against the stored data without writing; returns (raw, clean, problems, blank)."""
+    raw = read_file(path, display_name)
+    if not raw.problems.empty:
+        return raw, pd.DataFrame(), raw.problems, 0
+    con = duckdb.connect()
+    current = None
+    if db_path is not None and Path(db_path).exists():
+        con.execute(f"ATTACH '{Path(db_path).as_posix()}' AS live (READ_ONLY)")
+        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'live' "
+                       "AND table_name = 'current_values'").fetchall()[0][0]:
+            con.execute("CREATE TEMP VIEW current_values AS SELECT * FROM live.current_values "
+                        "WHERE value_kind = 'reported'")
+            current = "current_values"
+    clean, problems, blank = validate(raw.rows, catalog, con, scope_root, allowed_regions, current)
+    con.close()
+    return raw, clean, problems, blank
+
+
+def load_file(
+    path: Path | str,
+    db_path: Path | str,
+    catalog: Catalog,
+    user: str | None = None,
+    is_sample: bool | None = None,
+    scope_root: str = R.DEFAULT_SCOPE,
+    allowed_regions: set[str] | None = None,
+    display_name: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> LoadResult:
+    """Validate and load one file as one batch inside one write; refuse it whole on any problem."""
+    path, db_path = Path(path), Path(db_path)
+    name = display_name or path.name
+    say = progress or (lambda _msg: None)
+    digest = sha256_of(path)
+    sample = name.startswith("sample_") if is_sample is None else is_sample
+    raw = read_file(path, name)
+    if not raw.problems.empty:
+        return LoadResult(name, "refused", problems=raw.problems, rows_read=len(raw.rows))
+    say(f"  读取 {len(raw.rows):,} 行 / read {len(raw.rows):,} rows ({raw.kind}{', ' + raw.encoding if raw.encoding else ''})")
+    result = LoadResult(name, "refused", rows_read=len(raw.rows))
+    try:
+        with db.write(db_path, catalog) as con:
+            done = con.execute(
+                "SELECT batch_id FROM batches WHERE sha256 = ? AND rolled_back_at IS NULL", [digest]
+            ).fetchall()
+            if done:
+                result.status, result.batch_id = "unchanged", done[0][0]
+                raise Refused
+            con.execute("CREATE OR REPLACE TEMP VIEW reported_now AS SELECT * FROM current_values "
+                        "WHERE value_kind = 'reported'")
+            current = "reported_now"
+            clean, problems, blank = validate(raw.rows, catalog, con, scope_root, allowed_regions, current)
+            result.rows_blank = blank
+            if not problems.empty:
+                result.problems = problems
+                raise Refused
+            say(f"  校验通过 {len(clean):,} 个数值 / {len(clean):,} values passed the checks")
+            changes = compare_with_current(con, clean)
+            counts = changes["status"].value_counts()
+            batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches").fetchall()[0][0]
+            regions = sorted(clean["region_code"].unique())
+            years = sorted(int(y) for y in clean["year"].unique())
+            con.execute(
+                "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+                [batch_id, name, digest, dt.datetime.now(), user or default_user(), len(raw.rows), blank,
+                 int(counts.get("new", 0)), int(counts.get("changed", 0)), int(counts.get("unchanged", 0)),
+                 ",".join(regions[:50]) + ("…" if len(regions) > 50 else ""),
+                 f"{years[0]}–{years[-1]}" if years else "", sample],
+            )
+            con.register("clean_rows", clean)
+            con.execute(
+                "INSERT INTO observations SELECT ?, region_code, year, indicator_id, value, note, "
+                "source_sheet, source_row FROM clean_rows",
+                [batch_id],
+            )
+            con.unregister("clean_rows")
+            say("  重算汇总与计算指标 / recomputing totals and derived indicators")
+            result.status, result.batch_id, result.changes = "loaded", batch_id, changes
+            result.rows_new = int(counts.get("new", 0))
+            result.rows_changed = int(counts.get("changed", 0))
+            result.rows_unchanged = int(counts.get("unchanged", 0))
+    except Refused:
+        pass
+    return result
+
+
+def load_files(paths: Iterable[Path | str], db_path: Path | str, catalog: Catalog, **options) -> list[LoadResult]:
+    """Load several files, each as its own all-or-nothing batch."""
+    return [load_file(p, db_path, catalog, **options) for p in paths]
+
+
+def history(db_path: Path | str) -> pd.DataFrame:
+    with db.read(db_path) as con:
+        return con.execute(
+            "SELECT batch_id, file_name, loaded_at, loaded_by, rows_read, rows_new, rows_changed, "
+            "rows_unchanged, rows_blank, regions, years, is_sample, rolled_back_at, rolled_back_by, sha256 "
+            "FROM batches ORDER BY batch_id"
+        ).df()
+
+
+def rollback_effect(db_path: Path | str, batch_id: int) -> pd.DataFrame:
+    """What rolling a batch back would change: each current value it supplies, and what replaces it."""
+    with db.read(db_path) as con:
+        return _rollback_effect(con, batch_id)
+
+
+def _rollback_effect(con: duckdb.DuckDBPyConnection, batch_id: int) -> pd.DataFrame:
+    return con.execute(
+        """
+        WITH live AS (
+            SELECT o.*, row_number() OVER (PARTITION BY region_code, year, indicator_id
+                                           ORDER BY o.batch_id DESC) AS rank_now
+            FROM observations o JOIN batches b USING (batch_id) WHERE b.rolled_back_at IS NULL
+        ),
+        affected AS (SELECT * FROM live WHERE batch_id = $batch AND rank_now = 1),
+        fallback AS (
+            SELECT l.region_code, l.year, l.indicator_id, l.value, l.batch_id,
+                   row_number() OVER (PARTITION BY l.region_code, l.year, l.indicator_id
+                                      ORDER BY l.batch_id DESC) AS r
+            FROM live l WHERE l.batch_id <> $batch
+        )
+        SELECT a.region_code, a.year, a.indicator_id, a.value AS current_value,
+               f.value AS value_after, f.batch_id AS batch_after,
+               CASE WHEN f.value IS NULL THEN 'removed' WHEN f.value = a.value THEN 'unchanged'
+                    ELSE 'restored' END AS status
+        FROM affected a LEFT JOIN fallback f ON f.region_code = a.region_code AND f.year = a.year
+             AND f.indicator_id = a.indicator_id AND f.r = 1
+        ORDER BY a.region_code, a.year, a.indicator_id
+        """,
+        {"batch": batch_id},
+    ).df()
+
+
+def rollback(db_path: Path | str, batch_id: int, catalog: Catalog, user: str | None = None) -> pd.DataFrame:
+    """Mark a batch rolled back; return the effect. Raises ValueError for an unknown or undone batch."""
+    with db.write(db_path, catalog) as con:
+        row = con.execute("SELECT rolled_back_at FROM batches WHERE batch_id = ?", [batch_id]).fetchall()
+        row = row[0] if row else None
+        if row is None:
+            raise ValueError(f"批次 {batch_id} 不存在 / batch {batch_id} does not exist; see `python -m etl history`")
+        if row[0] is not None:
+            raise ValueError(f"批次 {batch_id} 已于 {row[0]:%Y-%m-%d %H:%M} 回滚 / batch {batch_id} was already rolled back")
+        effect = _rollback_effect(con, batch_id)
+        con.execute(
+            "UPDATE batches SET rolled_back_at = ?, rolled_back_by = ? WHERE batch_id = ?",
+            [dt.datetime.now(), user or default_user(), batch_id],
+        )
+    return effect

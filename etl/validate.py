@@ -1,0 +1,312 @@
+"""Check raw rows against metrics.yml, the regions and the current data; return clean rows and every problem.
+
+All checks run on whole columns in DuckDB; Python only touches the distinct region and indicator
+spellings (a few hundred at most), never one row at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from functools import lru_cache
+
+import duckdb
+import pandas as pd
+
+from etl import problems as P
+from etl.numbers import boolean_sql, cleaned_sql, parse_sql
+from rolgov import regions as R
+from rolgov.catalog import Catalog
+
+FIRST_YEAR = 2000
+CLEAN_COLUMNS = ["region_code", "year", "indicator_id", "value", "note", "source_sheet", "source_row"]
+
+
+def last_year() -> int:
+    return dt.date.today().year
+
+
+@lru_cache(maxsize=1)
+def _alias_table() -> pd.DataFrame:
+    return R.aliases(R.reference())
+
+
+@lru_cache(maxsize=8)
+def _scope_codes(root: str) -> frozenset[str]:
+    regions = R.reference()
+    codes = set(R.descendants(regions, root)["canonical_code"])
+    codes.add(root)
+    return frozenset(codes)
+
+
+def resolve_regions(pairs: pd.DataFrame, scope_root: str) -> pd.DataFrame:
+    """For distinct (region_text, year): canonical code or a status (unknown/ambiguous) with detail."""
+    regions = R.reference()
+    alias = _alias_table()
+    scope = _scope_codes(scope_root)
+    out = []
+    for text, year in pairs[["region_text", "year"]].itertuples(index=False):  # distinct values only
+        norm = R.normalise_name(text)
+        if norm in ("市本级", "本级", "市级", "县本级"):
+            norm = R.own_level_code(scope_root).lower()
+        hits = alias[alias["alias"] == norm]
+        codes = list(dict.fromkeys(hits["canonical_code"]))
+        if len(codes) > 1 and pd.notna(year):
+            valid = hits[(hits["valid_from"].fillna(0) <= year)
+                         & (hits["valid_to"].isna() | (hits["valid_to"] >= year))]
+            codes = list(dict.fromkeys(valid["canonical_code"])) or codes
+        if len(codes) > 1:
+            in_scope = [c for c in codes if c in scope]
+            codes = in_scope or codes
+        if len(codes) == 1:
+            out.append((text, year, codes[0], "ok", ""))
+        elif codes:
+            names = "；".join(f"{c} {R.name_of(c, None)}（{_parent_name(regions, c)}）" for c in codes[:6])
+            out.append((text, year, None, "region_ambiguous", names))
+        else:
+            out.append((text, year, None, "region_unknown", _suggest_region(norm, scope)))
+    return pd.DataFrame(out, columns=["region_text", "year", "region_code", "status", "detail"])
+
+
+def _parent_name(regions: pd.DataFrame, code: str) -> str:
+    parent = regions.loc[regions["code"] == code, "parent_code"]
+    return R.name_of(parent.iloc[-1]) if len(parent) and parent.iloc[-1] else ""
+
+
+def _suggest_region(norm: str, scope: frozenset[str]) -> str:
+    regions = R.reference()
+    names = list(regions.loc[regions["code"].isin(scope), "name_zh"].unique())
+    close = difflib.get_close_matches(norm, names, n=3, cutoff=0.4)
+    if not close:
+        close = difflib.get_close_matches(norm, list(regions["name_zh"].unique()), n=3, cutoff=0.6)
+    return f"；是否指 / did you mean：{'、'.join(close)}" if close else ""
+
+
+def resolve_indicators(texts: list[str], catalog: Catalog) -> pd.DataFrame:
+    """For distinct indicator spellings: id, or status unknown/derived with detail."""
+    lookup: dict[str, str] = {}
+    for ind in catalog:
+        for key in (ind.id, ind.name_zh, ind.name_en):
+            lookup[R.normalise_name(key).lower()] = ind.id
+    choices = [i.id for i in catalog] + [i.name_zh for i in catalog]
+    out = []
+    for text in texts:
+        hit = lookup.get(R.normalise_name(text).lower())
+        if hit is None:
+            close = difflib.get_close_matches(str(text), choices, n=3, cutoff=0.5)
+            detail = f"；是否指 / did you mean：{'、'.join(close)}" if close else ""
+            out.append((text, None, "indicator_unknown", detail))
+        elif catalog[hit].derived:
+            parts = "、".join(catalog[hit].formula_ids)
+            out.append((text, hit, "indicator_derived", f"{catalog[hit].formula}；分量 / components: {parts}"))
+        else:
+            out.append((text, hit, "ok", ""))
+    return pd.DataFrame(out, columns=["indicator_text", "indicator_id", "status", "detail"])
+
+
+def _indicator_table(catalog: Catalog) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"indicator_id": i.id, "kind": i.kind, "unit": i.unit, "name_zh": i.name_zh,
+             "low": i.range[0], "high": i.range[1]}
+            for i in catalog
+        ]
+    )
+
+
+def validate(
+    raw: pd.DataFrame,
+    catalog: Catalog,
+    con: duckdb.DuckDBPyConnection | None = None,
+    scope_root: str = R.DEFAULT_SCOPE,
+    allowed_regions: set[str] | None = None,
+    current_table: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Check raw rows; return (clean rows, problems, number of blank values skipped).
+
+    current_table names a table or view with (region_code, year, indicator_id, value) holding the
+    values already stored, so component checks see a file's figures beside earlier submissions.
+    allowed_regions, when given, limits which regions the file may touch (editor roles).
+    """
+    con = con or duckdb.connect()
+    con.register("raw_in", raw)
+    year_sql = cleaned_sql("year_text")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE raw_rows AS
+        SELECT *, CASE WHEN regexp_matches(regexp_replace({year_sql}, '(年|年度|\\.0+)$', ''), '^\\d{{4}}$')
+                       THEN regexp_replace({year_sql}, '(年|年度|\\.0+)$', '')::INTEGER END AS year,
+               value_text IS NULL OR trim(value_text, ' \t\u3000\u00a0') = '' AS blank
+        FROM raw_in
+        """
+    )
+    con.unregister("raw_in")
+    blank_count = con.execute("SELECT count(*) FROM raw_rows WHERE blank").fetchall()[0][0]
+    found: list[pd.DataFrame] = []
+
+    def problem_rows(rule: str, sql: str, params: dict | None = None) -> None:
+        frame = con.execute(sql, params or {}).df()
+        found.append(P.make(rule, frame))
+
+    # Fields missing on rows that carry a value.
+    for field, label in (("region_text", "地区 / region"), ("year_text", "年份 / year"),
+                         ("indicator_text", "指标 / indicator")):
+        col = field.replace("_text", "_col")
+        problem_rows(
+            "field_blank",
+            f"SELECT file, sheet, row, {col} AS column, '' AS value, '{label}' AS detail FROM raw_rows "
+            f"WHERE NOT blank AND ({field} IS NULL OR trim({field}) = '')",
+        )
+    problem_rows(
+        "year_invalid",
+        "SELECT file, sheet, row, year_col AS column, year_text AS value, $range AS detail FROM raw_rows "
+        "WHERE NOT blank AND year_text IS NOT NULL AND trim(year_text) <> '' "
+        "AND (year IS NULL OR year < $first OR year > $last)",
+        {"range": f"{FIRST_YEAR}–{last_year()}", "first": FIRST_YEAR, "last": last_year()},
+    )
+
+    pairs = con.execute(
+        "SELECT DISTINCT region_text, year FROM raw_rows WHERE NOT blank AND region_text IS NOT NULL"
+    ).df()
+    region_map = resolve_regions(pairs, scope_root) if not pairs.empty else pd.DataFrame(
+        columns=["region_text", "year", "region_code", "status", "detail"])
+    texts = [t for t in con.execute(
+        "SELECT DISTINCT indicator_text FROM raw_rows WHERE NOT blank AND indicator_text IS NOT NULL"
+    ).df()["indicator_text"]]
+    indicator_map = resolve_indicators(texts, catalog)
+    con.register("region_map", region_map)
+    con.register("indicator_map", indicator_map)
+    con.register("indicator_info", _indicator_table(catalog))
+    for rule in ("region_unknown", "region_ambiguous"):
+        problem_rows(
+            rule,
+            "SELECT r.file, r.sheet, r.row, r.region_col AS column, r.region_text AS value, m.detail "
+            "FROM raw_rows r JOIN region_map m ON m.region_text = r.region_text "
+            "AND m.year IS NOT DISTINCT FROM r.year WHERE NOT r.blank AND m.status = $rule",
+            {"rule": rule},
+        )
+    for rule in ("indicator_unknown", "indicator_derived"):
+        problem_rows(
+            rule,
+            "SELECT r.file, r.sheet, r.row, r.indicator_col AS column, r.indicator_text AS value, m.detail "
+            "FROM raw_rows r JOIN indicator_map m ON m.indicator_text = r.indicator_text "
+            "WHERE NOT r.blank AND m.status = $rule",
+            {"rule": rule},
+        )
+
+    number, has_pct, _ = parse_sql("r.value_text")
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE parsed AS
+        SELECT r.file, r.sheet, r.row, r.value_col, r.value_text, r.note, r.formula, r.year,
+               rm.region_code, im.indicator_id, i.kind, i.unit, i.name_zh, i.low, i.high,
+               CASE WHEN i.kind = 'boolean' THEN coalesce({boolean_sql('r.value_text')}, {number})
+                    ELSE {number} END AS number,
+               {has_pct} AS has_pct
+        FROM raw_rows r
+        JOIN region_map rm ON rm.region_text = r.region_text AND rm.year IS NOT DISTINCT FROM r.year
+             AND rm.status = 'ok'
+        JOIN indicator_map im ON im.indicator_text = r.indicator_text AND im.status = 'ok'
+        JOIN indicator_info i ON i.indicator_id = im.indicator_id
+        WHERE NOT r.blank AND r.year BETWEEN $first AND $last
+        """,
+        {"first": FIRST_YEAR, "last": last_year()},
+    )
+    cell = "SELECT file, sheet, row, value_col AS column, value_text AS value"
+    problem_rows("formula_cell", f"{cell}, formula AS detail FROM parsed WHERE formula IS NOT NULL")
+    problem_rows("not_number", f"{cell}, '' AS detail FROM parsed WHERE number IS NULL AND kind <> 'boolean'")
+    problem_rows("not_boolean", f"{cell}, '' AS detail FROM parsed WHERE number IS NULL AND kind = 'boolean'")
+    problem_rows("percent_sign", f"{cell}, unit AS detail FROM parsed WHERE has_pct AND kind <> 'percent'")
+    problem_rows(
+        "fraction_percent",
+        f"{cell}, '' AS detail FROM parsed WHERE kind = 'percent' AND NOT has_pct AND number > 0 AND number < 1",
+    )
+    problem_rows(
+        "out_of_range",
+        f"{cell}, '[' || coalesce(printf('%g', low), '-∞') || ', ' || coalesce(printf('%g', high) || ']', '∞)') AS detail "
+        "FROM parsed WHERE number IS NOT NULL AND (number < low OR number > high)",
+    )
+    problem_rows(
+        "not_whole",
+        f"{cell}, '' AS detail FROM parsed WHERE kind = 'count' AND number IS NOT NULL AND number <> round(number)",
+    )
+    problem_rows(
+        "duplicate",
+        """
+        SELECT file, sheet, row, value_col AS column, value_text AS value,
+               '首次出现于第' || first_row || '行 / first at row ' || first_row AS detail
+        FROM (SELECT *, min(row) OVER (PARTITION BY region_code, year, indicator_id) AS first_row,
+                     count(*) OVER (PARTITION BY region_code, year, indicator_id) AS n FROM parsed)
+        WHERE n > 1 AND row <> first_row
+        """,
+    )
+    if allowed_regions is not None:
+        allowed = sorted(allowed_regions)
+        problem_rows(
+            "region_not_allowed",
+            "SELECT file, min(sheet) AS sheet, min(row) AS row, min(value_col) AS column, "
+            "region_code AS value, $names AS detail FROM parsed "
+            "WHERE NOT list_contains($allowed, region_code) GROUP BY file, region_code",
+            {"allowed": allowed, "names": "、".join(f"{c} {R.name_of(c)}" for c in allowed) or "（无 / none）"},
+        )
+    _check_components(con, catalog, current_table, found)
+
+    problems = P.combine(found)
+    clean = con.execute(
+        """
+        SELECT region_code, year::SMALLINT AS year, indicator_id, number AS value, note,
+               sheet AS source_sheet, row::INTEGER AS source_row
+        FROM parsed ORDER BY file, sheet, row
+        """
+    ).df() if problems.empty else pd.DataFrame(columns=CLEAN_COLUMNS)
+    return clean, problems, int(blank_count)
+
+
+def _check_components(con, catalog: Catalog, current_table: str | None, found: list) -> None:
+    """at_most rules: a value may not exceed another (adopted <= received), using stored values too."""
+    pairs = [(i.id, other) for i in catalog for other in i.at_most]
+    if not pairs:
+        return
+    con.register("at_most_pairs", pd.DataFrame(pairs, columns=["small", "big"]))
+    stored = (
+        f"""UNION ALL
+        SELECT NULL, NULL, NULL, NULL, c.region_code, c.year, c.indicator_id, c.value, 'stored' AS origin
+        FROM {current_table} c
+        WHERE (c.region_code, c.year) IN (SELECT region_code, year FROM parsed)
+          AND NOT EXISTS (SELECT 1 FROM parsed p WHERE p.region_code = c.region_code
+                          AND p.year = c.year AND p.indicator_id = c.indicator_id)"""
+        if current_table else ""
+    )
+    frame = con.execute(
+        f"""
+        WITH v AS (
+            SELECT file, sheet, row, value_col, region_code, year, indicator_id, number AS value,
+                   'file' AS origin FROM parsed WHERE number IS NOT NULL
+            {stored}
+        )
+        SELECT coalesce(s.file, b.file) AS file, coalesce(s.sheet, b.sheet) AS sheet,
+               coalesce(s.row, b.row) AS row, coalesce(s.value_col, b.value_col) AS column,
+               s.value AS small_value, b.value AS big_value, p.small, p.big,
+               s.origin AS small_origin, b.origin AS big_origin
+        FROM at_most_pairs p
+        JOIN v s ON s.indicator_id = p.small
+        JOIN v b ON b.indicator_id = p.big AND b.region_code = s.region_code AND b.year = s.year
+        WHERE s.value > b.value AND (s.origin = 'file' OR b.origin = 'file')
+        """
+    ).df()
+    con.unregister("at_most_pairs")
+    if frame.empty:
+        return
+
+    def describe(r) -> str:
+        small, big = catalog[r.small], catalog[r.big]
+        stored_note = "（库中已有值 / stored value）"
+        return (
+            f"「{small.name_zh}」{r.small_value:g}{stored_note if r.small_origin == 'stored' else ''} 大于"
+            f"「{big.name_zh}」{r.big_value:g}{stored_note if r.big_origin == 'stored' else ''} / "
+            f"{small.name_en} ({r.small_value:g}) exceeds {big.name_en} ({r.big_value:g})"
+        )
+
+    frame["detail"] = [describe(r) for r in frame.itertuples()]
+    frame["value"] = frame["small_value"].map(lambda v: f"{v:g}")
+    found.append(P.make("inconsistent", frame[["file", "sheet", "row", "column", "value", "detail"]]))

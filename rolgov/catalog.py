@@ -1,0 +1,488 @@
+"""Load metrics.yml and check it strictly; return a Catalog or raise CatalogError listing every problem.
+
+Every page, the ETL, scoring and the report generator read indicators only through this module.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CATALOG = ROOT / "metrics.yml"
+
+# Units are a fixed list: the key is what the catalog writes, then the Chinese and English labels.
+UNITS: dict[str, tuple[str, str]] = {
+    "次": ("次", "times"),
+    "场": ("场", "sessions"),
+    "条": ("条", "items"),
+    "件": ("件", "cases"),
+    "项": ("项", "items"),
+    "个": ("个", "units"),
+    "名": ("名", "persons"),
+    "人": ("人", "persons"),
+    "人次": ("人次", "person-times"),
+    "%": ("%", "%"),
+    "万元": ("万元", "10k yuan"),
+    "万人": ("万人", "10k residents"),
+    "是/否": ("是/否", "yes/no"),
+}
+KINDS = ("count", "percent", "amount", "boolean")
+DIRECTIONS = ("higher", "lower", "monitor")
+AGGREGATES = ("sum", "recompute", "none")
+BASES = ("statutory", "indicator_text", "local_plan", "estimate")
+LEVELS = ("city", "county")
+PUBLICATION = ("public", "internal")
+
+BASIS_LABELS = {
+    "statutory": ("法定要求", "statutory"),
+    "indicator_text": ("指标体系原文", "indicator text"),
+    "local_plan": ("地方规划", "local plan"),
+    "estimate": ("估计值（非官方）", "estimate (not official)"),
+}
+DIRECTION_LABELS = {
+    "higher": ("越高越好", "higher is better"),
+    "lower": ("越低越好", "lower is better"),
+    "monitor": ("仅监测", "monitor only"),
+}
+KIND_LABELS = {
+    "count": ("计数", "count"),
+    "percent": ("百分比", "percent"),
+    "amount": ("金额", "amount"),
+    "boolean": ("是/否", "yes/no"),
+}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Target(_Strict):
+    """A demonstration-city target; `level` says whether it applies to the city or to a county."""
+
+    level: Literal["city", "county"]
+    value: float
+    basis: Literal["statutory", "indicator_text", "local_plan", "estimate"]
+    note_zh: str
+    note_en: str = ""
+    from_year: int | None = None
+    to_year: int | None = None
+
+    def applies(self, year: int) -> bool:
+        return (self.from_year is None or year >= self.from_year) and (
+            self.to_year is None or year <= self.to_year
+        )
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.basis == "estimate"
+
+
+class Area(_Strict):
+    id: str = Field(pattern=r"^A\d+$")
+    name_zh: str
+    name_en: str
+    short_zh: str
+    short_en: str
+
+
+class Indicator(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name_zh: str
+    name_en: str
+    area: str
+    unit: str
+    kind: Literal["count", "percent", "amount", "boolean"]
+    direction: Literal["higher", "lower", "monitor"]
+    formula: str | None = None
+    aggregate: Literal["sum", "recompute", "none"]
+    range: tuple[float | None, float | None]
+    targets: tuple[Target, ...] = ()
+    weight: float = Field(ge=0)
+    template_zh: str
+    definition_zh: str
+    definition_en: str
+    source: str
+    publication: Literal["public", "internal"] = "public"
+    at_most: tuple[str, ...] = ()
+    per_10k: bool = False
+    headline: bool = False
+    context: bool = False
+
+    @property
+    def derived(self) -> bool:
+        return self.formula is not None
+
+    @cached_property
+    def formula_ids(self) -> tuple[str, ...]:
+        return formula_names(self.formula) if self.formula else ()
+
+    def name(self, lang: str = "zh") -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def unit_label(self, lang: str = "zh") -> str:
+        return UNITS[self.unit][0 if lang == "zh" else 1]
+
+    def target_for(self, level: str, year: int) -> Target | None:
+        """The target in force for a region level ('city' or 'county') in a year, or None."""
+        for target in self.targets:
+            if target.level == level and target.applies(year):
+                return target
+        return None
+
+
+class _CatalogFile(_Strict):
+    version: int
+    areas: tuple[Area, ...]
+    indicators: tuple[Indicator, ...]
+
+
+class CatalogError(ValueError):
+    """Every problem found in metrics.yml, each naming its line and indicator."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        head = f"{path.name}: {len(problems)} 个问题 / {len(problems)} problem(s)"
+        super().__init__("\n".join([head, *problems]))
+
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def formula_names(formula: str) -> tuple[str, ...]:
+    """The indicator ids a formula names, in order; raises ValueError for anything but + - * / ( ) numbers."""
+    try:
+        tree = ast.parse(formula, mode="eval")
+    except SyntaxError as exc:
+        raise ValueError(f"公式无法解析 / formula does not parse: {exc.msg}") from None
+    allowed_ops = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub)
+    names: list[str] = []
+    # ast.walk visits a parent before its children, so an unsupported operator or call is
+    # reported as the whole sub-expression (e.g. 'a ** 2', 'round(a)'), which the user can find.
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            if node.id not in names:
+                names.append(node.id)
+            continue
+        structure = isinstance(node, (ast.Expression, ast.Load, *allowed_ops))
+        operation = isinstance(node, (ast.BinOp, ast.UnaryOp)) and isinstance(node.op, allowed_ops)
+        number = isinstance(node, ast.Constant) and type(node.value) in (int, float)
+        if not (structure or operation or number):
+            bad = ast.unparse(node)
+            raise ValueError(
+                f"公式只允许指标编号、数字、+ - * / 和括号，不允许 {bad!r}"
+                f" / formula allows only indicator ids, numbers, + - * / and brackets, not {bad!r}"
+            )
+    return tuple(names)
+
+
+def formula_sql(formula: str) -> str:
+    """Translate a checked formula into a DuckDB expression over columns named by indicator ids.
+
+    Division guards against a zero denominator (NULLIF), so 0/0 is missing rather than an error.
+    """
+    tree = ast.parse(formula, mode="eval")
+
+    def emit(node: ast.AST) -> str:
+        if isinstance(node, ast.Expression):
+            return emit(node.body)
+        if isinstance(node, ast.Name):
+            return f'"{node.id}"'
+        if isinstance(node, ast.Constant):
+            return repr(float(node.value))
+        if isinstance(node, ast.UnaryOp):
+            return f"(-{emit(node.operand)})"
+        if isinstance(node, ast.BinOp):
+            left, right = emit(node.left), emit(node.right)
+            if isinstance(node.op, ast.Div):
+                return f"({left} / NULLIF({right}, 0))"
+            op = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}[type(node.op)]
+            return f"({left} {op} {right})"
+        raise ValueError(type(node).__name__)
+
+    return emit(tree)
+
+
+def _node_lines(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:
+    """Map every key path in the YAML document to its 1-based line number."""
+    lines: dict[tuple, int] = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = (*path, key.value)
+            lines.update(_node_lines(value, sub))
+            lines[sub] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines.update(_node_lines(item, (*path, i)))
+    return lines
+
+
+def _duplicate_keys(node: yaml.Node, problems: list[str], where) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                problems.append(
+                    f"第{key.start_mark.line + 1}行 / line {key.start_mark.line + 1}"
+                    f"{where(key.start_mark.line + 1)}: 键 {key.value!r} 重复 / duplicate key {key.value!r}"
+                )
+            seen.add(key.value)
+            _duplicate_keys(value, problems, where)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _duplicate_keys(item, problems, where)
+
+
+def _bound(value: float | None) -> str:
+    return "null" if value is None else f"{value:g}"
+
+
+def _unknown_key_hint(loc: tuple) -> tuple[str, str]:
+    """(zh, en) hint for an unknown key: the closest allowed key, or the list of allowed keys."""
+    if len(loc) == 1:
+        model: type[BaseModel] = _CatalogFile
+    elif "targets" in loc[:-1]:
+        model = Target
+    else:
+        model = Area if loc[0] == "areas" else Indicator
+    allowed = list(model.model_fields)
+    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    if close:
+        return f"，是否应为 {close[0]!r}？", f"; did you mean {close[0]!r}?"
+    return f"，允许的键：{', '.join(allowed)}", f"; allowed: {', '.join(allowed)}"
+
+
+def _cycle_from(start: str, edges: dict[str, tuple[str, ...]]) -> list[str] | None:
+    """A chain of formula references leading from start back to start, or None.
+
+    A formula naming its own indicator directly is reported separately, so it is skipped here.
+    """
+    stack = [(start, [start])]
+    visited: set[str] = set()
+    while stack:
+        node, chain = stack.pop()
+        for nxt in edges.get(node, ()):
+            if nxt == start:
+                if len(chain) > 1:
+                    return [*chain, start]
+            elif nxt not in visited:
+                visited.add(nxt)
+                stack.append((nxt, [*chain, nxt]))
+    return None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The checked indicator catalog: areas and indicators in file order, with lookups."""
+
+    path: Path
+    areas: tuple[Area, ...]
+    indicators: tuple[Indicator, ...]
+    by_id: dict[str, Indicator] = field(repr=False)
+
+    def __getitem__(self, indicator_id: str) -> Indicator:
+        return self.by_id[indicator_id]
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return indicator_id in self.by_id
+
+    def __iter__(self):
+        return iter(self.indicators)
+
+    def __len__(self) -> int:
+        return len(self.indicators)
+
+    def area(self, area_id: str) -> Area:
+        return next(a for a in self.areas if a.id == area_id)
+
+    def in_area(self, area_id: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.area == area_id]
+
+    @property
+    def base(self) -> list[Indicator]:
+        """Indicators people report (no formula)."""
+        return [i for i in self.indicators if not i.derived]
+
+    @property
+    def derived(self) -> list[Indicator]:
+        return [i for i in self.indicators if i.derived]
+
+    @property
+    def headline(self) -> list[Indicator]:
+        return [i for i in self.indicators if i.headline]
+
+    def visible(self, signed_in: bool) -> list[Indicator]:
+        """Indicators a viewer may see: internal ones only when signed in."""
+        return [i for i in self.indicators if signed_in or i.publication == "public"]
+
+    def derived_in_dependency_order(self) -> list[Indicator]:
+        """Derived indicators ordered so each comes after the derived ones it uses."""
+        done: set[str] = {i.id for i in self.base}
+        ordered: list[Indicator] = []
+        pending = list(self.derived)
+        while pending:
+            ready = [i for i in pending if all(n in done for n in i.formula_ids)]
+            if not ready:  # a cycle; load() already refuses it
+                raise ValueError("formula cycle: " + ", ".join(i.id for i in pending))
+            for i in ready:
+                ordered.append(i)
+                done.add(i.id)
+                pending.remove(i)
+        return ordered
+
+
+def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
+    """Read and check a catalog file; raise CatalogError with every problem at once."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    problems: list[str] = []
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        raise CatalogError(path, [f"YAML 语法错误 / YAML syntax error: {exc}"]) from None
+    if root is None:
+        raise CatalogError(path, ["文件为空 / file is empty"])
+    lines = _node_lines(root)
+    raw = yaml.safe_load(text)
+
+    def indicator_label(index: int) -> str:
+        try:
+            return str(raw["indicators"][index].get("id", f"#{index + 1}"))
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return f"#{index + 1}"
+
+    def where_line(line: int) -> str:
+        starts = sorted(
+            (ln, i) for key, ln in lines.items() if len(key) == 2 and key[0] == "indicators"
+            for i in [key[1]] if isinstance(i, int)
+        )
+        owner = None
+        for start, i in starts:
+            if start <= line:
+                owner = i
+        return f" 指标 {indicator_label(owner)}" if owner is not None else ""
+
+    def at(loc: tuple) -> str:
+        loc = tuple(loc)
+        while loc and loc not in lines:
+            loc = loc[:-1]
+        line = lines.get(loc, 1)
+        who = ""
+        if len(loc) >= 2 and loc[0] == "indicators" and isinstance(loc[1], int):
+            who = f" 指标 {indicator_label(loc[1])}"
+        elif len(loc) >= 2 and loc[0] == "areas" and isinstance(loc[1], int):
+            who = f" 领域 #{loc[1] + 1}"
+        return f"第{line}行 / line {line}{who}"
+
+    _duplicate_keys(root, problems, where_line)
+
+    try:
+        parsed = _CatalogFile.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            field_name = ".".join(str(p) for p in loc[2:]) or ".".join(str(p) for p in loc)
+            if err["type"] == "extra_forbidden":
+                hint_zh, hint_en = _unknown_key_hint(loc)
+                msg = f"未知的键 {loc[-1]!r}{hint_zh} / unknown key {loc[-1]!r}{hint_en}"
+            elif err["type"] == "missing":
+                msg = f"缺少必填项 {field_name!r} / missing required key {field_name!r}"
+            elif err["type"] == "literal_error":
+                allowed = err["ctx"]["expected"]
+                msg = f"{field_name} 的值 {err['input']!r} 不在允许范围 / not allowed; allowed: {allowed}"
+            else:
+                msg = f"{field_name}: {err['msg']} (值 / value {err.get('input')!r})"
+            problems.append(f"{at(loc)}: {msg}")
+        raise CatalogError(path, problems) from None
+
+    area_ids = {a.id for a in parsed.areas}
+    seen: dict[str, int] = {}
+    ids = [i.id for i in parsed.indicators]
+    edges: dict[str, tuple[str, ...]] = {}  # derived id -> ids its formula names, for the cycle check
+    for index, ind in enumerate(parsed.indicators):
+        loc = ("indicators", index)
+        if ind.id in seen:
+            problems.append(
+                f"{at((*loc, 'id'))}: 指标编号重复（首次出现于第{seen[ind.id]}行）"
+                f" / duplicate id (first at line {seen[ind.id]})"
+            )
+        else:
+            seen[ind.id] = lines.get((*loc, "id"), 1)
+        if ind.area not in area_ids:
+            problems.append(
+                f"{at((*loc, 'area'))}: 未知领域 {ind.area!r} / unknown area; allowed: {sorted(area_ids)}"
+            )
+        if ind.unit not in UNITS:
+            problems.append(
+                f"{at((*loc, 'unit'))}: 未知单位 {ind.unit!r} / unknown unit; allowed: {list(UNITS)}"
+            )
+        if ind.formula is not None:
+            try:
+                names = formula_names(ind.formula)
+            except ValueError as exc:
+                problems.append(f"{at((*loc, 'formula'))}: {exc}")
+                names = ()
+            edges[ind.id] = names
+            for name in names:
+                if name not in ids:
+                    problems.append(
+                        f"{at((*loc, 'formula'))}: 公式引用了未知指标 {name!r} / formula names unknown indicator {name!r}"
+                    )
+                elif name == ind.id:
+                    problems.append(f"{at((*loc, 'formula'))}: 公式引用了自身 / formula refers to itself")
+            if ind.aggregate != "recompute":
+                problems.append(
+                    f"{at((*loc, 'aggregate'))}: 计算指标必须按分量重算（aggregate: recompute）"
+                    f" / a derived indicator must aggregate by recompute, not {ind.aggregate!r}"
+                )
+        elif ind.aggregate == "recompute":
+            problems.append(
+                f"{at((*loc, 'aggregate'))}: 只有带公式的指标才能 recompute / only indicators with a formula can recompute"
+            )
+        if ind.kind == "percent" and ind.aggregate == "sum":
+            problems.append(f"{at((*loc, 'aggregate'))}: 百分比不能相加 / a percentage cannot be summed")
+        low, high = ind.range
+        if low is not None and high is not None and low > high:
+            problems.append(
+                f"{at((*loc, 'range'))}: 下限大于上限 / range low {_bound(low)} > high {_bound(high)}"
+            )
+        valid = f"[{_bound(low)}, {_bound(high)}]"
+        for t_index, target in enumerate(ind.targets):
+            if (low is not None and target.value < low) or (high is not None and target.value > high):
+                problems.append(
+                    f"{at((*loc, 'targets', t_index, 'value'))}: 目标值 {target.value:g} 超出有效范围 {valid}"
+                    f" / target {target.value:g} is outside the valid range {valid}"
+                )
+        for other in ind.at_most:
+            if other not in ids:
+                problems.append(
+                    f"{at((*loc, 'at_most'))}: at_most 引用了未知指标 {other!r} / at_most names unknown indicator"
+                )
+        if "{value}" not in ind.template_zh:
+            problems.append(
+                f"{at((*loc, 'template_zh'))}: 句式模板缺少 {{value}} / sentence template lacks {{value}}"
+            )
+    for index, ind in enumerate(parsed.indicators):
+        cycle = _cycle_from(ind.id, edges)
+        if cycle:
+            chain = " → ".join(cycle)
+            problems.append(
+                f"{at(('indicators', index, 'formula'))}: 公式循环引用 {chain} / formula cycle {chain}"
+            )
+    if problems:
+        raise CatalogError(path, problems)
+    catalog = Catalog(path, parsed.areas, parsed.indicators, {i.id: i for i in parsed.indicators})
+    try:
+        catalog.derived_in_dependency_order()
+    except ValueError as exc:
+        raise CatalogError(path, [f"公式循环引用 / {exc}"]) from None
+    return catalog

@@ -1,0 +1,365 @@
+"""Open the DuckDB file for reading, or for one all-or-nothing write; rebuild current values after each write.
+
+Why writes go to a copy: DuckDB lets one process write a file and no other process read it meanwhile.
+The dashboard must keep answering while a county's file loads, so a write copies the database,
+changes the copy, checkpoints it and renames it over the original (an atomic rename on POSIX).
+Readers open the file read-only and keep the version they opened; the next query sees the new one.
+A write that dies midway leaves only a stray copy, which the next write removes: the live file
+never holds half a load. Writers queue on a lock file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from rolgov import regions as regions_mod
+from rolgov.catalog import ROOT, Catalog, formula_sql
+
+DEFAULT_DB = Path(os.environ.get("ROLGOV_DB", ROOT / "data" / "rolgov.duckdb"))
+SCHEMA_VERSION = "1"
+LOCK_TIMEOUT_S = 600
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS batches (
+    batch_id INTEGER PRIMARY KEY,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    loaded_at TIMESTAMP NOT NULL,
+    loaded_by VARCHAR NOT NULL,
+    rows_read INTEGER NOT NULL,
+    rows_blank INTEGER NOT NULL,
+    rows_new INTEGER NOT NULL,
+    rows_changed INTEGER NOT NULL,
+    rows_unchanged INTEGER NOT NULL,
+    regions VARCHAR NOT NULL,
+    years VARCHAR NOT NULL,
+    is_sample BOOLEAN NOT NULL,
+    rolled_back_at TIMESTAMP,
+    rolled_back_by VARCHAR
+);
+CREATE TABLE IF NOT EXISTS observations (
+    batch_id INTEGER NOT NULL,
+    region_code VARCHAR NOT NULL,
+    year SMALLINT NOT NULL,
+    indicator_id VARCHAR NOT NULL,
+    value DOUBLE NOT NULL,
+    note VARCHAR,
+    source_sheet VARCHAR,
+    source_row INTEGER
+);
+"""
+
+VIEW_SQL = """
+CREATE OR REPLACE VIEW indicator_values AS
+-- Current values: one row per (region, year, indicator), reported, derived or totalled.
+-- region_code: canonical code (旬阳县 610928 is stored as 旬阳市 610981); a code ending in BJ is
+--   a government's own level (610900BJ 安康市本级); a prefecture or province code is its whole-area
+--   total (610900 全市 = 市本级 + every county).
+-- region_name: the name in force in that year. value_kind: reported | total | derived.
+-- scope: unit (county-level unit) | own_level (本级) | total (全市/全省).
+-- batch_id: the batch that supplied the value (for totals and derived values, the newest batch
+--   among their components); is_sample: true when any component comes from the sample data.
+SELECT region_code, region_name, year, indicator_id, value, is_sample, batch_id, value_kind, scope
+FROM current_values;
+"""
+
+
+def catalog_fingerprint(catalog: Catalog) -> str:
+    return hashlib.sha256(catalog.path.read_bytes()).hexdigest()[:16]
+
+
+def _reference_tables(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
+    """(Re)write the regions, region tree, indicator and target tables from the files."""
+    regions = regions_mod.reference()
+    con.register("regions_df", regions)
+    con.execute("CREATE OR REPLACE TABLE regions AS SELECT * FROM regions_df")
+    con.unregister("regions_df")
+    # Every reporting unit (county or own level, canonical code) with each ancestor above it.
+    latest = regions.sort_values("valid_from").drop_duplicates("code", keep="last").set_index("code")
+    units = latest[latest["level"].isin(["county", "own_level"])]
+    pairs: list[tuple[str, str]] = []
+    for code in units.index.unique():
+        parent = latest.at[code, "parent_code"]
+        seen = 0
+        while parent and parent in latest.index and seen < 4:
+            pairs.append((code, parent))
+            parent = latest.at[parent, "parent_code"]
+            seen += 1
+    tree = pd.DataFrame(pairs, columns=["unit_code", "ancestor_code"])
+    con.register("tree_df", tree)
+    con.execute("CREATE OR REPLACE TABLE region_tree AS SELECT * FROM tree_df")
+    con.unregister("tree_df")
+    indicators = pd.DataFrame(
+        [
+            {
+                "indicator_id": i.id, "name_zh": i.name_zh, "name_en": i.name_en, "area": i.area,
+                "unit": i.unit, "kind": i.kind, "direction": i.direction, "formula": i.formula,
+                "aggregate": i.aggregate, "publication": i.publication, "weight": i.weight,
+                "range_low": i.range[0], "range_high": i.range[1],
+                "definition_zh": i.definition_zh, "source": i.source,
+            }
+            for i in catalog
+        ]
+    )
+    targets = pd.DataFrame(
+        [
+            {"indicator_id": i.id, "level": t.level, "value": t.value, "basis": t.basis,
+             "note_zh": t.note_zh, "from_year": t.from_year, "to_year": t.to_year}
+            for i in catalog for t in i.targets
+        ],
+        columns=["indicator_id", "level", "value", "basis", "note_zh", "from_year", "to_year"],
+    )
+    for name, frame in (("indicators", indicators), ("targets", targets)):
+        con.register("tmp_df", frame)
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM tmp_df")
+        con.unregister("tmp_df")
+
+
+def _inline_formula(catalog: Catalog, indicator_id: str) -> str:
+    """SQL for a derived indicator with any derived ids it names expanded in place."""
+    sql = formula_sql(catalog[indicator_id].formula)
+    for name in catalog[indicator_id].formula_ids:
+        if catalog[name].derived:
+            sql = sql.replace(f'"{name}"', f"({_inline_formula(catalog, name)})")
+    return sql
+
+
+def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
+    """Materialise current_values: latest non-rolled-back observations, totals, derived values.
+
+    Totals: for `aggregate: sum` indicators, an ancestor's value is the sum over its units, given
+    only when every county-level unit valid that year reported (a partial sum would mislead).
+    A value reported directly for the ancestor wins over the sum. Derived indicators are then
+    recomputed from components at every level, so ratios are never averaged.
+    """
+    sum_ids = [i.id for i in catalog.base if i.aggregate == "sum"]
+    base_ids = [i.id for i in catalog.base]
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE cur_base AS
+        SELECT o.region_code, o.year, o.indicator_id, o.value, o.batch_id, b.is_sample
+        FROM observations o JOIN batches b USING (batch_id)
+        WHERE b.rolled_back_at IS NULL
+        QUALIFY row_number() OVER (
+            PARTITION BY o.region_code, o.year, o.indicator_id ORDER BY o.batch_id DESC) = 1
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE cur_totals AS
+        WITH years AS (SELECT DISTINCT year FROM cur_base),
+        expected AS (
+            SELECT t.ancestor_code, y.year, count(DISTINCT r.canonical_code) AS n
+            FROM regions r JOIN region_tree t ON t.unit_code = r.canonical_code
+            JOIN years y ON coalesce(r.valid_from, 0) <= y.year
+                AND (r.valid_to IS NULL OR r.valid_to >= y.year)
+            WHERE r.level = 'county'
+            GROUP BY ALL
+        ),
+        sums AS (
+            SELECT t.ancestor_code AS region_code, c.year, c.indicator_id, sum(c.value) AS value,
+                   max(c.batch_id) AS batch_id, bool_or(c.is_sample) AS is_sample,
+                   count(DISTINCT c.region_code) FILTER (WHERE NOT c.region_code LIKE '%BJ') AS n_units
+            FROM cur_base c JOIN region_tree t ON t.unit_code = c.region_code
+            WHERE list_contains($sum_ids, c.indicator_id)
+            GROUP BY ALL
+        )
+        SELECT s.region_code, s.year, s.indicator_id, s.value, s.batch_id, s.is_sample
+        FROM sums s JOIN expected e ON e.ancestor_code = s.region_code AND e.year = s.year
+        WHERE s.n_units = e.n
+          AND NOT EXISTS (SELECT 1 FROM cur_base c WHERE c.region_code = s.region_code
+                          AND c.year = s.year AND c.indicator_id = s.indicator_id)
+        """,
+        {"sum_ids": sum_ids},
+    )
+    pivot_cols = ",\n".join(
+        f"max(value) FILTER (WHERE indicator_id = '{i}') AS \"{i}\", "
+        f"max(batch_id) FILTER (WHERE indicator_id = '{i}') AS \"b__{i}\""
+        for i in base_ids
+    )
+    derived_selects = []
+    for ind in catalog.derived_in_dependency_order():
+        expr = _inline_formula(catalog, ind.id)
+        leaves = _leaf_ids(catalog, ind.id)
+        batch = "greatest(" + ", ".join(f'"b__{n}"' for n in leaves) + ")"
+        derived_selects.append(
+            f"SELECT region_code, year, '{ind.id}' AS indicator_id, {expr} AS value, "
+            f"{batch} AS batch_id, is_sample, 'derived' AS value_kind FROM wide "
+            f"WHERE {expr} IS NOT NULL"
+        )
+    derived_sql = "\nUNION ALL\n".join(derived_selects) or "SELECT * FROM all_base WHERE false"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE current_values AS
+        WITH all_base AS (
+            SELECT *, 'reported' AS value_kind FROM cur_base
+            UNION ALL
+            SELECT *, 'total' AS value_kind FROM cur_totals
+        ),
+        wide AS (
+            SELECT region_code, year, bool_or(is_sample) AS is_sample, {pivot_cols}
+            FROM all_base GROUP BY region_code, year
+        ),
+        everything AS (
+            SELECT region_code, year, indicator_id, value, batch_id, is_sample, value_kind FROM all_base
+            UNION ALL
+            {derived_sql}
+        ),
+        names AS (
+            SELECT canonical_code, valid_from, valid_to, name_zh, level FROM regions
+        )
+        SELECT e.region_code,
+               coalesce(
+                   (SELECT arg_max(n.name_zh, n.valid_from) FROM names n
+                    WHERE n.canonical_code = e.region_code AND coalesce(n.valid_from, 0) <= e.year
+                      AND (n.valid_to IS NULL OR n.valid_to >= e.year)),
+                   (SELECT arg_max(n.name_zh, n.valid_from) FROM names n WHERE n.canonical_code = e.region_code),
+                   e.region_code) AS region_name,
+               e.year::SMALLINT AS year, e.indicator_id, e.value, e.is_sample, e.batch_id, e.value_kind,
+               CASE WHEN e.region_code LIKE '%BJ' THEN 'own_level'
+                    WHEN (SELECT any_value(level) FROM names n WHERE n.canonical_code = e.region_code)
+                         IN ('province', 'prefecture') THEN 'total'
+                    ELSE 'unit' END AS scope
+        FROM everything e
+        ORDER BY e.region_code, e.year, e.indicator_id
+        """
+    )
+    con.execute(VIEW_SQL)
+
+
+def _leaf_ids(catalog: Catalog, indicator_id: str) -> list[str]:
+    out: list[str] = []
+    for name in catalog[indicator_id].formula_ids:
+        for leaf in (_leaf_ids(catalog, name) if catalog[name].derived else [name]):
+            if leaf not in out:
+                out.append(leaf)
+    return out
+
+
+def initialise(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
+    """Create the schema if missing, refresh reference tables and current values."""
+    con.execute(SCHEMA)
+    _reference_tables(con, catalog)
+    rebuild_current_values(con, catalog)
+    con.execute(
+        "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('catalog', ?)",
+        [SCHEMA_VERSION, catalog_fingerprint(catalog)],
+    )
+
+
+def _lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+@contextlib.contextmanager
+def writer_lock(db_path: Path, timeout_s: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the exclusive writer lock for db_path; another writer waits its turn."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(_lock_path(db_path), "a+") as handle:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"数据库正被另一个导入占用 / another load holds {db_path} for over {timeout_s:.0f} s"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def write(db_path: Path | str, catalog: Catalog) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One all-or-nothing change: yields a connection to a copy; commits by renaming it over db_path.
+
+    If the body raises (or the process dies), db_path is exactly as it was.
+    """
+    db_path = Path(db_path)
+    with writer_lock(db_path):
+        for stray in db_path.parent.glob(db_path.name + ".writing-*"):
+            stray.unlink(missing_ok=True)  # left by a write that died; never the live file
+        tmp = db_path.with_name(f"{db_path.name}.writing-{os.getpid()}")
+        if db_path.exists():
+            with open(db_path, "rb") as src, open(tmp, "wb") as dst:
+                while chunk := src.read(1 << 22):
+                    dst.write(chunk)
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(SCHEMA)
+            if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'current_values'"
+                               ).fetchall()[0][0]:
+                _reference_tables(con, catalog)  # a new file: give readers and checks empty tables
+                rebuild_current_values(con, catalog)
+            con.execute("BEGIN TRANSACTION")
+            yield con
+            _reference_tables(con, catalog)
+            rebuild_current_values(con, catalog)
+            con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('catalog', ?)",
+                [SCHEMA_VERSION, catalog_fingerprint(catalog)],
+            )
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+            con.close()
+            os.replace(tmp, db_path)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                con.close()
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+            raise
+
+
+def read(db_path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the version of the database current at this moment."""
+    return duckdb.connect(str(db_path), read_only=True)
+
+
+def data_version(db_path: Path | str = DEFAULT_DB) -> str:
+    """Changes whenever a write lands (a new file replaces the old): use it as a cache key."""
+    stat = Path(db_path).stat()
+    return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
+
+
+def ensure(db_path: Path | str = DEFAULT_DB, catalog: Catalog | None = None) -> Path:
+    """Build the database from the sample data if it is missing or was built with another catalog."""
+    from rolgov import catalog as catalog_mod
+
+    db_path = Path(db_path)
+    catalog = catalog or catalog_mod.load()
+    if db_path.exists() and _fingerprint_in(db_path) == catalog_fingerprint(catalog):
+        return db_path
+    with writer_lock(db_path):
+        pass  # wait for any running write, then look again
+    if not db_path.exists():
+        from etl.build import build_from_folder
+
+        build_from_folder(db_path, catalog=catalog, quiet=True)
+    elif _fingerprint_in(db_path) != catalog_fingerprint(catalog):
+        with write(db_path, catalog):
+            pass  # the write refreshes reference tables and recomputes derived values
+    return db_path
+
+
+def _fingerprint_in(db_path: Path) -> str | None:
+    try:
+        with read(db_path) as con:
+            rows = con.execute("SELECT value FROM meta WHERE key = 'catalog'").fetchall()
+    except duckdb.Error:
+        return None
+    return rows[0][0] if rows else None

@@ -1,0 +1,159 @@
+"""Read data/regions.csv (China's division codes since 1981) and add each government's own level; return frames.
+
+Two scopes never mix (the seed mixes them freely, we do not):
+- 全市 (the whole city, code 610900): the city level plus all its counties, computed as a total;
+- 市本级 (the city government's own departments, code 610900BJ): reported by the city itself.
+The same holds for a province (610000 and 610000BJ). A county reports for the whole county.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from rolgov.catalog import ROOT
+
+REGIONS_CSV = ROOT / "data" / "regions.csv"
+OWN_LEVEL_SUFFIX = "BJ"
+DEFAULT_SCOPE = os.environ.get("ROLGOV_SCOPE", "610900")
+
+LEVEL_LABELS = {
+    "province": ("省", "province"),
+    "prefecture": ("市", "city"),
+    "county": ("县（市、区）", "county"),
+    "own_level": ("本级", "own level"),
+}
+SCOPE_LABELS = {
+    "total": ("全域合计", "whole-area total"),
+    "own_level": ("本级", "own level"),
+    "unit": ("县级单位", "county-level unit"),
+}
+
+_BRACKETS = re.compile(r"[\s\u3000()（）\[\]【】]")
+
+
+def normalise_name(text: str) -> str:
+    """Strip spaces and brackets so 安康市（市本级） and 安康市 市本级 compare equal."""
+    return _BRACKETS.sub("", str(text))
+
+
+def own_level_code(code: str) -> str:
+    return f"{code}{OWN_LEVEL_SUFFIX}"
+
+
+def is_own_level(code: str) -> bool:
+    return str(code).endswith(OWN_LEVEL_SUFFIX)
+
+
+@lru_cache(maxsize=4)
+def reference(path: Path | str = REGIONS_CSV) -> pd.DataFrame:
+    """Every code with its validity, plus a 本级 unit for each province and prefecture.
+
+    Columns: code, name_zh, name_en, level, parent_code, valid_from, valid_to, successor_code,
+    canonical_code. valid_to is the last year in use (inclusive) or NA while in use.
+    """
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column in ("valid_from", "valid_to"):
+        frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
+    parents = frame[frame["level"].isin(["province", "prefecture"])]
+    own = pd.DataFrame(
+        {
+            "code": parents["code"] + OWN_LEVEL_SUFFIX,
+            "name_zh": parents["name_zh"] + "本级",
+            "name_en": parents["name_en"] + " (own level)",
+            "level": "own_level",
+            "parent_code": parents["code"],
+            "valid_from": parents["valid_from"],
+            "valid_to": parents["valid_to"],
+            "successor_code": parents["successor_code"].where(
+                parents["successor_code"] == "", parents["successor_code"] + OWN_LEVEL_SUFFIX
+            ),
+            "canonical_code": parents["canonical_code"] + OWN_LEVEL_SUFFIX,
+        }
+    )
+    return pd.concat([frame, own], ignore_index=True)
+
+
+def aliases(regions: pd.DataFrame) -> pd.DataFrame:
+    """Every way a person may name a unit: code, name, parent+name, province+parent+name, 市本级 forms.
+
+    Columns: alias (normalised), canonical_code, valid_from, valid_to. One alias may match several
+    canonical codes (朝阳区 is in Beijing and in Changchun); resolution narrows by year and scope.
+    """
+    by_code = regions.drop_duplicates("code", keep="last").set_index("code")
+    parent_name = regions["parent_code"].map(by_code["name_zh"]).fillna("")
+    grand_code = regions["parent_code"].map(by_code["parent_code"]).fillna("")
+    grand_name = grand_code.map(by_code["name_zh"]).fillna("")
+    base = regions[["canonical_code", "valid_from", "valid_to"]]
+    own = regions["level"] == "own_level"
+    parent_of_own = regions["parent_code"].map(by_code["name_zh"]).fillna("")
+    frames = [
+        base.assign(alias=regions["code"]),
+        base.assign(alias=regions["name_zh"]),
+        base.assign(alias=parent_name + regions["name_zh"]),
+        base.assign(alias=grand_name + parent_name + regions["name_zh"]),
+        # 安康市市本级, 安康市（市本级）, 安康市级
+        base[own].assign(alias=parent_of_own[own] + parent_of_own[own].str[-1] + "本级"),
+        base[own].assign(alias=parent_of_own[own] + "级"),
+        base[own].assign(alias=regions.loc[own, "code"].str.lower()),
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    table["alias"] = table["alias"].map(normalise_name)
+    table = table[table["alias"] != ""]
+    return table.drop_duplicates(["alias", "canonical_code", "valid_from"]).reset_index(drop=True)
+
+
+def descendants(regions: pd.DataFrame, root: str) -> pd.DataFrame:
+    """Rows (all years) of units below root, root excluded; own-level units included."""
+    children = regions.groupby("parent_code")["code"].apply(list).to_dict()
+    found: list[str] = []
+    stack = [root]
+    while stack:
+        code = stack.pop()
+        for child in children.get(code, []):
+            if child not in found:
+                found.append(child)
+                stack.append(child)
+    return regions[regions["code"].isin(found)]
+
+
+def valid_in(regions: pd.DataFrame, year: int) -> pd.DataFrame:
+    start_ok = regions["valid_from"].fillna(0) <= year
+    end_ok = regions["valid_to"].isna() | (regions["valid_to"] >= year)
+    return regions[start_ok & end_ok]
+
+
+def scope_units(root: str = DEFAULT_SCOPE, year: int | None = None) -> pd.DataFrame:
+    """The units a scope is made of: the root's own level and its county-level units (canonical codes).
+
+    For a province this goes down to counties and every prefecture's own level.
+    """
+    regions = reference()
+    below = descendants(regions, root)
+    if year is not None:
+        below = valid_in(below, year)
+    leaves = below[below["level"].isin(["county", "own_level"])]
+    current = leaves[leaves["code"] == leaves["canonical_code"]]
+    missing = leaves[~leaves["canonical_code"].isin(current["code"])]
+    return pd.concat([current, missing]).drop_duplicates("canonical_code").sort_values(
+        ["level", "code"], key=lambda s: s.map({"own_level": "0"}).fillna(s) if s.name == "level" else s
+    )
+
+
+def name_of(code: str, year: int | None = None, lang: str = "zh") -> str:
+    """A unit's name as in force in `year` (travel the succession), or its latest name."""
+    regions = reference()
+    rows = regions[regions["canonical_code"] == regions.loc[regions["code"] == code, "canonical_code"].iloc[0]] \
+        if (regions["code"] == code).any() else regions.iloc[0:0]
+    if rows.empty:
+        return code
+    if year is not None:
+        in_year = valid_in(rows, year)
+        if not in_year.empty:
+            rows = in_year
+    row = rows.sort_values("valid_from").iloc[-1]
+    return row["name_zh"] if lang == "zh" else row["name_en"]
