@@ -15,6 +15,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from etl.read import decode_text, sniff
+from rolgov.export import safe_cell
 
 BAD = PatternFill("solid", fgColor="F8B4B4")
 LETTERS = re.compile(r"^([A-Z]+)(\d*)")
@@ -25,13 +26,6 @@ def _column_number(letters: str) -> int:
     for char in letters:
         number = number * 26 + ord(char) - 64
     return number
-
-
-def safe_cell(value):
-    """Neutralise spreadsheet formula injection in text we write: cells starting =, +, -, @ get a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def annotate(source: Path | str, problems: pd.DataFrame, out: Path | str) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from etl.read import (
@@ -123,14 +123,14 @@ def write_template(catalog: Catalog, region_code: str, year: int, out: Path | st
             cell.alignment = Alignment(vertical="top", wrap_text=col in (4, 6, 7))
         for col in (TEMPLATE_VALUE_COL, TEMPLATE_NOTE_COL):
             sheet.cell(row, col).fill = INPUT_FILL
-            sheet.cell(row, col).protection = sheet.cell(row, col).protection.copy(locked=False)
+            sheet.cell(row, col).protection = Protection(locked=False)
         target = ind.target_for(level, year)
         if target is not None and target.is_estimate:
             sheet.cell(row, 7).comment = Comment(f"估计值，非官方目标：{target.note_zh}", "rolgov")
         ref = f"{value_letter}{row}"
         {"count": whole, "amount": decimal, "percent": percent, "boolean": yes_no}[ind.kind].add(ref)
-    sheet.cell(2, 2).protection = sheet.cell(2, 2).protection.copy(locked=False)
-    sheet.cell(3, 2).protection = sheet.cell(3, 2).protection.copy(locked=False)
+    sheet.cell(2, 2).protection = Protection(locked=False)
+    sheet.cell(3, 2).protection = Protection(locked=False)
     for letter, width in zip("ABCDEFGHI", (6, 30, 10, 34, 7, 48, 22, 14, 24), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.column_dimensions[column_letter(TEMPLATE_ID_COL)].hidden = False

@@ -242,13 +242,15 @@ def validate(
     )
     if allowed_regions is not None:
         allowed = sorted(allowed_regions)
-        problem_rows(
-            "region_not_allowed",
+        refused = con.execute(
             "SELECT file, min(sheet) AS sheet, min(row) AS row, min(value_col) AS column, "
-            "region_code AS value, $names AS detail FROM parsed "
-            "WHERE NOT list_contains($allowed, region_code) GROUP BY file, region_code",
-            {"allowed": allowed, "names": "、".join(f"{c} {R.name_of(c)}" for c in allowed) or "（无 / none）"},
-        )
+            "region_code AS value FROM parsed WHERE NOT list_contains($allowed, region_code) "
+            "GROUP BY file, region_code ORDER BY row",
+            {"allowed": allowed},
+        ).df()
+        refused["value"] = [f"{code} {R.name_of(code)}" for code in refused["value"]]
+        refused["detail"] = "、".join(f"{c} {R.name_of(c)}" for c in allowed) or "（无 / none）"
+        found.append(P.make("region_not_allowed", refused))
     _check_components(con, catalog, current_table, found)
 
     problems = P.combine(found)

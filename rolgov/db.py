@@ -307,6 +307,7 @@ def write(db_path: Path | str, catalog: Catalog) -> Iterator[duckdb.DuckDBPyConn
                 rebuild_current_values(con, catalog)
             con.execute("BEGIN TRANSACTION")
             yield con
+            _pause_for_tests()
             _reference_tables(con, catalog)
             rebuild_current_values(con, catalog)
             con.execute(
@@ -323,6 +324,14 @@ def write(db_path: Path | str, catalog: Catalog) -> Iterator[duckdb.DuckDBPyConn
             tmp.unlink(missing_ok=True)
             Path(str(tmp) + ".wal").unlink(missing_ok=True)
             raise
+
+
+def _pause_for_tests() -> None:
+    """Tests that kill a load midway set ROLGOV_PAUSE_IN_WRITE to a path: we touch it and wait there."""
+    marker = os.environ.get("ROLGOV_PAUSE_IN_WRITE")
+    if marker:
+        Path(marker).touch()
+        time.sleep(60)
 
 
 def read(db_path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:

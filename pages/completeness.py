@@ -1,0 +1,56 @@
+"""数据完整性 Completeness: which region reported what in which year, and each region's latest batch."""
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from rolgov import analysis, charts, queries, ui
+from rolgov.i18n import t
+
+ctx = ui.context()
+catalog = ui.get_catalog()
+ui.header("completeness", ctx)
+if ctx.year is None:
+    ui.no_data(ctx)
+    st.stop()
+lang = ctx.lang
+codes = [c for c in queries.scope_codes(ctx.scope, ctx.year) if c != ctx.scope]
+base = [i for i in catalog.base if i.aggregate != "none" and (ctx.signed_in or i.publication == "public")]
+reported = queries.reported_matrix(ui.cursor(ctx.version), codes, [i.id for i in base])
+labels = {c: ui.region_label(c, ctx) for c in codes}
+table = analysis.completeness(reported, codes, ctx.years, [i.id for i in base])
+grid = table.pivot(index="region_code", columns="year", values="share").reindex(codes)
+missing = table.pivot(index="region_code", columns="year", values="missing").reindex(codes)
+fig = go.Figure(go.Heatmap(
+    z=grid.to_numpy() * 100, x=[str(y) for y in grid.columns], y=[labels[c] for c in grid.index],
+    zmin=0, zmax=100, colorscale=[(0, "#C62828"), (0.5, "#E0A526"), (1, "#2E7D32")],
+    text=missing.to_numpy(), texttemplate="缺%{text}" if lang == "zh" else "%{text} missing",
+    hovertemplate="%{y} · %{x}: %{z:.0f}%<extra></extra>", xgap=2, ygap=2,
+    colorbar=dict(title="填报率 %" if lang == "zh" else "reported %"),
+))
+fig.update_layout(template=charts.TEMPLATE, height=120 + 36 * len(codes), yaxis=dict(autorange="reversed"),
+                  title="各地区各年度基础指标填报率" if lang == "zh" else "Share of base indicators reported")
+ui.chart(fig, "数据完整性", f"{'基础指标' if lang == 'zh' else 'base indicators'} {len(base)} · "
+         + ("市本级不适用的指标（如村级法律顾问）计为缺报" if lang == "zh" else "own-level gaps include items that do not apply"))
+
+st.subheader("指标明细" if lang == "zh" else "By indicator")
+year = ctx.year
+region = ui.url_select(t("region", lang), codes, "region", codes[0], format_func=lambda c: labels[c])
+have = set(reported[(reported["region_code"] == region) & (reported["year"] == year)]["indicator_id"])
+detail = pd.DataFrame({
+    t("indicator", lang): [i.name(lang) for i in base],
+    t("area", lang): [catalog.area(i.area).short_zh if lang == "zh" else catalog.area(i.area).short_en for i in base],
+    "状态" if lang == "zh" else "status": [("已填报" if lang == "zh" else "reported") if i.id in have else
+                                          ("缺报" if lang == "zh" else "missing") for i in base],
+})
+st.dataframe(detail.sort_values(detail.columns[2]), hide_index=True, width="stretch")
+
+st.subheader("各地区最近一次提交" if lang == "zh" else "Latest batch of each region")
+latest = queries.latest_batch_per_region(ui.cursor(ctx.version), codes)
+st.dataframe(pd.DataFrame({
+    t("region", lang): latest["region_code"].map(labels),
+    t("batch", lang): latest["batch_id"],
+    "文件" if lang == "zh" else "file": latest["file_name"],
+    "时间" if lang == "zh" else "loaded": latest["loaded_at"].dt.strftime("%Y-%m-%d %H:%M"),
+    "导入人" if lang == "zh" else "by": latest["loaded_by"],
+}).sort_values(t("region", lang)), hide_index=True, width="stretch")

@@ -1,0 +1,86 @@
+"""总览 Overview: headline tiles for the chosen year, attainment per area, and the county map."""
+
+import streamlit as st
+
+from rolgov import analysis, charts, fmt, geo, queries, ui
+from rolgov.catalog import BASIS_LABELS
+from rolgov.i18n import t
+
+ctx = ui.context()
+catalog = ui.get_catalog()
+ui.header("overview", ctx)
+if ctx.year is None:
+    ui.no_data(ctx)
+    st.stop()
+
+lang, year, scope = ctx.lang, ctx.year, ctx.scope
+indicators = ui.visible_indicators(ctx)
+counties = queries.county_codes(scope, year)
+frame = ui.values(ctx.version, tuple(queries.scope_codes(scope, year)), (year - 1, year), None)
+if frame[frame["year"] == year].empty:
+    ui.no_data(ctx)
+    st.stop()
+
+st.subheader(f"{ctx.scope_name()} · {year}{'年' if lang == 'zh' else ''} · "
+             f"{'全市合计（市本级＋各区县）' if lang == 'zh' else 'whole city (city level + counties)'}")
+headline = [i for i in indicators if i.headline]
+cells = analysis.tiles(frame, catalog, scope, year, headline, lang)
+columns = st.columns(4)
+for number, tile in enumerate(cells):
+    ind = tile["indicator"]
+    target = tile["target"]
+    help_text = ind.definition_zh if lang == "zh" else ind.definition_en
+    if target is not None:
+        star = "*" if target.is_estimate else ""
+        basis = BASIS_LABELS[target.basis][0 if lang == "zh" else 1]
+        help_text += f"\n\n{t('target', lang)}{star}: {fmt.value(ind, target.value, lang)}（{basis}）"
+    with columns[number % 4].container(border=True):
+        st.metric(
+            ind.name(lang), tile["value_text"], delta=tile["delta_text"] or None,
+            delta_color="off" if ind.direction == "monitor" else ("inverse" if ind.direction == "lower" else "normal"),
+            help=help_text,
+        )
+        if tile["status"] in ("met", "near", "below"):
+            color = {"met": "green", "near": "orange", "below": "red"}[tile["status"]]
+            star = "*" if target is not None and target.is_estimate else ""
+            st.markdown(f":{color}-badge[{t(tile['status'], lang)}{star}] {tile['gap_text']}")
+        elif tile["value"] is None:
+            st.caption(t("missing", lang))
+st.caption(t("estimate_note", lang) + " " + ui.source_caption(ctx, frame[frame["year"] == year]))
+
+left, right = st.columns([1, 1.2])
+with left:
+    counts = analysis.area_status_counts(frame, catalog, scope, year, indicators, lang)
+    if counts.empty:
+        ui.no_data(ctx)
+    else:
+        title = "各领域指标达标情况（全市）" if lang == "zh" else "Indicators meeting targets, by area (whole city)"
+        ui.chart(charts.area_attainment(counts, lang, title), f"达标情况_{year}",
+                 ui.source_caption(ctx, frame[frame["year"] == year]) + " · " + t("estimate_note", lang))
+with right:
+    options = ["composite"] + [i.id for i in indicators if not i.context]
+    choice = ui.url_select("地图着色" if lang == "zh" else "Map colour", options, "map", "composite",
+                           format_func=lambda k: t("composite", lang) if k == "composite" else catalog[k].name(lang))
+    codes_on_map = {f["properties"]["code"] for f in geo.load_counties()["features"]}
+    on_map = [c for c in counties if c in codes_on_map]
+    if not on_map:
+        st.info("暂无该范围的区县边界数据，地图从略。" if lang == "zh" else "No boundaries for this scope; map omitted.")
+    else:
+        if choice == "composite":
+            scores = analysis.county_scores(frame, catalog, counties, year, indicators)
+            shown = scores[["region_code", "overall"]].rename(columns={"overall": "value"})
+            unit, title = "分", f"{t('composite', lang)}（{year}）"
+            scale = "Blues"
+        else:
+            ind = catalog[choice]
+            shown = frame[(frame["indicator_id"] == choice) & (frame["year"] == year)
+                          & frame["region_code"].isin(on_map)][["region_code", "value"]]
+            unit, title = ind.unit_label(lang), f"{ind.name(lang)}（{year}）"
+            scale = "Blues_r" if ind.direction == "lower" else "Blues"
+        shown = shown[shown["region_code"].isin(on_map)].assign(
+            label=lambda d: d["region_code"].map(lambda c: ui.region_label(c, ctx)))
+        fig = geo.choropleth(shown, "value", "label", title, scale, unit)
+        caption = t("map_note", lang) + " " + ui.source_caption(ctx, frame[frame["year"] == year])
+        if choice == "composite":
+            caption += " · " + t("composite_note", lang)
+        ui.chart(fig, f"地图_{year}", caption, key="map")

@@ -1,0 +1,89 @@
+"""目标达成 Targets: bullets of actual against target, gaps in natural units, projected year, counties at risk."""
+
+import pandas as pd
+import streamlit as st
+
+from rolgov import analysis, charts, fmt, queries, ui
+from rolgov.catalog import BASIS_LABELS
+from rolgov.i18n import t
+
+ctx = ui.context()
+catalog = ui.get_catalog()
+ui.header("targets", ctx)
+if ctx.year is None:
+    ui.no_data(ctx)
+    st.stop()
+lang, year = ctx.lang, ctx.year
+z = 0 if lang == "zh" else 1
+indicators = ui.visible_indicators(ctx)
+codes = queries.scope_codes(ctx.scope, year)
+counties = queries.county_codes(ctx.scope, year)
+region = ui.url_select(t("region", lang), [c for c in codes if not c.endswith("BJ")], "region", ctx.scope,
+                       format_func=lambda c: ui.region_label(c, ctx))
+frame = ui.values(ctx.version, tuple(codes), None, None)
+table = analysis.gaps(frame, catalog, region, year, indicators, lang)
+if table.empty:
+    ui.no_data(ctx)
+    st.stop()
+
+met = int((table["status"] == "met").sum())
+st.markdown(
+    f"**{ui.region_label(region, ctx)} · {year}**：{'有目标的指标' if lang == 'zh' else 'indicators with a target'} "
+    f"{len(table)}，{t('met', lang)} {met}，{t('near', lang)} {int((table['status'] == 'near').sum())}，"
+    f"{t('below', lang)} {int((table['status'] == 'below').sum())}"
+)
+star = lambda row: "*" if row.is_estimate else ""  # noqa: E731
+bullets = pd.DataFrame({
+    "label": [catalog[i].name(lang) + star(r) for i, r in zip(table["indicator_id"], table.itertuples(), strict=True)],
+    "value": table["value"].astype(float),
+    "target": table["target"].astype(float),
+    "status": table["status"],
+    "value_text": [fmt.value(catalog[i], v, lang) for i, v in zip(table["indicator_id"], table["value"], strict=True)],
+    "target_text": [fmt.value(catalog[i], v, lang) for i, v in zip(table["indicator_id"], table["target"], strict=True)],
+})
+ui.chart(charts.bullets(bullets, lang, ("实际值与目标（竖线为目标）" if lang == "zh" else "Actual against target (tick = target)")),
+         f"目标达成_{region}_{year}",
+         ui.source_caption(ctx, frame[(frame["region_code"] == region) & (frame["year"] == year)]) + " · " + t("estimate_note", lang))
+
+st.subheader("差距（按严重程度排序）" if lang == "zh" else "Gaps, most severe first")
+projection_text = {
+    "met": "已达标" if lang == "zh" else "met",
+    "off_track": "按当前趋势无法达到" if lang == "zh" else "not on current trend",
+    "beyond": "2035年后" if lang == "zh" else "after 2035",
+    "too_short": "数据不足3年" if lang == "zh" else "under 3 years of data",
+    "no_target": "—",
+}
+gap_rows = pd.DataFrame({
+    t("indicator", lang): [catalog[i].name(lang) for i in table["indicator_id"]],
+    t("value", lang): bullets["value_text"],
+    t("target", lang): [f"{tt}{'*' if e else ''}" for tt, e in zip(bullets["target_text"], table["is_estimate"], strict=True)],
+    "目标依据" if lang == "zh" else "basis": [BASIS_LABELS[b][z] for b in table["basis"]],
+    "状态" if lang == "zh" else "status": [t(s, lang) for s in table["status"]],
+    "差距" if lang == "zh" else "gap": table["gap_text"],
+    "预计达标年份" if lang == "zh" else "projected year": [
+        (f"{int(y)}年" if lang == "zh" else str(int(y))) if s == "on_track" else projection_text.get(s, s)
+        for s, y in zip(table["projection_status"], table["projection_year"], strict=True)
+    ],
+})
+st.dataframe(gap_rows, hide_index=True, width="stretch")
+st.caption(("预计达标年份按近5年线性趋势外推，仅供参考。" if lang == "zh" else
+            "Projected years extend the linear trend of the last 5 years; indicative only.") + " " + t("estimate_note", lang))
+
+if region == ctx.scope and counties:
+    st.subheader("可能无法按期达标的区县" if lang == "zh" else "Counties at risk of missing targets")
+    risky = []
+    for ind in [i for i in indicators if i.targets and i.direction != "monitor"]:
+        at_risk = analysis.counties_at_risk(frame, catalog, counties, year, ind)
+        for rec in at_risk.itertuples():
+            risky.append({
+                t("indicator", lang): ind.name(lang),
+                t("county", lang): ui.region_label(rec.region_code, ctx),
+                t("value", lang): fmt.value(ind, rec.value, lang),
+                t("target", lang): fmt.value(ind, rec.target, lang) + ("*" if ind.target_for("county", year).is_estimate else ""),
+                "趋势判断" if lang == "zh" else "trend": (f"{int(rec.projection_year)}年" if lang == "zh" else str(int(rec.projection_year)))
+                if rec.projection_status == "on_track" else projection_text.get(rec.projection_status, rec.projection_status),
+            })
+    if risky:
+        st.dataframe(pd.DataFrame(risky), hide_index=True, width="stretch")
+    else:
+        st.success("没有按当前趋势无法达标的区县。" if lang == "zh" else "No county is off track.")

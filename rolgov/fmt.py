@@ -1,0 +1,105 @@
+"""Format figures the way Chinese government materials write them; numbers in, text out.
+
+exact: 91,037条 · 84.4% · 是; compact for tiles: 9.10万条; rounded like experience materials:
+50余次, 1000余条, 9万余条 (never rounding up: "余" means "more than").
+"""
+
+from __future__ import annotations
+
+import math
+
+from rolgov.catalog import Indicator
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float, decimals: int | None = None) -> str:
+    """1234567 -> '1,234,567'; 84.44 -> '84.4' (one decimal unless told); whole floats lose '.0'."""
+    if _is_missing(value):
+        return "—"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    return f"{value:,.{decimals}f}"
+
+
+def value(ind: Indicator, v, lang: str = "zh", compact: bool = False) -> str:
+    """A figure with its unit: 91,037条 / 9.10万条 (compact) / 84.4% / 是."""
+    if _is_missing(v):
+        return "—"
+    if ind.kind == "boolean":
+        return ("是" if v >= 0.5 else "否") if lang == "zh" else ("yes" if v >= 0.5 else "no")
+    if ind.kind == "percent":
+        return f"{v:.1f}%"
+    unit = ind.unit_label(lang)
+    sep = "" if lang == "zh" else " "
+    if compact and abs(v) >= 100_000:
+        if lang == "zh":
+            return f"{v / 10_000:.2f}万{unit}"
+        return f"{v / 1_000_000:.2f}M{sep}{unit}" if abs(v) >= 1_000_000 else f"{v / 1_000:.1f}k{sep}{unit}"
+    decimals = 1 if ind.kind == "amount" and not float(v).is_integer() else 0
+    return f"{number(v, decimals)}{sep}{unit}"
+
+
+def change(ind: Indicator, new, old, lang: str = "zh") -> str:
+    """Change on last year: counts in % (同比增长12.3%), percentages in points (提高1.2个百分点)."""
+    if _is_missing(new) or _is_missing(old):
+        return ""
+    if ind.kind in ("percent", "boolean"):
+        diff = new - old
+        if lang == "zh":
+            return f"{'提高' if diff >= 0 else '下降'}{abs(diff):.1f}个百分点"
+        return f"{diff:+.1f} pp"
+    if old == 0:
+        return ""
+    pct = (new - old) / old * 100
+    if lang == "zh":
+        return f"同比{'增长' if pct >= 0 else '下降'}{abs(pct):.1f}%"
+    return f"{pct:+.1f}% on last year"
+
+
+def approx(v: float) -> tuple[float, str]:
+    """Round down the way materials do: 57 -> (50, '余'), 187 -> (180, '余'), 91037 -> (90000, '余').
+
+    Returns the rounded value and the qualifier ('' when exact: 7, 216, or a round number).
+    """
+    if _is_missing(v):
+        return v, ""
+    v = float(v)
+    if v < 20 or not v.is_integer():
+        return v, ""
+    if v < 100:
+        step = 10  # 57 -> 50余
+    elif v < 10_000:
+        step = 10 ** (int(math.floor(math.log10(v))) - 1)  # two significant digits: 187 -> 180余
+    else:
+        step = 10_000  # 91037 -> 9万余
+    rounded = math.floor(v / step) * step
+    if rounded == v:
+        return v, ""
+    return rounded, "余"
+
+
+def approx_text(ind: Indicator, v) -> str:
+    """'50余次', '9万余条', '84.4%' — a figure as an experience material writes it."""
+    if _is_missing(v):
+        return "—"
+    if ind.kind in ("percent", "boolean"):
+        return value(ind, v)
+    rounded, qualifier = approx(v)
+    unit = ind.unit_label("zh")
+    if qualifier and rounded >= 10_000 and rounded % 10_000 == 0:
+        return f"{int(rounded // 10_000)}万余{unit}"
+    shown = f"{int(rounded)}" if float(rounded).is_integer() else f"{rounded:.1f}"
+    return f"{shown}{qualifier}{unit}"
+
+
+def exact_text(ind: Indicator, v) -> str:
+    """Exact figure for the text of a material: 91037条 (no thousands separator, as materials write)."""
+    if _is_missing(v):
+        return "—"
+    if ind.kind in ("percent", "boolean"):
+        return value(ind, v)
+    shown = f"{int(v)}" if float(v).is_integer() else f"{v:.1f}"
+    return f"{shown}{ind.unit_label('zh')}"

@@ -1,0 +1,106 @@
+"""Parameterised queries over the indicator_values view; a read-only connection in, pandas frames out.
+
+SQL here never contains user text: every filter is a bound parameter.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from rolgov import regions as R
+
+
+def scope_codes(root: str, year: int | None = None) -> list[str]:
+    """The root's total, its own level and its county-level units (canonical codes)."""
+    units = R.scope_units(root, year)
+    return [root, *units["canonical_code"].tolist()]
+
+
+def county_codes(root: str, year: int | None = None) -> list[str]:
+    units = R.scope_units(root, year)
+    return units.loc[units["level"] == "county", "canonical_code"].tolist()
+
+
+def values(
+    con: duckdb.DuckDBPyConnection,
+    region_codes: list[str] | None = None,
+    years: list[int] | None = None,
+    indicator_ids: list[str] | None = None,
+) -> pd.DataFrame:
+    """Current values, filtered; columns as the indicator_values view."""
+    clauses, params = [], {}
+    if region_codes is not None:
+        clauses.append("list_contains($regions, region_code)")
+        params["regions"] = list(region_codes)
+    if years is not None:
+        clauses.append("list_contains($years, year)")
+        params["years"] = [int(y) for y in years]
+    if indicator_ids is not None:
+        clauses.append("list_contains($ids, indicator_id)")
+        params["ids"] = list(indicator_ids)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    return con.execute(
+        f"SELECT region_code, region_name, year, indicator_id, value, is_sample, batch_id, value_kind, scope "
+        f"FROM indicator_values {where} ORDER BY region_code, year, indicator_id",
+        params,
+    ).df()
+
+
+def years(con: duckdb.DuckDBPyConnection, region_codes: list[str] | None = None) -> list[int]:
+    if region_codes is None:
+        rows = con.execute("SELECT DISTINCT year FROM indicator_values ORDER BY year").fetchall()
+    else:
+        rows = con.execute(
+            "SELECT DISTINCT year FROM indicator_values WHERE list_contains($r, region_code) ORDER BY year",
+            {"r": list(region_codes)},
+        ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def sample_share(con: duckdb.DuckDBPyConnection) -> float:
+    """Share of current values that come from the sample set (1.0 = all sample)."""
+    rows = con.execute("SELECT avg(is_sample::INTEGER) FROM indicator_values").fetchall()
+    return float(rows[0][0] or 0.0)
+
+
+def batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(
+        "SELECT batch_id, file_name, loaded_at, loaded_by, rows_read, rows_new, rows_changed, rows_unchanged, "
+        "regions, years, is_sample, rolled_back_at, rolled_back_by FROM batches ORDER BY batch_id"
+    ).df()
+
+
+def batch_labels(con: duckdb.DuckDBPyConnection, batch_ids: list[int]) -> dict[int, str]:
+    """batch id -> 'file (loaded YYYY-MM-DD)' for chart captions."""
+    if not batch_ids:
+        return {}
+    rows = con.execute(
+        "SELECT batch_id, file_name, loaded_at FROM batches WHERE list_contains($ids, batch_id)",
+        {"ids": [int(b) for b in batch_ids]},
+    ).fetchall()
+    return {int(b): f"{f}（{t:%Y-%m-%d}）" for b, f, t in rows}
+
+
+def latest_batch_per_region(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> pd.DataFrame:
+    """For each region: its newest live batch that supplied a value, with file and time."""
+    return con.execute(
+        """
+        SELECT o.region_code, max(o.batch_id) AS batch_id
+        FROM observations o JOIN batches b USING (batch_id)
+        WHERE b.rolled_back_at IS NULL AND list_contains($r, o.region_code)
+        GROUP BY o.region_code
+        """,
+        {"r": list(region_codes)},
+    ).df().merge(
+        con.execute("SELECT batch_id, file_name, loaded_at, loaded_by FROM batches").df(), on="batch_id", how="left"
+    )
+
+
+def reported_matrix(con: duckdb.DuckDBPyConnection, region_codes: list[str], indicator_ids: list[str]) -> pd.DataFrame:
+    """region_code, year, indicator_id for every reported base value in scope (for completeness)."""
+    return con.execute(
+        "SELECT region_code, year, indicator_id FROM indicator_values WHERE value_kind = 'reported' "
+        "AND list_contains($r, region_code) AND list_contains($i, indicator_id)",
+        {"r": list(region_codes), "i": list(indicator_ids)},
+    ).df()

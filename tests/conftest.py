@@ -1,0 +1,36 @@
+"""Shared fixtures: the real catalog, temporary databases, and small submission files written on the fly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rolgov import catalog as catalog_mod
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return catalog_mod.load()
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "test.duckdb"
+
+
+def write_csv(path: Path, rows: list[list], header=("region", "year", "indicator", "value", "note"),
+              encoding: str = "utf-8-sig") -> Path:
+    """Write a long-format submission CSV; cells are written as given (strings stay strings)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(list(row) + [""] * (len(header) - len(row)))
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path

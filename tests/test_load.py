@@ -1,0 +1,196 @@
+"""Loading: template round trip, all-or-nothing files, a killed load, reloads, supersede and rollback,
+and a reader in another process while loads run. Real DuckDB files, real processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from etl.load import history, load_file, rollback, rollback_effect
+from etl.read import TEMPLATE_SHEET
+from etl.template import write_template
+from rolgov import db
+from tests.conftest import ROOT, write_csv
+
+
+def current(db_path: Path) -> list[tuple]:
+    with db.read(db_path) as con:
+        return con.execute(
+            "SELECT region_code, year, indicator_id, value, batch_id, value_kind FROM indicator_values "
+            "ORDER BY ALL").fetchall()
+
+
+def value_of(db_path, region, year, indicator):
+    with db.read(db_path) as con:
+        rows = con.execute("SELECT value FROM indicator_values WHERE region_code = ? AND year = ? AND indicator_id = ?",
+                           [region, year, indicator]).fetchall()
+    return rows[0][0] if rows else None
+
+
+def test_template_round_trip(tmp_path, catalog, db_path):
+    path = write_template(catalog, "610922", 2024, tmp_path / "石泉县_2024.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book[TEMPLATE_SHEET]
+    assert sheet["B2"].value == "610922" and sheet["B3"].value == 2024
+    rows = {sheet.cell(r, 2).value: r for r in range(7, sheet.max_row + 1)}
+    assert "hearings_held" in rows and "comment_adoption_rate" not in rows  # derived rates are not entered
+    assert any(dv.sqref and "H" in str(dv.sqref) for dv in sheet.data_validations.dataValidation)
+    sheet.cell(rows["public_comments_received"], 8, 240)
+    sheet.cell(rows["public_comments_adopted"], 8, "60")
+    sheet.cell(rows["villages_total"], 8, 154)
+    sheet.cell(rows["villages_with_legal_adviser"], 8, 130)
+    book.save(path)
+
+    result = load_file(path, db_path, catalog, user="tester")
+    assert (result.status, result.rows_new, result.rows_blank) == ("loaded", 4, result.rows_read - 4)
+    assert value_of(db_path, "610922", 2024, "comment_adoption_rate") == 25.0
+    assert round(value_of(db_path, "610922", 2024, "village_legal_advisor_coverage"), 1) == 84.4
+
+
+def test_a_file_with_one_bad_row_loads_nothing(tmp_path, catalog, db_path):
+    good = write_csv(tmp_path / "good.csv", [["610902", "2017", "hearings_held", "3"]])
+    load_file(good, db_path, catalog)
+    before_bytes, before = db_path.read_bytes(), current(db_path)
+    bad = write_csv(tmp_path / "bad.csv", [["610902", "2017", "press_conferences", "4"],
+                                           ["610921", "2017", "hearings_held", "many"]])
+    result = load_file(bad, db_path, catalog)
+    assert result.status == "refused" and result.problems["rule"].tolist() == ["not_number"]
+    assert db_path.read_bytes() == before_bytes
+    assert current(db_path) == before
+    assert len(history(db_path)) == 1
+
+
+def test_reloading_the_same_file_changes_nothing(tmp_path, catalog, db_path):
+    path = write_csv(tmp_path / "a.csv", [["610902", "2017", "hearings_held", "3"]])
+    first = load_file(path, db_path, catalog)
+    before = db_path.read_bytes()
+    again = load_file(path, db_path, catalog)
+    assert (first.status, again.status, again.batch_id) == ("loaded", "unchanged", first.batch_id)
+    assert db_path.read_bytes() == before
+
+
+def test_supersede_then_rollback_restores_the_old_value(tmp_path, catalog, db_path):
+    load_file(write_csv(tmp_path / "v1.csv", [["610902", "2017", "hearings_held", "3"],
+                                              ["610902", "2017", "press_conferences", "8"]]), db_path, catalog)
+    second = load_file(write_csv(tmp_path / "v2.csv", [["汉滨区", "2017", "hearings_held", "5"],
+                                                       ["610902", "2017", "press_conferences", "8"],
+                                                       ["610902", "2017", "wechat_posts", "900"]]), db_path, catalog)
+    assert (second.rows_new, second.rows_changed, second.rows_unchanged) == (1, 1, 1)
+    assert value_of(db_path, "610902", 2017, "hearings_held") == 5
+    effect = rollback_effect(db_path, second.batch_id)
+    assert sorted(effect[["indicator_id", "status"]].itertuples(index=False, name=None)) == [
+        ("hearings_held", "restored"), ("press_conferences", "unchanged"), ("wechat_posts", "removed")]
+    rollback(db_path, second.batch_id, catalog, user="admin")
+    assert value_of(db_path, "610902", 2017, "hearings_held") == 3
+    assert value_of(db_path, "610902", 2017, "press_conferences") == 8
+    assert value_of(db_path, "610902", 2017, "wechat_posts") is None
+    with db.read(db_path) as con:  # nothing is lost: both batches' values stay in history
+        assert con.execute("SELECT count(*) FROM observations").fetchall()[0][0] == 5
+    batches = history(db_path)
+    assert batches["rolled_back_by"].tolist()[-1] == "admin"
+
+
+def test_totals_only_when_every_county_reported_and_ratios_recomputed(tmp_path, catalog, db_path):
+    counties = ["610902", "610921", "610922", "610923", "610924", "610925", "610926", "610927", "610928", "610929"]
+    rows = [[c, "2017", "public_comments_received", "100"] for c in counties]
+    rows += [[c, "2017", "public_comments_adopted", "10" if c != "610902" else "90"] for c in counties]
+    rows += [["610900BJ", "2017", "public_comments_received", "1000"], ["610900BJ", "2017", "public_comments_adopted", "100"]]
+    rows += [[c, "2017", "hearings_held", "1"] for c in counties[:9]]  # one county missing
+    load_file(write_csv(tmp_path / "all.csv", rows), db_path, catalog)
+    assert value_of(db_path, "610900", 2017, "public_comments_received") == 2000
+    # (9*10 + 90 + 100) / 2000, not the mean of the 11 rates
+    assert value_of(db_path, "610900", 2017, "comment_adoption_rate") == pytest.approx(14.0)
+    assert value_of(db_path, "610900", 2017, "hearings_held") is None
+    with db.read(db_path) as con:
+        names = dict(con.execute("SELECT DISTINCT region_code, region_name FROM indicator_values WHERE region_code "
+                                 "IN ('610900', '610900BJ', '610981')").fetchall())
+    assert names == {"610900": "安康市", "610900BJ": "安康市本级", "610981": "旬阳县"}
+
+
+def _big_csv(path: Path, n_years: int = 30) -> Path:
+    counties = ["610902", "610921", "610922", "610923", "610924", "610925", "610926", "610927", "610981", "610929"]
+    rows = [[c, str(1995 + y), "hearings_held", str(y)] for y in range(6, n_years) for c in counties]
+    return write_csv(path, rows)
+
+
+def test_a_load_killed_midway_leaves_the_database_as_it_was(tmp_path, catalog, db_path):
+    load_file(write_csv(tmp_path / "base.csv", [["610902", "2017", "hearings_held", "3"]]), db_path, catalog)
+    before_bytes, before = db_path.read_bytes(), current(db_path)
+    big = _big_csv(tmp_path / "big.csv")
+    # Stop the loader inside its write: a hook in the environment makes it pause there so the kill lands.
+    env = {**os.environ, "ROLGOV_PAUSE_IN_WRITE": str(tmp_path / "paused")}
+    proc = subprocess.Popen([sys.executable, "-m", "etl", "load", "--db", str(db_path), str(big)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "paused").exists():
+        assert proc.poll() is None, "loader ended before reaching its write"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert list(tmp_path.glob("test.duckdb.writing-*")), "the write works on a copy"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert db_path.read_bytes() == before_bytes
+    assert current(db_path) == before
+    # the next write clears the stray copy and works
+    assert load_file(write_csv(tmp_path / "next.csv", [["610921", "2017", "hearings_held", "1"]]), db_path, catalog).status == "loaded"
+    assert not list(tmp_path.glob("test.duckdb.writing-*"))
+
+
+def test_a_reader_in_another_process_never_fails_or_sees_half_a_load(tmp_path, catalog, db_path):
+    load_file(write_csv(tmp_path / "seed.csv", [["610902", "2016", "hearings_held", "1"]]), db_path, catalog)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(db_path), "12"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    files = []
+    for year in range(2017, 2023):  # each file adds 10 values for one year: a reader sees multiples of 10, plus 1
+        rows = [[c, str(year), "hearings_held", "2"] for c in
+                ["610902", "610921", "610922", "610923", "610924", "610925", "610926", "610927", "610981", "610929"]]
+        files.append(write_csv(tmp_path / f"y{year}.csv", rows))
+    loader = subprocess.run([sys.executable, "-m", "etl", "load", "--db", str(db_path), *map(str, files)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300)
+    assert loader.returncode == 0, loader.stdout + loader.stderr
+    out, err = reader.communicate(timeout=120)
+    assert reader.returncode == 0, err
+    seen = {int(x) for x in out.split()}
+    assert len(seen) >= 2, "the reader saw the data change while it ran"
+    assert all(n % 10 == 1 for n in seen), f"a reader saw a partial load: {sorted(seen)}"
+
+
+READER = """
+import sys, time
+from rolgov import db
+path, seconds = sys.argv[1], float(sys.argv[2])
+end = time.monotonic() + seconds
+seen = set()
+while time.monotonic() < end:
+    with db.read(path) as con:
+        seen.add(con.execute("SELECT count(*) FROM observations o JOIN batches b USING (batch_id) "
+                             "WHERE b.rolled_back_at IS NULL").fetchall()[0][0])
+    time.sleep(0.01)
+print(*sorted(seen))
+"""
+
+
+def test_cli_exit_codes(tmp_path, db_path):
+    good = write_csv(tmp_path / "good.csv", [["610902", "2017", "hearings_held", "3"]])
+    bad = write_csv(tmp_path / "bad.csv", [["610902", "2017", "hearings_held", "3余"]])
+    run = lambda *a: subprocess.run([sys.executable, "-m", "etl", *a], cwd=ROOT, capture_output=True, text=True)  # noqa: E731
+    assert run("check", "--db", str(db_path), str(good)).returncode == 0
+    checked = run("check", "--db", str(db_path), str(bad), "--annotate", str(tmp_path / "marked.xlsx"))
+    assert checked.returncode == 1 and "第2行 › D（value）列 值「3余」" in checked.stdout
+    marked = openpyxl.load_workbook(tmp_path / "marked.xlsx")
+    assert marked["问题清单"]["G2"].value == "not_number"
+    assert "不是可识别的数字" in marked["数据"]["D2"].comment.text
+    assert run("check", str(tmp_path / "nope.csv")).returncode == 2
+    assert run("frobnicate").returncode == 2
+    assert run("rollback", "--db", str(tmp_path / "none.duckdb"), "1").returncode == 2
+    with duckdb.connect() as _:
+        pass
