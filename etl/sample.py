@@ -35,7 +35,9 @@ POPULATION_TREND = {"610902": 0.003}
 COUNTIES = list(POPULATION_2020)
 UNITS = [*COUNTIES, OWN_LEVEL]  # row order of every array; the last row is 市本级
 SHIQUAN, NINGSHAN, ZIYANG, ZHENPING, BAIHE = "610922", "610923", "610924", "610927", "610929"
-NOT_FOR_OWN_LEVEL = ("villages_total", "villages_with_legal_adviser", "resident_population")
+# The city's own level reports neither what metrics.yml marks `own_level: false` (villages, population)
+# nor whole-city figures (`aggregate: none`: the survey and the annual report), which 610900 reports.
+NOT_FOR_OWN_LEVEL = tuple(i.id for i in catalog_mod.load().base if not i.own_level or i.aggregate == "none")
 
 # Counts: (level for a unit of 20万 residents in 2016, elasticity to size, yearly growth).
 COUNTS = {

@@ -41,6 +41,8 @@ def indicators_for(catalog: Catalog, region_code: str) -> list[Indicator]:
     level = regions.loc[regions["code"] == region_code, "level"]
     if len(level) and level.iloc[-1] in ("prefecture", "province"):
         return [i for i in catalog.base if i.aggregate == "none"]
+    if R.is_own_level(region_code):
+        return [i for i in catalog.base if i.own_level and i.aggregate != "none"]
     return catalog.base
 
 

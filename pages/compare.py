@@ -27,7 +27,7 @@ areas = {a.id: (a.short_zh if lang == "zh" else a.short_en) for a in catalog.are
 st.subheader("指标排名" if lang == "zh" else "Ranking")
 ids = [i.id for i in indicators]
 indicator_id = ui.url_select(t("choose_indicator", lang), ids, "indicator",
-                             "village_legal_advisor_coverage" if "village_legal_advisor_coverage" in ids else ids[0],
+                             "case_file_pass_rate" if "case_file_pass_rate" in ids else ids[0],
                              format_func=lambda k: f"【{areas[catalog[k].area]}】{catalog[k].name(lang)}")
 ind = catalog[indicator_id]
 rows = this_year[(this_year["indicator_id"] == ind.id) & this_year["region_code"].isin(counties)]
@@ -56,7 +56,7 @@ shown = [i for i in indicators if area_filter == "all" or i.area == area_filter]
 cells = this_year[this_year["region_code"].isin(counties) & this_year["indicator_id"].isin([i.id for i in shown])]
 status = scoring.attainment_table(cells[["region_code", "year", "indicator_id", "value"]], catalog, lang)
 status["text"] = [fmt.value(catalog[i], v, lang, compact=True) for i, v in zip(status["indicator_id"], status["value"], strict=True)]
-names = {i.id: i.name(lang) for i in shown}
+names = {i.id: (i.name(lang) if len(i.name(lang)) <= 14 else i.name(lang)[:13] + "…") for i in shown}
 matrix = status.pivot(index="region_code", columns="indicator_id", values="status").reindex(
     index=counties, columns=[i.id for i in shown]).fillna("missing")
 texts = status.pivot(index="region_code", columns="indicator_id", values="text").reindex(

@@ -46,6 +46,8 @@ for number, tile in enumerate(cells):
             st.markdown(f":{color}-badge[{t(tile['status'], lang)}{star}] {tile['gap_text']}")
         elif tile["value"] is None:
             st.caption(t("missing", lang))
+        else:
+            st.caption(t(tile["status"], lang) + ("（不评判达标）" if lang == "zh" else " (not judged)"))
 st.caption(t("estimate_note", lang) + " " + ui.source_caption(ctx, frame[frame["year"] == year]))
 
 left, right = st.columns([1, 1.2])

@@ -36,6 +36,8 @@ for number, tile in enumerate(tiles):
         if tile["status"] in ("met", "near", "below"):
             color = {"met": "green", "near": "orange", "below": "red"}[tile["status"]]
             st.markdown(f":{color}-badge[{t(tile['status'], lang)}{'*' if tile['target'].is_estimate else ''}] {tile['gap_text']}")
+        else:
+            st.caption(t(tile["status"], lang) + ("（不评判达标）" if lang == "zh" else " (not judged)"))
 st.caption(ui.source_caption(ctx, mine) + " · " + t("estimate_note", lang))
 
 left, right = st.columns(2)

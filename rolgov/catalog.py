@@ -116,6 +116,7 @@ class Indicator(_Strict):
     per_10k: bool = False
     headline: bool = False
     context: bool = False
+    own_level: bool = True  # False: a government's own level (市本级) does not report it (villages, population)
 
     @property
     def derived(self) -> bool:

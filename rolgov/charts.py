@@ -30,8 +30,8 @@ def _register_template() -> None:
     base.layout.colorway = SERIES
     base.layout.title = dict(font=dict(size=16, color=NAVY), x=0, xanchor="left")
     base.layout.hoverlabel = dict(font=dict(family=FONT_FAMILY))
-    base.layout.margin = dict(l=10, r=10, t=50, b=10)
-    base.layout.legend = dict(orientation="h", yanchor="bottom", y=1.02, x=0)
+    base.layout.margin = dict(l=10, r=10, t=50, b=40)
+    base.layout.legend = dict(orientation="h", yanchor="top", y=-0.18, x=0)
     pio.templates[TEMPLATE] = base
 
 
@@ -106,18 +106,21 @@ def status_heatmap(matrix: pd.DataFrame, texts: pd.DataFrame, lang: str, title: 
     for i, status in enumerate(order):
         scale += [(i / len(order), STATUS_COLORS[status]), ((i + 1) / len(order), STATUS_COLORS[status])]
     labels = matrix.map(lambda s: t(s, lang) if s in order else "")
+    crowded = matrix.shape[1] > 16  # values in cells only while they fit; hover always has them
     fig = go.Figure(go.Heatmap(
         z=codes.to_numpy(), x=list(matrix.columns), y=list(matrix.index), zmin=0, zmax=len(order),
-        colorscale=scale, showscale=False, text=texts.to_numpy(), texttemplate="%{text}",
+        colorscale=scale, showscale=False, text=texts.to_numpy(), texttemplate="" if crowded else "%{text}",
         textfont=dict(size=11), customdata=labels.to_numpy(), xgap=2, ygap=2,
         hovertemplate="%{y} · %{x}<br>%{text} · %{customdata}<extra></extra>",
     ))
     for status in order[:5]:  # a legend for the discrete colours
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=t(status, lang),
                                  marker=dict(size=12, color=STATUS_COLORS[status], symbol="square")))
-    fig.update_layout(template=TEMPLATE, title=title, height=120 + 36 * len(matrix),
-                      xaxis=dict(side="top", tickangle=-40), yaxis=dict(autorange="reversed"),
-                      margin=dict(l=10, r=10, t=170, b=10), plot_bgcolor="white")
+    longest = max((len(str(c)) for c in matrix.columns), default=4)
+    fig.update_layout(template=TEMPLATE, title=title, height=160 + 36 * len(matrix) + 13 * min(longest, 22),
+                      xaxis=dict(side="bottom", tickangle=-55, tickfont=dict(size=11)),
+                      yaxis=dict(autorange="reversed"), legend=dict(y=1.0, yanchor="bottom", x=0.35),
+                      margin=dict(l=10, r=10, t=60, b=10), plot_bgcolor="white")
     return fig
 
 

@@ -143,6 +143,7 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> 
     recomputed from components at every level, so ratios are never averaged.
     """
     sum_ids = [i.id for i in catalog.base if i.aggregate == "sum"]
+    own_level_ids = [i.id for i in catalog.base if i.aggregate == "sum" and i.own_level]
     base_ids = [i.id for i in catalog.base]
     con.execute(
         """
@@ -169,7 +170,8 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> 
         sums AS (
             SELECT t.ancestor_code AS region_code, c.year, c.indicator_id, sum(c.value) AS value,
                    max(c.batch_id) AS batch_id, bool_or(c.is_sample) AS is_sample,
-                   count(DISTINCT c.region_code) FILTER (WHERE NOT c.region_code LIKE '%BJ') AS n_units
+                   count(DISTINCT c.region_code) FILTER (WHERE NOT c.region_code LIKE '%BJ') AS n_units,
+                   bool_or(c.region_code = t.ancestor_code || 'BJ') AS has_own_level
             FROM cur_base c JOIN region_tree t ON t.unit_code = c.region_code
             WHERE list_contains($sum_ids, c.indicator_id)
             GROUP BY ALL
@@ -177,14 +179,16 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> 
         SELECT s.region_code, s.year, s.indicator_id, s.value, s.batch_id, s.is_sample
         FROM sums s JOIN expected e ON e.ancestor_code = s.region_code AND e.year = s.year
         WHERE s.n_units = e.n
+          AND (s.has_own_level OR NOT list_contains($own_level_ids, s.indicator_id))
           AND NOT EXISTS (SELECT 1 FROM cur_base c WHERE c.region_code = s.region_code
                           AND c.year = s.year AND c.indicator_id = s.indicator_id)
         """,
-        {"sum_ids": sum_ids},
+        {"sum_ids": sum_ids, "own_level_ids": own_level_ids},
     )
     pivot_cols = ",\n".join(
         f"max(value) FILTER (WHERE indicator_id = '{i}') AS \"{i}\", "
-        f"max(batch_id) FILTER (WHERE indicator_id = '{i}') AS \"b__{i}\""
+        f"max(batch_id) FILTER (WHERE indicator_id = '{i}') AS \"b__{i}\", "
+        f"bool_or(is_sample) FILTER (WHERE indicator_id = '{i}') AS \"s__{i}\""
         for i in base_ids
     )
     derived_selects = []
@@ -192,9 +196,10 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> 
         expr = _inline_formula(catalog, ind.id)
         leaves = _leaf_ids(catalog, ind.id)
         batch = "greatest(" + ", ".join(f'"b__{n}"' for n in leaves) + ")"
+        sample = "(" + " OR ".join(f'coalesce("s__{n}", false)' for n in leaves) + ")"
         derived_selects.append(
             f"SELECT region_code, year, '{ind.id}' AS indicator_id, {expr} AS value, "
-            f"{batch} AS batch_id, is_sample, 'derived' AS value_kind FROM wide "
+            f"{batch} AS batch_id, {sample} AS is_sample, 'derived' AS value_kind FROM wide "
             f"WHERE {expr} IS NOT NULL"
         )
     derived_sql = "\nUNION ALL\n".join(derived_selects) or "SELECT * FROM all_base WHERE false"
@@ -207,7 +212,7 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> 
             SELECT *, 'total' AS value_kind FROM cur_totals
         ),
         wide AS (
-            SELECT region_code, year, bool_or(is_sample) AS is_sample, {pivot_cols}
+            SELECT region_code, year, {pivot_cols}
             FROM all_base GROUP BY region_code, year
         ),
         everything AS (

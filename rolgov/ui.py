@@ -178,8 +178,7 @@ def header(page_key: str, ctx: Context) -> None:
     st.title(page_title(page_key, ctx.lang))
     share = sample_share(ctx.version)
     if share >= 0.999:
-        st.warning("**示例数据** · " + t("sample_banner", ctx.lang) if ctx.lang == "zh"
-                   else "**Sample data (示例数据)** · " + t("sample_banner", ctx.lang), icon="⚠️")
+        st.warning(t("sample_banner", ctx.lang), icon="⚠️")
     elif share > 0:
         st.info(t("mixed_banner", ctx.lang), icon="ℹ️")
 

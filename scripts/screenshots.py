@@ -61,7 +61,14 @@ def shoot(base: str, out: Path, query: str = "", pages=PAGES, width: int = 1440)
             if errors:
                 problems.append(f"{name}: {errors[0].inner_text()[:300]}")
             suffix = ("_" + query.replace("&", "_").replace("=", "-")) if query else ""
-            page.screenshot(path=str(out / f"{name}{suffix}.png"), full_page=True)
+            # Streamlit scrolls an inner container: grow the viewport to the content, then shoot.
+            height = page.evaluate(
+                "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                " return m ? Math.max(m.scrollHeight, 900) : 1000; }")
+            page.set_viewport_size({"width": width, "height": min(int(height) + 40, 6000)})
+            page.wait_for_timeout(600)
+            page.screenshot(path=str(out / f"{name}{suffix}.png"))
+            page.set_viewport_size({"width": width, "height": 1000})
         browser.close()
     return problems
 
