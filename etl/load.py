@@ -92,6 +92,13 @@ def check_file(path: Path | str, catalog: Catalog, db_path: Path | str | None = 
     raw = read_file(path, display_name)
     if not raw.problems.empty:
         return raw, pd.DataFrame(), raw.problems, 0
+    try:
+        return (raw, *_check_raw(raw, catalog, db_path, scope_root, allowed_regions))
+    finally:
+        raw.cleanup()
+
+
+def _check_raw(raw, catalog, db_path, scope_root, allowed_regions):
     con = duckdb.connect()
     current = None
     if db_path is not None and Path(db_path).exists():
@@ -101,9 +108,9 @@ def check_file(path: Path | str, catalog: Catalog, db_path: Path | str | None = 
             con.execute("CREATE TEMP VIEW current_values AS SELECT * FROM live.current_values "
                         "WHERE value_kind = 'reported'")
             current = "current_values"
-    clean, problems, blank = validate(raw.rows, catalog, con, scope_root, allowed_regions, current)
+    clean, problems, blank = validate(raw.source, catalog, con, scope_root, allowed_regions, current)
     con.close()
-    return raw, clean, problems, blank
+    return clean, problems, blank
 
 
 def load_file(
@@ -125,9 +132,9 @@ def load_file(
     sample = name.startswith("sample_") if is_sample is None else is_sample
     raw = read_file(path, name)
     if not raw.problems.empty:
-        return LoadResult(name, "refused", problems=raw.problems, rows_read=len(raw.rows))
-    say(f"  读取 {len(raw.rows):,} 行 / read {len(raw.rows):,} rows ({raw.kind}{', ' + raw.encoding if raw.encoding else ''})")
-    result = LoadResult(name, "refused", rows_read=len(raw.rows))
+        return LoadResult(name, "refused", problems=raw.problems)
+    say(f"  读取 / reading ({raw.kind}{', ' + raw.encoding if raw.encoding else ''})")
+    result = LoadResult(name, "refused")
     try:
         with db.write(db_path, catalog) as con:
             done = con.execute(
@@ -139,8 +146,9 @@ def load_file(
             con.execute("CREATE OR REPLACE TEMP VIEW reported_now AS SELECT * FROM current_values "
                         "WHERE value_kind = 'reported'")
             current = "reported_now"
-            clean, problems, blank = validate(raw.rows, catalog, con, scope_root, allowed_regions, current)
+            clean, problems, blank = validate(raw.source, catalog, con, scope_root, allowed_regions, current)
             result.rows_blank = blank
+            result.rows_read = con.execute("SELECT count(*) FROM raw_rows").fetchall()[0][0]
             if not problems.empty:
                 result.problems = problems
                 raise Refused
@@ -152,7 +160,7 @@ def load_file(
             years = sorted(int(y) for y in clean["year"].unique())
             con.execute(
                 "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-                [batch_id, name, digest, dt.datetime.now(), user or default_user(), len(raw.rows), blank,
+                [batch_id, name, digest, dt.datetime.now(), user or default_user(), result.rows_read, blank,
                  int(counts.get("new", 0)), int(counts.get("changed", 0)), int(counts.get("unchanged", 0)),
                  ",".join(regions[:50]) + ("…" if len(regions) > 50 else ""),
                  f"{years[0]}–{years[-1]}" if years else "", sample],
@@ -171,6 +179,8 @@ def load_file(
             result.rows_unchanged = int(counts.get("unchanged", 0))
     except Refused:
         pass
+    finally:
+        raw.cleanup()
     return result
 
 

@@ -40,12 +40,29 @@ RAW_COLUMNS = [
 
 @dataclass
 class RawFile:
+    """A read file: `rows` (a frame, for workbooks) or `source_sql` (a query DuckDB runs, for CSV).
+
+    CSV stays inside DuckDB from the file to the checks: millions of rows never become Python
+    objects. Call cleanup() when done (a GB18030 file is re-encoded to a private temporary file).
+    """
+
     path: Path
     name: str
     kind: str  # template | xlsx | csv
-    rows: pd.DataFrame
+    rows: pd.DataFrame | None
     problems: pd.DataFrame
     encoding: str = ""
+    source_sql: str | None = None
+    tmpdir: tempfile.TemporaryDirectory | None = None
+
+    @property
+    def source(self) -> pd.DataFrame | str:
+        return self.source_sql if self.source_sql is not None else self.rows
+
+    def cleanup(self) -> None:
+        if self.tmpdir is not None:
+            self.tmpdir.cleanup()
+            self.tmpdir = None
 
 
 def column_letter(number: int) -> str:
@@ -108,8 +125,9 @@ def _long_frame(name: str, sheet: str, table: pd.DataFrame, first_row: int, mapp
         if field not in mapping:
             return pd.Series([None] * len(table), index=table.index, dtype="object")
         series = table.iloc[:, mapping[field]]
-        return series.where(series.notna(), None).map(_cell_text, na_action="ignore") \
-            if series.dtype == object else series.astype("string").astype(object).where(series.notna(), None)
+        if series.dtype == object:  # spreadsheet cells: numbers, dates, text
+            return series.where(series.notna(), None).map(_cell_text, na_action="ignore").astype("string[pyarrow]")
+        return series.astype("string[pyarrow]")  # CSV text stays Arrow-backed (fast into DuckDB)
 
     out = pd.DataFrame(
         {
@@ -145,37 +163,58 @@ def _cell_text(value) -> str | None:
     return text if text.strip() != "" else None
 
 
+def _sql_text(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
 def read_csv(path: Path, name: str, data: bytes) -> RawFile:
+    empty = pd.DataFrame(columns=RAW_COLUMNS)
     text, encoding = decode_text(data)
     if text is None:
-        return RawFile(path, name, "csv", pd.DataFrame(columns=RAW_COLUMNS), P.one("encoding_unknown", name))
+        return RawFile(path, name, "csv", empty, P.one("encoding_unknown", name))
     if text.strip() == "":
-        return RawFile(path, name, "csv", pd.DataFrame(columns=RAW_COLUMNS),
-                       P.one("file_unreadable", name, detail="文件为空 / the file is empty"))
+        return RawFile(path, name, "csv", empty, P.one("file_unreadable", name, detail="文件为空 / the file is empty"))
     # DuckDB's CSV reader is many times faster than pandas on millions of rows; it reads UTF-8 only,
     # so other encodings are written out as UTF-8 first (never decoded as latin-1).
-    with tempfile.TemporaryDirectory(prefix="rolgov-csv-") as tmp:
-        utf8 = Path(tmp) / "input.csv"
-        if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf"):
-            utf8 = path
-        else:
-            utf8.write_text(text.lstrip("\ufeff"), encoding="utf-8")
-        try:
-            con = duckdb.connect()
-            rel = con.read_csv(str(utf8), all_varchar=True, header=True, strict_mode=False)
-            headers = list(rel.columns)
-            table = rel.df()
-        except duckdb.Error as exc:
-            return RawFile(path, name, "csv", pd.DataFrame(columns=RAW_COLUMNS),
-                           P.one("file_unreadable", name, detail=str(exc).splitlines()[0]))
+    tmpdir = None
+    utf8 = path
+    if encoding != "utf-8" or data.startswith(b"\xef\xbb\xbf"):
+        tmpdir = tempfile.TemporaryDirectory(prefix="rolgov-csv-")
+        utf8 = Path(tmpdir.name) / "input.csv"
+        utf8.write_text(text.lstrip("\ufeff"), encoding="utf-8")
+    del text
+    reader = f"read_csv({_sql_text(utf8)}, all_varchar = true, header = true, strict_mode = false)"
+    try:
+        headers = list(duckdb.connect().sql(f"SELECT * FROM {reader} LIMIT 0").columns)
+    except duckdb.Error as exc:
+        if tmpdir:
+            tmpdir.cleanup()
+        return RawFile(path, name, "csv", empty, P.one("file_unreadable", name, detail=str(exc).splitlines()[0]))
     mapping = _map_headers(headers)
     missing = [f for f in ("region", "year", "indicator", "value") if f not in mapping]
     if missing:
-        return RawFile(path, name, "csv", pd.DataFrame(columns=RAW_COLUMNS),
+        if tmpdir:
+            tmpdir.cleanup()
+        return RawFile(path, name, "csv", empty,
                        P.one("columns_missing", name, value="、".join(map(str, headers)), detail=", ".join(missing),
                              row=1), encoding)
-    rows = _long_frame(name, "", table, 2, mapping, headers)
-    return RawFile(path, name, "csv", rows, P.empty(), encoding)
+
+    def field(key: str) -> str:
+        return f'"{headers[mapping[key]]}"' if key in mapping else "NULL::VARCHAR"
+
+    def label(key: str) -> str:
+        index = mapping[key]
+        return _sql_text(f"{column_letter(index + 1)}（{headers[index]}）")
+
+    source = f"""
+        SELECT {_sql_text(name)} AS file, '' AS sheet, (row_number() OVER () + 1)::BIGINT AS row,
+               {label("region")} AS region_col, {label("year")} AS year_col,
+               {label("indicator")} AS indicator_col, {label("value")} AS value_col,
+               {field("region")} AS region_text, {field("year")} AS year_text,
+               {field("indicator")} AS indicator_text, {field("value")} AS value_text,
+               {field("note")} AS note, NULL::VARCHAR AS formula
+        FROM {reader}"""
+    return RawFile(path, name, "csv", None, P.empty(), encoding, source_sql=source, tmpdir=tmpdir)
 
 
 def _formula_cells(data: bytes) -> dict[tuple[str, int, int], str]:

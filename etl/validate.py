@@ -12,13 +12,16 @@ from functools import lru_cache
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from etl import problems as P
 from etl.numbers import boolean_sql, cleaned_sql, parse_sql
+from etl.read import RAW_COLUMNS
 from rolgov import regions as R
 from rolgov.catalog import Catalog
 
 FIRST_YEAR = 2000
+RAW_TYPES = {c: ("Int64" if c == "row" else "string[pyarrow]") for c in RAW_COLUMNS}
 CLEAN_COLUMNS = ["region_code", "year", "indicator_id", "value", "note", "source_sheet", "source_row"]
 
 
@@ -27,8 +30,14 @@ def last_year() -> int:
 
 
 @lru_cache(maxsize=1)
-def _alias_table() -> pd.DataFrame:
-    return R.aliases(R.reference())
+def _alias_index() -> dict[str, list[tuple[str, float, float]]]:
+    """alias -> [(canonical_code, valid_from, valid_to)], built once per process."""
+    table = R.aliases(R.reference())
+    index: dict[str, list[tuple[str, float, float]]] = {}
+    for alias, code, start, end in zip(table["alias"], table["canonical_code"], table["valid_from"].astype("Float64")
+                                       .fillna(0), table["valid_to"].astype("Float64").fillna(9999), strict=True):
+        index.setdefault(alias, []).append((code, float(start), float(end)))
+    return index
 
 
 @lru_cache(maxsize=8)
@@ -39,33 +48,61 @@ def _scope_codes(root: str) -> frozenset[str]:
     return frozenset(codes)
 
 
+def _pick(hits: list[tuple[str, float, float]], year, scope: frozenset[str]) -> list[str]:
+    """Narrow candidate codes: first to those valid in the year, then to those inside the scope."""
+    codes = list(dict.fromkeys(h[0] for h in hits))
+    if len(codes) > 1 and pd.notna(year):
+        valid = list(dict.fromkeys(h[0] for h in hits if h[1] <= year <= h[2]))
+        codes = valid or codes
+    if len(codes) > 1:
+        codes = [c for c in codes if c in scope] or codes
+    return codes
+
+
 def resolve_regions(pairs: pd.DataFrame, scope_root: str) -> pd.DataFrame:
-    """For distinct (region_text, year): canonical code or a status (unknown/ambiguous) with detail."""
+    """For distinct (region_text, year): canonical code or a status (unknown/ambiguous) with detail.
+
+    Names are looked up once each; only a name that matches several units is resolved year by year.
+    """
     regions = R.reference()
-    alias = _alias_table()
+    index = _alias_index()
     scope = _scope_codes(scope_root)
-    out = []
-    for text, year in pairs[["region_text", "year"]].itertuples(index=False):  # distinct values only
+    own_words = ("市本级", "本级", "市级", "县本级")
+    columns = ["region_text", "year", "region_code", "status", "detail"]
+    by_text: dict[str, tuple] = {}
+    ambiguous: dict[str, list] = {}
+    for text in pairs["region_text"].unique():  # distinct names, not rows
         norm = R.normalise_name(text)
-        if norm in ("市本级", "本级", "市级", "县本级"):
+        if norm in own_words:
             norm = R.own_level_code(scope_root).lower()
-        hits = alias[alias["alias"] == norm]
-        codes = list(dict.fromkeys(hits["canonical_code"]))
-        if len(codes) > 1 and pd.notna(year):
-            valid = hits[(hits["valid_from"].fillna(0) <= year)
-                         & (hits["valid_to"].isna() | (hits["valid_to"] >= year))]
-            codes = list(dict.fromkeys(valid["canonical_code"])) or codes
-        if len(codes) > 1:
-            in_scope = [c for c in codes if c in scope]
-            codes = in_scope or codes
+        hits = index.get(norm, [])
+        codes = list(dict.fromkeys(h[0] for h in hits))
         if len(codes) == 1:
-            out.append((text, year, codes[0], "ok", ""))
-        elif codes:
-            names = "；".join(f"{c} {R.name_of(c, None)}（{_parent_name(regions, c)}）" for c in codes[:6])
-            out.append((text, year, None, "region_ambiguous", names))
+            by_text[text] = (codes[0], "ok", "")
+        elif not codes:
+            by_text[text] = (None, "region_unknown", _suggest_region(norm, scope))
         else:
-            out.append((text, year, None, "region_unknown", _suggest_region(norm, scope)))
-    return pd.DataFrame(out, columns=["region_text", "year", "region_code", "status", "detail"])
+            ambiguous[text] = hits
+    plain = pairs[~pairs["region_text"].isin(list(ambiguous))]
+    resolved = pd.DataFrame(
+        {
+            "region_text": plain["region_text"].to_numpy(),
+            "year": plain["year"].to_numpy(),
+            "region_code": plain["region_text"].map(lambda x: by_text[x][0]).to_numpy(),
+            "status": plain["region_text"].map(lambda x: by_text[x][1]).to_numpy(),
+            "detail": plain["region_text"].map(lambda x: by_text[x][2]).to_numpy(),
+        },
+        columns=columns,
+    )
+    rows = []
+    for text, year in pairs.loc[pairs["region_text"].isin(list(ambiguous)), ["region_text", "year"]].itertuples(index=False):
+        picked = _pick(ambiguous[text], year, scope)  # a name matching several units: year by year
+        if len(picked) == 1:
+            rows.append((text, year, picked[0], "ok", ""))
+        else:
+            names = "；".join(f"{c} {R.name_of(c, None)}（{_parent_name(regions, c)}）" for c in picked[:6])
+            rows.append((text, year, None, "region_ambiguous", names))
+    return pd.concat([resolved, pd.DataFrame(rows, columns=columns)], ignore_index=True) if rows else resolved
 
 
 def _parent_name(regions: pd.DataFrame, code: str) -> str:
@@ -115,7 +152,7 @@ def _indicator_table(catalog: Catalog) -> pd.DataFrame:
 
 
 def validate(
-    raw: pd.DataFrame,
+    raw: pd.DataFrame | str,
     catalog: Catalog,
     con: duckdb.DuckDBPyConnection | None = None,
     scope_root: str = R.DEFAULT_SCOPE,
@@ -124,23 +161,32 @@ def validate(
 ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Check raw rows; return (clean rows, problems, number of blank values skipped).
 
+    raw is a frame of RAW_COLUMNS, or a SELECT producing them (CSV read by DuckDB itself).
+    The temp table raw_rows stays on `con` afterwards (its row count is the rows read).
+
     current_table names a table or view with (region_code, year, indicator_id, value) holding the
     values already stored, so component checks see a file's figures beside earlier submissions.
     allowed_regions, when given, limits which regions the file may touch (editor roles).
     """
     con = con or duckdb.connect()
-    con.register("raw_in", raw)
+    if isinstance(raw, str):
+        con.execute(f"CREATE OR REPLACE TEMP VIEW raw_in AS {raw}")
+    else:
+        con.register("raw_in", pa.Table.from_pandas(raw.astype(RAW_TYPES), preserve_index=False))
     year_sql = cleaned_sql("year_text")
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE raw_rows AS
-        SELECT *, CASE WHEN regexp_matches(regexp_replace({year_sql}, '(年|年度|\\.0+)$', ''), '^\\d{{4}}$')
-                       THEN regexp_replace({year_sql}, '(年|年度|\\.0+)$', '')::INTEGER END AS year,
-               value_text IS NULL OR trim(value_text, ' \t\u3000\u00a0') = '' AS blank
+        SELECT *, TRY_CAST(regexp_extract({year_sql}, '^(\\d{{4}})(年|年度|\\.0+)?$', 1) AS INTEGER) AS year,
+               {cleaned_sql("value_text")} AS value_clean,
+               value_text IS NULL OR value_clean = '' AS blank
         FROM raw_in
         """
     )
-    con.unregister("raw_in")
+    if isinstance(raw, str):
+        con.execute("DROP VIEW raw_in")
+    else:
+        con.unregister("raw_in")
     blank_count = con.execute("SELECT count(*) FROM raw_rows WHERE blank").fetchall()[0][0]
     found: list[pd.DataFrame] = []
 
@@ -194,13 +240,13 @@ def validate(
             {"rule": rule},
         )
 
-    number, has_pct, _ = parse_sql("r.value_text")
+    number, has_pct = parse_sql("r.value_clean", cleaned=True)
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE parsed AS
         SELECT r.file, r.sheet, r.row, r.value_col, r.value_text, r.note, r.formula, r.year,
                rm.region_code, im.indicator_id, i.kind, i.unit, i.name_zh, i.low, i.high,
-               CASE WHEN i.kind = 'boolean' THEN coalesce({boolean_sql('r.value_text')}, {number})
+               CASE WHEN i.kind = 'boolean' THEN coalesce({boolean_sql('r.value_clean')}, {number})
                     ELSE {number} END AS number,
                {has_pct} AS has_pct
         FROM raw_rows r

@@ -220,22 +220,23 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> 
             UNION ALL
             {derived_sql}
         ),
-        names AS (
-            SELECT canonical_code, valid_from, valid_to, name_zh, level FROM regions
+        region_years AS (SELECT DISTINCT region_code, year FROM everything),
+        named AS (
+            -- the name in force that year, else the latest name; one lookup per (region, year)
+            SELECT ry.region_code, ry.year,
+                   coalesce(arg_max(n.name_zh, n.valid_from) FILTER (
+                                WHERE coalesce(n.valid_from, 0) <= ry.year
+                                  AND (n.valid_to IS NULL OR n.valid_to >= ry.year)),
+                            arg_max(n.name_zh, n.valid_from), ry.region_code) AS region_name,
+                   CASE WHEN ry.region_code LIKE '%BJ' THEN 'own_level'
+                        WHEN bool_or(n.level IN ('province', 'prefecture')) THEN 'total'
+                        ELSE 'unit' END AS scope
+            FROM region_years ry LEFT JOIN regions n ON n.canonical_code = ry.region_code
+            GROUP BY ry.region_code, ry.year
         )
-        SELECT e.region_code,
-               coalesce(
-                   (SELECT arg_max(n.name_zh, n.valid_from) FROM names n
-                    WHERE n.canonical_code = e.region_code AND coalesce(n.valid_from, 0) <= e.year
-                      AND (n.valid_to IS NULL OR n.valid_to >= e.year)),
-                   (SELECT arg_max(n.name_zh, n.valid_from) FROM names n WHERE n.canonical_code = e.region_code),
-                   e.region_code) AS region_name,
-               e.year::SMALLINT AS year, e.indicator_id, e.value, e.is_sample, e.batch_id, e.value_kind,
-               CASE WHEN e.region_code LIKE '%BJ' THEN 'own_level'
-                    WHEN (SELECT any_value(level) FROM names n WHERE n.canonical_code = e.region_code)
-                         IN ('province', 'prefecture') THEN 'total'
-                    ELSE 'unit' END AS scope
-        FROM everything e
+        SELECT e.region_code, m.region_name, e.year::SMALLINT AS year, e.indicator_id, e.value,
+               e.is_sample, e.batch_id, e.value_kind, m.scope
+        FROM everything e JOIN named m USING (region_code, year)
         ORDER BY e.region_code, e.year, e.indicator_id
         """
     )

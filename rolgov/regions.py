@@ -144,13 +144,19 @@ def scope_units(root: str = DEFAULT_SCOPE, year: int | None = None) -> pd.DataFr
     )
 
 
+@lru_cache(maxsize=4096)  # pages label every option on every rerun; the table never changes at run time
 def name_of(code: str, year: int | None = None, lang: str = "zh") -> str:
-    """A unit's name as in force in `year` (travel the succession), or its latest name."""
+    """A unit's name as in force in `year` (following the succession), or its latest name.
+
+    A code may have been used twice (511403 was 李渡区 in 1995-96 and is 彭山区 since 2014): the
+    latest use of the code decides which unit it means.
+    """
     regions = reference()
-    rows = regions[regions["canonical_code"] == regions.loc[regions["code"] == code, "canonical_code"].iloc[0]] \
-        if (regions["code"] == code).any() else regions.iloc[0:0]
-    if rows.empty:
+    own = regions[regions["code"] == code]
+    if own.empty:
         return code
+    canonical = own.sort_values("valid_from").iloc[-1]["canonical_code"]
+    rows = regions[regions["canonical_code"] == canonical]
     if year is not None:
         in_year = valid_in(rows, year)
         if not in_year.empty:

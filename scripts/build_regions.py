@@ -14,8 +14,9 @@ Conventions of the output (see ``data/README.md``):
 - ``successor_code`` lists the codes that took over the territory when the code was retired or changed
   (``;``-separated). Entries of the form ``CODE[YYYY]`` in the source are partial transfers of territory
   during the code's lifetime, not successors, and are left out.
-- ``canonical_code`` follows single-successor chains to their end; a split (several successors) stops
-  the chain.
+- ``canonical_code`` follows one-to-one successions to their end (旬阳县 610928 -> 旬阳市 610981): a
+  split (several successors) or a merge (the successor also took over other codes) stops the chain,
+  because then the old unit's figures are not the new unit's figures.
 """
 
 from __future__ import annotations
@@ -411,15 +412,24 @@ def assign_canonical(rows: list[Row]) -> None:
         cands = [c for c in by_code.get(r.successors[0], []) if c.valid_in(year) and c is not r]
         return cands[0] if len(cands) == 1 else None
 
+    predecessors: dict[int, int] = {}
+    for r in rows:
+        if r.valid_to is not None and len(r.successors) == 1:
+            nxt = successor_row(r)
+            if nxt is not None:
+                predecessors[id(nxt)] = predecessors.get(id(nxt), 0) + 1
+
     for r in rows:
         cur, seen = r, {id(r)}
         while cur.valid_to is not None and len(cur.successors) == 1:
             nxt = successor_row(cur)
-            if nxt is None or id(nxt) in seen:
-                break
+            absorbed = nxt is not None and nxt.valid_from <= cur.end  # the successor already existed: a merge
+            if nxt is None or id(nxt) in seen or predecessors.get(id(nxt), 0) > 1 or absorbed:
+                break  # unresolved, a loop, or a merge: the chain ends here
             seen.add(id(nxt))
             cur = nxt
-        if cur.valid_to is not None and len(cur.successors) == 1:
+        nxt = successor_row(cur) if cur.valid_to is not None and len(cur.successors) == 1 else None
+        if cur.valid_to is not None and len(cur.successors) == 1 and nxt is None:
             # successor could not be resolved to a row: still point at the named code
             r.canonical_code = cur.successors[0]
         else:
