@@ -194,6 +194,12 @@ def validate(
         frame = con.execute(sql, params or {}).df()
         found.append(P.make(rule, frame))
 
+    # A formula in a value cell, even one with no stored result (which reads as blank).
+    problem_rows(
+        "formula_cell",
+        "SELECT file, sheet, row, value_col AS column, coalesce(value_text, '') AS value, formula AS detail "
+        "FROM raw_rows WHERE formula IS NOT NULL",
+    )
     # Fields missing on rows that carry a value.
     for field, label in (("region_text", "地区 / region"), ("year_text", "年份 / year"),
                          ("indicator_text", "指标 / indicator")):
@@ -259,7 +265,6 @@ def validate(
         {"first": FIRST_YEAR, "last": last_year()},
     )
     cell = "SELECT file, sheet, row, value_col AS column, value_text AS value"
-    problem_rows("formula_cell", f"{cell}, formula AS detail FROM parsed WHERE formula IS NOT NULL")
     problem_rows("not_number", f"{cell}, '' AS detail FROM parsed WHERE number IS NULL AND kind <> 'boolean'")
     problem_rows("not_boolean", f"{cell}, '' AS detail FROM parsed WHERE number IS NULL AND kind = 'boolean'")
     problem_rows("percent_sign", f"{cell}, unit AS detail FROM parsed WHERE has_pct AND kind <> 'percent'")

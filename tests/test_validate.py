@@ -208,3 +208,21 @@ def test_editor_scope_refuses_the_whole_file(tmp_path, catalog):
         "您无权导入「610925 岚皋县」的数据，整个文件未导入 / you may not load data for '610925 岚皋县'; nothing in this "
         "file was loaded"
     ]
+
+
+def test_formula_in_a_value_cell_is_refused_even_without_a_cached_result(tmp_path, catalog):
+    import openpyxl
+
+    from etl.template import write_template
+
+    path = write_template(catalog, "610925", 2025, tmp_path / "岚皋县.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book["填报表"]
+    row = next(r for r in range(7, sheet.max_row + 1) if sheet.cell(r, 2).value == "press_conferences")
+    sheet.cell(row, 8, "=2+3")
+    book.save(path)
+    _raw, clean, problems, _ = check_file(path, catalog)
+    assert clean.empty
+    assert problems[["rule", "row", "column", "detail"]].values.tolist() == [
+        ["formula_cell", row, f"H{row}（填报数值）", "=2+3"]
+    ]

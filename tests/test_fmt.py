@@ -1,0 +1,104 @@
+"""Figures as Chinese government materials write them (rolgov/fmt.py): exact, compact (万), rounded (余), changes."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from rolgov import fmt
+
+
+@pytest.mark.parametrize(
+    ("value", "rounded", "qualifier"),
+    [
+        (57, 50, "余"),  # 50余次
+        (187, 180, "余"),  # two significant digits below 10,000
+        (1043, 1000, "余"),
+        (2087, 2000, "余"),
+        (91037, 90000, "余"),  # 9万余
+        (7, 7, ""),  # under 20: written exactly
+        (50, 50, ""),  # already round: no 余 ("more than" would be false)
+        (2000, 2000, ""),
+        (12.5, 12.5, ""),  # not a whole number: exact
+    ],
+)
+def test_approx_rounds_down_and_says_yu_only_when_it_dropped_something(value, rounded, qualifier):
+    assert fmt.approx(value) == (rounded, qualifier)
+
+
+def test_approx_of_missing_is_missing():
+    rounded, qualifier = fmt.approx(math.nan)
+    assert math.isnan(rounded) and qualifier == ""
+
+
+@pytest.mark.parametrize(
+    ("indicator", "value", "text"),
+    [
+        ("hearings_held", 57, "50余次"),
+        ("gov_info_published", 91037, "9万余条"),
+        ("gov_info_published", 1043, "1000余条"),
+        ("gov_legal_advisors", 349, "340余名"),
+        ("hearings_held", 7, "7次"),
+        ("village_legal_advisor_coverage", 84.35, "84.3%"),  # percentages stay exact
+        ("rule_of_law_report_published", 1, "是"),
+        ("hearings_held", None, "—"),
+    ],
+)
+def test_approx_text(catalog, indicator, value, text):
+    assert fmt.approx_text(catalog[indicator], value) == text
+
+
+def test_exact_text_has_no_thousands_separator(catalog):
+    assert fmt.exact_text(catalog["gov_info_published"], 91037) == "91037条"
+    assert fmt.exact_text(catalog["village_legal_advisor_coverage"], 84.35) == "84.3%"
+
+
+@pytest.mark.parametrize(
+    ("indicator", "value", "compact", "zh", "en"),
+    [
+        ("gov_info_published", 91037, False, "91,037条", "91,037 items"),
+        ("gov_info_published", 91037, True, "91,037条", "91,037 items"),  # under 100,000: still exact
+        ("gov_info_published", 146_600, True, "14.66万条", "146.6k items"),
+        ("gov_info_published", 1_520_000, True, "152.0万条", "1.52M items"),
+        ("gov_info_published", 215_000_000, True, "2.15亿条", "215.00M items"),
+        ("gov_info_published", 1_520_000, False, "1,520,000条", "1,520,000 items"),
+        ("gov_legal_advisors", 349, False, "349名", "349 persons"),
+        ("village_legal_advisor_coverage", 84.35, False, "84.3%", "84.3%"),
+        ("village_legal_advisor_coverage", 100, True, "100.0%", "100.0%"),
+        ("rule_of_law_report_published", 1, False, "是", "yes"),
+        ("rule_of_law_report_published", 0, False, "否", "no"),
+        ("hearings_held", None, False, "—", "—"),
+        ("hearings_held", math.nan, True, "—", "—"),
+    ],
+)
+def test_value_with_unit_and_wan(catalog, indicator, value, compact, zh, en):
+    ind = catalog[indicator]
+    assert fmt.value(ind, value, "zh", compact=compact) == zh
+    assert fmt.value(ind, value, "en", compact=compact) == en
+
+
+@pytest.mark.parametrize(
+    ("indicator", "new", "old", "zh", "en"),
+    [
+        ("gov_info_published", 110, 100, "同比增长10.0%", "+10.0% on last year"),
+        ("gov_info_published", 982, 1004, "同比下降2.2%", "-2.2% on last year"),
+        ("gov_info_published", 100, 100, "同比增长0.0%", "+0.0% on last year"),
+        ("village_legal_advisor_coverage", 84.4, 80.0, "提高4.4个百分点", "+4.4 pp"),  # rates change in points
+        ("village_legal_advisor_coverage", 78.8, 80.0, "下降1.2个百分点", "-1.2 pp"),
+        ("gov_info_published", 5, 0, "", ""),  # no percentage change from zero
+        ("gov_info_published", 5, None, "", ""),
+    ],
+)
+def test_change_on_last_year(catalog, indicator, new, old, zh, en):
+    ind = catalog[indicator]
+    assert fmt.change(ind, new, old) == zh
+    assert fmt.change(ind, new, old, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [(1234567, None, "1,234,567"), (84.44, None, "84.4"), (12.0, None, "12"), (2.5, 2, "2.50"), (None, None, "—")],
+)
+def test_number(value, decimals, text):
+    assert fmt.number(value, decimals) == text
