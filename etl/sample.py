@@ -316,7 +316,7 @@ def write_files(frame: pd.DataFrame, out_dir: Path | str = OUT_DIR, catalog: Cat
     written.append(out_dir / "sample_ankang_2023-2024.xlsx")
     book.save(written[-1])
 
-    return written + _write_templates(out_dir / "sample_2025", frame[frame["year"] == 2025], catalog)
+    return written + _write_templates(out_dir / "sample_ankang_2025", frame[frame["year"] == 2025], catalog)
 
 
 def main() -> None:

@@ -15,26 +15,34 @@ lang = ctx.lang
 indicators = [i for i in ui.visible_indicators(ctx) if not i.context]
 areas = {a.id: (a.short_zh if lang == "zh" else a.short_en) for a in catalog.areas}
 
-left, middle, right = st.columns([1.2, 2, 1])
+left, middle, right = st.columns([2, 2, 1])
 with left:
     ids = [i.id for i in indicators]
     indicator_id = ui.url_select(
-        t("choose_indicator", lang), ids, "indicator", "hearings_held" if "hearings_held" in ids else ids[0],
-        format_func=lambda k: f"【{areas[catalog[k].area]}】{catalog[k].name(lang)}",
+        t("choose_indicator", lang),
+        ids,
+        "indicator",
+        "hearings_held" if "hearings_held" in ids else ids[0],
+        format_func=lambda k: ui.indicator_option(catalog[k], areas, lang),
     )
 ind = catalog[indicator_id]
 counties = queries.county_codes(ctx.scope, ctx.year)
 own = [c for c in queries.scope_codes(ctx.scope, ctx.year) if c.endswith("BJ")]
 with middle:
     chosen = ui.url_multiselect(
-        t("choose_counties", lang), own + counties, "counties", [],
-        format_func=lambda c: ui.region_label(c, ctx), placeholder="全市合计之外，可加选区县" if lang == "zh" else "Add counties",
+        t("choose_counties", lang),
+        own + counties,
+        "counties",
+        [],
+        format_func=lambda c: ui.region_label(c, ctx),
+        placeholder="全市合计之外，可加选区县" if lang == "zh" else "Add counties to the whole-city line",
     )
 with right:
     per_10k = False
     if ind.per_10k:
-        mode = ui.url_select(t("value", lang), ["absolute", "per_10k"], "view", "absolute",
-                             format_func=lambda k: t(k, lang))
+        mode = ui.url_select(
+            t("value", lang), ["absolute", "per_10k"], "view", "absolute", format_func=lambda k: t(k, lang)
+        )
         per_10k = mode == "per_10k"
     st.caption(ind.definition_zh if lang == "zh" else ind.definition_en)
 
@@ -51,8 +59,15 @@ if per_10k:
 labels = {code: ui.region_label(code, ctx) for code in regions}
 plot = rows.assign(label=rows["region_code"].map(labels))
 target = ind.target_for("city", ctx.year)
-fig = charts.trend(plot[["label", "year", "value"]], ind, lang, target.value if target else None,
-                   bool(target and target.is_estimate), per_10k, highlight=labels[ctx.scope])
+fig = charts.trend(
+    plot[["label", "year", "value"]],
+    ind,
+    lang,
+    target.value if target else None,
+    bool(target and target.is_estimate),
+    per_10k,
+    highlight=labels[ctx.scope],
+)
 caption = ui.source_caption(ctx, rows)
 if target is not None:
     caption += f" · {t('target', lang)}：全市目标" if lang == "zh" else f" · {t('target', lang)}: city-level target"

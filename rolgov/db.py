@@ -341,8 +341,21 @@ def _pause_for_tests() -> None:
 
 
 def read(db_path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the version of the database current at this moment."""
-    return duckdb.connect(str(db_path), read_only=True)
+    """A read-only connection to the version of the database current at this moment.
+
+    Why not duckdb.connect(path, read_only=True): DuckDB hands back the instance this process already
+    has open for that path, so while any older connection lives (the app caches one), a reader in the
+    same process keeps seeing the file a write has since replaced. An in-memory database that attaches
+    the file opens the current one; views in its own catalog keep table names unqualified for the
+    connection and its cursors.
+    """
+    con = duckdb.connect()
+    con.execute("ATTACH ? AS live (READ_ONLY)", [str(db_path)])
+    names = con.execute("SELECT table_name FROM information_schema.tables "
+                        "WHERE table_catalog = 'live' AND table_schema = 'main'").fetchall()
+    for (name,) in names:
+        con.execute(f'CREATE VIEW main."{name}" AS SELECT * FROM live.main."{name}"')
+    return con
 
 
 def data_version(db_path: Path | str = DEFAULT_DB) -> str:

@@ -1,6 +1,6 @@
 """Format figures the way Chinese government materials write them; numbers in, text out.
 
-exact: 91,037条 · 84.4% · 是; compact for tiles: 9.10万条; rounded like experience materials:
+exact: 91,037条 · 84.4% · 是; compact for tiles (from 100,000): 14.66万条, 152.0万条; rounded like experience materials:
 50余次, 1000余条, 9万余条 (never rounding up: "余" means "more than").
 """
 
@@ -35,8 +35,11 @@ def value(ind: Indicator, v, lang: str = "zh", compact: bool = False) -> str:
     unit = ind.unit_label(lang)
     sep = "" if lang == "zh" else " "
     if compact and abs(v) >= 100_000:
-        if lang == "zh":
-            return f"{v / 10_000:.2f}万{unit}"
+        if lang == "zh":  # three or four significant digits: 14.66万, 152.0万, 1.52亿
+            if abs(v) >= 100_000_000:
+                return f"{v / 100_000_000:.2f}亿{unit}"
+            wan = v / 10_000
+            return f"{wan:.2f}万{unit}" if abs(wan) < 100 else f"{wan:.1f}万{unit}"
         return f"{v / 1_000_000:.2f}M{sep}{unit}" if abs(v) >= 1_000_000 else f"{v / 1_000:.1f}k{sep}{unit}"
     decimals = 1 if ind.kind == "amount" and not float(v).is_integer() else 0
     return f"{number(v, decimals)}{sep}{unit}"
@@ -62,7 +65,8 @@ def change(ind: Indicator, new, old, lang: str = "zh") -> str:
 def approx(v: float) -> tuple[float, str]:
     """Round down the way materials do: 57 -> (50, '余'), 187 -> (180, '余'), 91037 -> (90000, '余').
 
-    Returns the rounded value and the qualifier ('' when exact: 7, 216, or a round number).
+    Returns the rounded value and the qualifier ('' when nothing was dropped: under 20, not whole,
+    or already round such as 50 or 2000).
     """
     if _is_missing(v):
         return v, ""

@@ -1,4 +1,4 @@
-"""County values (DataFrame keyed by region_code) in, an offline plotly choropleth of Ankang's 10 county-level units out."""
+"""County values (a DataFrame keyed by region_code) in, an offline plotly choropleth of Ankang's 10 counties out."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def use_local_topojson_for_kaleido() -> str:
 def _ring_centroid(ring: list) -> tuple[float, float]:
     """Area-weighted centroid of a closed ring (falls back to the vertex mean for a degenerate ring)."""
     a = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
         cross = x0 * y1 - x1 * y0
         a += cross
         cx += (x0 + x1) * cross
@@ -50,7 +50,7 @@ def _ring_centroid(ring: list) -> tuple[float, float]:
 
 
 def _ring_area(ring: list) -> float:
-    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:]))) / 2
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False))) / 2
 
 
 def centroids(geojson: dict | None = None) -> dict[str, tuple[float, float]]:
@@ -85,14 +85,17 @@ def choropleth(
     colorscale,
     hover_unit: str,
     range_color=None,
+    lang: str = "zh",
 ) -> go.Figure:
     """Draw `values` (one row per county: region_code, value_col, label_col = display name) on the county map.
 
     Counties absent from `values`, or with a missing value, are drawn grey. Unknown or repeated
     codes raise ValueError, so a stale code (e.g. 610928 for 旬阳) cannot vanish silently.
+    Names on the map come from label_col where given (so they follow the page's language).
     """
     geo = load_counties()
     names = {f["properties"]["code"]: f["properties"]["name_zh"] for f in geo["features"]}
+    zh = lang == "zh"
     df = values.assign(region_code=values["region_code"].astype(str))
     unknown = sorted(set(df["region_code"]) - set(names))
     if unknown:
@@ -102,6 +105,7 @@ def choropleth(
         raise ValueError(f"region_code repeated: {dupes}")
     has = df[df[value_col].notna()]
     missing = [c for c in names if c not in set(has["region_code"])]
+    shown_names = {**names, **dict(zip(df["region_code"], df[label_col].astype(str), strict=True))}
     zmin, zmax = range_color if range_color is not None else (None, None)
 
     fig = go.Figure()
@@ -118,16 +122,17 @@ def choropleth(
     if missing:
         fig.add_trace(go.Choropleth(
             geojson=geo, featureidkey="properties.code",
-            locations=missing, z=[0] * len(missing), text=[names[c] for c in missing],
+            locations=missing, z=[0] * len(missing), text=[shown_names[c] for c in missing],
             colorscale=[[0, MISSING_COLOR], [1, MISSING_COLOR]], showscale=False,
             marker_line_color="white", marker_line_width=1,
-            hovertemplate="<b>%{text}</b><br>无数据<extra></extra>", name="无数据",
+            hovertemplate=f"<b>%{{text}}</b><br>{'无数据' if zh else 'no data'}<extra></extra>",
+            name="无数据" if zh else "no data",
         ))
     pts = centroids(geo)
-    ink = dict(zip(has["region_code"], _text_colors(has[value_col].tolist(), colorscale, zmin, zmax)))
+    ink = dict(zip(has["region_code"], _text_colors(has[value_col].tolist(), colorscale, zmin, zmax), strict=True))
     fig.add_trace(go.Scattergeo(
         lon=[pts[c][0] for c in names], lat=[pts[c][1] for c in names],
-        text=list(names.values()), mode="text", hoverinfo="skip", showlegend=False,
+        text=[shown_names[c] for c in names], mode="text", hoverinfo="skip", showlegend=False,
         textfont=dict(family=FONT_FAMILY, size=12, color=[ink.get(c, DARK_TEXT) for c in names], shadow="auto"),
     ))
     fig.update_geos(visible=False, fitbounds="locations", resolution=110, projection_type="mercator")
@@ -135,7 +140,9 @@ def choropleth(
         title=dict(text=title, x=0.02), font=dict(family=FONT_FAMILY),
         margin=dict(l=10, r=10, t=50, b=30), height=520, showlegend=False,
         annotations=[dict(
-            text=f"示意图 · 边界来源：{BOUNDARY_SOURCE}", showarrow=False,
+            text=f"示意图 · 边界来源：{BOUNDARY_SOURCE}" if zh else
+            f"Schematic map · boundaries: {BOUNDARY_SOURCE.replace('（', ' (').replace('）', ')')}",
+            showarrow=False,
             xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
             yshift=-4, font=dict(size=10, color="#777"),
         )],

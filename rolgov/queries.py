@@ -5,6 +5,8 @@ SQL here never contains user text: every filter is a bound parameter.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import duckdb
 import pandas as pd
 
@@ -13,13 +15,25 @@ from rolgov import regions as R
 
 def scope_codes(root: str, year: int | None = None) -> list[str]:
     """The root's total, its own level and its county-level units (canonical codes)."""
-    units = R.scope_units(root, year)
-    return [root, *units["canonical_code"].tolist()]
+    return list(_scope_codes(root, year))
 
 
 def county_codes(root: str, year: int | None = None) -> list[str]:
+    return list(_county_codes(root, year))
+
+
+# Walking the national code table takes tens of milliseconds and every page asks several times
+# per rerun; regions.csv does not change while the app runs, so remember the answers.
+@lru_cache(maxsize=256)
+def _scope_codes(root: str, year: int | None) -> tuple[str, ...]:
     units = R.scope_units(root, year)
-    return units.loc[units["level"] == "county", "canonical_code"].tolist()
+    return (root, *units["canonical_code"].tolist())
+
+
+@lru_cache(maxsize=256)
+def _county_codes(root: str, year: int | None) -> tuple[str, ...]:
+    units = R.scope_units(root, year)
+    return tuple(units.loc[units["level"] == "county", "canonical_code"].tolist())
 
 
 def values(
@@ -84,16 +98,20 @@ def batch_labels(con: duckdb.DuckDBPyConnection, batch_ids: list[int]) -> dict[i
 
 def latest_batch_per_region(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> pd.DataFrame:
     """For each region: its newest live batch that supplied a value, with file and time."""
-    return con.execute(
-        """
+    return (
+        con.execute(
+            """
         SELECT o.region_code, max(o.batch_id) AS batch_id
         FROM observations o JOIN batches b USING (batch_id)
         WHERE b.rolled_back_at IS NULL AND list_contains($r, o.region_code)
         GROUP BY o.region_code
         """,
-        {"r": list(region_codes)},
-    ).df().merge(
-        con.execute("SELECT batch_id, file_name, loaded_at, loaded_by FROM batches").df(), on="batch_id", how="left"
+            {"r": list(region_codes)},
+        )
+        .df()
+        .merge(
+            con.execute("SELECT batch_id, file_name, loaded_at, loaded_by FROM batches").df(), on="batch_id", how="left"
+        )
     )
 
 

@@ -92,8 +92,11 @@ def attainment_table(values: pd.DataFrame, catalog: Catalog, lang: str = "zh") -
                 "gap_text": gap_text(ind, rec.value, target_value, lang) if target and status != "missing" else "",
             }
         )
-    extra = pd.DataFrame(rows, index=values.index,
-                         columns=["target", "basis", "is_estimate", "status", "ratio", "gap", "gap_text"])
+    extra = pd.DataFrame(
+        rows, index=values.index, columns=["target", "basis", "is_estimate", "status", "ratio", "gap", "gap_text"]
+    )
+    # all-None columns would be object dtype, and pandas then refuses numbers (or an empty selection) in them
+    extra = extra.astype({"target": float, "ratio": float, "gap": float})
     return pd.concat([values, extra], axis=1)
 
 
@@ -143,15 +146,17 @@ def ranks(scores: pd.DataFrame, column: str = "overall") -> pd.Series:
 def rank_change(now: pd.DataFrame, before: pd.DataFrame, column: str = "overall") -> pd.DataFrame:
     """region_code, rank, rank_before, rank_change (positive = moved up)."""
     a = now[["region_code"]].assign(rank=ranks(now, column))
-    b = before[["region_code"]].assign(rank_before=ranks(before, column)) if not before.empty else \
-        pd.DataFrame(columns=["region_code", "rank_before"])
+    b = (
+        before[["region_code"]].assign(rank_before=ranks(before, column))
+        if not before.empty
+        else pd.DataFrame(columns=["region_code", "rank_before"])
+    )
     out = a.merge(b, on="region_code", how="left")
     out["rank_change"] = out["rank_before"] - out["rank"]
     return out
 
 
-def projection(series: pd.Series, ind: Indicator, target: float | None, window: int = 5,
-               horizon: int = 2035) -> dict:
+def projection(series: pd.Series, ind: Indicator, target: float | None, window: int = 5, horizon: int = 2035) -> dict:
     """When will the target be met on the current trend? series: value by year (index = year).
 
     Fits a straight line to the last `window` years. Returns {status, year, slope} where status is

@@ -1,94 +1,177 @@
-"""Start the app, open every page in headless Chromium (Debian's), wait for charts, save PNGs; exit 1 on any error element.
+"""Start the app, open every page in Debian's headless Chromium, wait for charts, save PNGs; exit 1 on any error.
 
-Usage: python scripts/screenshots.py [OUT_DIR] [--query "lang=en&year=2017"] [--port 8599]
+Usage: python scripts/screenshots.py [OUT_DIR] [--query "lang=en&year=2017"] [--port 8599] [--pages overview ...]
+tests/test_browser.py drives the same functions.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
+import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["overview", "trends", "compare", "targets", "profile", "catalog", "completeness"]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-# pages whose charts must draw before the screenshot (the map included)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# charts each page draws with the sample data, the map included (pages not named: at least none)
 MIN_CHARTS = {"overview": 2, "trends": 1, "compare": 3, "targets": 1, "completeness": 1}
+ERROR_SELECTOR = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 
-def start_server(port: int) -> subprocess.Popen:
+def pages() -> list[str]:
+    """The url paths of dashboard.py's PAGES, in menu order."""
+    return re.findall(r'\("(\w+)", "pages/\w+\.py"', (ROOT / "dashboard.py").read_text(encoding="utf-8"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int, env: dict[str, str] | None = None, log: Path | None = None) -> subprocess.Popen:
+    """streamlit run dashboard.py on 127.0.0.1:port; returns once /_stcore/health answers."""
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - the server outlives this function
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ},
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
     )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}" + (f"; see {log}" if log else ""))
         try:
             if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
                 return proc
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise RuntimeError("streamlit did not start")
+    raise RuntimeError("streamlit did not start within 90 s")
 
 
-def shoot(base: str, out: Path, query: str = "", pages=PAGES, width: int = 1440) -> list[str]:
-    """Screenshot each page; return a list of problems found (error elements, missing charts)."""
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def wait_until_drawn(page: Page, name: str, timeout_ms: int = 60_000) -> None:
+    """Wait for the heading, the page's charts (every plotly chart with its SVG) and, on the overview, the map.
+
+    The first load after a server start is often blank for a moment: wait for elements, never sleep.
+    """
+    page.wait_for_selector("h1", timeout=timeout_ms)
+    wanted = MIN_CHARTS.get(name, 0)
+    page.wait_for_function(
+        """(wanted) => {
+            const running = document.querySelector(
+                '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]');
+            const charts = [...document.querySelectorAll('.js-plotly-plot')];
+            return !running && charts.length >= wanted && charts.every(c => c.querySelector('.main-svg'));
+        }""",
+        arg=wanted,
+        timeout=timeout_ms,
+    )
+    if name == "overview":
+        page.wait_for_function("document.querySelectorAll('.choroplethlayer path').length >= 10", timeout=timeout_ms)
+    page.wait_for_timeout(800)  # fonts and transitions settle; the checks above already passed
+
+
+def errors_on(page: Page) -> list[str]:
+    return [e.inner_text()[:300] for e in page.query_selector_all(ERROR_SELECTOR)]
+
+
+def full_screenshot(page: Page, path: Path, width: int = 1440) -> None:
+    """Streamlit scrolls an inner container: grow the viewport to the content, shoot, then shrink back."""
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m ? Math.max(m.scrollHeight, 900) : 1000; }"
+    )
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 6000)})
+    page.wait_for_timeout(600)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": width, "height": 1000})
+
+
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def shoot(base: str, out: Path, query: str = "", names: list[str] | None = None, width: int = 1440) -> list[str]:
+    """Screenshot each page; return a list of problems found (error elements, charts that never drew)."""
     problems = []
-    out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(p)
         page = browser.new_page(viewport={"width": width, "height": 1000}, device_scale_factor=1)
-        for name in pages:
-            url = f"{base}/{name}" + (f"?{query}" if query else "")
-            page.goto(url)
-            page.wait_for_selector("h1", timeout=60_000)
-            wanted = MIN_CHARTS.get(name, 0)
-            if wanted:
-                page.wait_for_function(
-                    f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {wanted}", timeout=60_000)
-            page.wait_for_timeout(1200)  # let fonts and transitions settle
-            errors = page.query_selector_all('[data-testid="stException"], [data-testid="stAlertContentError"]')
-            if errors:
-                problems.append(f"{name}: {errors[0].inner_text()[:300]}")
+        for name in names or pages():
+            page.goto(f"{base}/{name}" + (f"?{query}" if query else ""))
+            try:
+                wait_until_drawn(page, name)
+            except Exception as error:  # noqa: BLE001 - report and go on to the next page
+                problems.append(f"{name}: did not finish drawing ({str(error).splitlines()[0]})")
+            problems += [f"{name}: {text}" for text in errors_on(page)]
             suffix = ("_" + query.replace("&", "_").replace("=", "-")) if query else ""
-            # Streamlit scrolls an inner container: grow the viewport to the content, then shoot.
-            height = page.evaluate(
-                "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-                " return m ? Math.max(m.scrollHeight, 900) : 1000; }")
-            page.set_viewport_size({"width": width, "height": min(int(height) + 40, 6000)})
-            page.wait_for_timeout(600)
-            page.screenshot(path=str(out / f"{name}{suffix}.png"))
-            page.set_viewport_size({"width": width, "height": 1000})
+            full_screenshot(page, out / f"{name}{suffix}.png", width)
         browser.close()
     return problems
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", nargs="?", default="screenshots/tmp", type=Path)
     parser.add_argument("--query", default="")
-    parser.add_argument("--port", type=int, default=8599)
-    parser.add_argument("--pages", nargs="*", default=PAGES)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--pages", nargs="*", default=None, help="default: every page of dashboard.py")
+    parser.add_argument("--width", type=int, default=1440)
     args = parser.parse_args()
-    server = start_server(args.port)
+    port = args.port or free_port()
+    server = start_server(port)
     try:
-        problems = shoot(f"http://127.0.0.1:{args.port}", args.out, args.query, args.pages)
+        problems = shoot(f"http://127.0.0.1:{port}", args.out, args.query, args.pages, args.width)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop_server(server)
     for problem in problems:
         print("ERROR", problem)
-    print(f"{len(args.pages)} pages → {args.out}")
+    print(f"{len(args.pages or pages())} pages → {args.out}")
     return 1 if problems else 0
 
 

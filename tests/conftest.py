@@ -34,3 +34,13 @@ def write_csv(path: Path, rows: list[list], header=("region", "year", "indicator
         writer.writerow(list(row) + [""] * (len(header) - len(row)))
     path.write_bytes(buffer.getvalue().encode(encoding))
     return path
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory) -> Path:
+    """The sample set built once per test session into a temporary file; copy it before changing it."""
+    from etl.build import build_from_folder
+
+    path = tmp_path_factory.mktemp("sample") / "rolgov.duckdb"
+    build_from_folder(path, quiet=True)
+    return path
