@@ -16,6 +16,8 @@ PAGES = [
     ("profile", "pages/profile.py", "🗂️"),
     ("catalog", "pages/catalog.py", "📖"),
     ("completeness", "pages/completeness.py", "✅"),
+    ("report", "pages/report.py", "📝"),
+    ("data", "pages/data.py", "🗄️"),
 ]
 navigation = st.navigation(
     [

@@ -1,4 +1,7 @@
-"""Command line: python -m etl template|check|load|history|rollback|build [--db PATH]; exit 0 clean, 1 problems, 2 usage."""
+"""Command line: python -m etl template|check|load|history|rollback|build [--db PATH].
+
+Exit status 0 clean, 1 problems found, 2 usage errors.
+"""
 
 from __future__ import annotations
 
@@ -24,10 +27,15 @@ def _parser() -> argparse.ArgumentParser:
         description="法治政府建设指标：校验与导入 / rule-of-law indicators: validate and load",
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", type=Path, default=db.DEFAULT_DB, help=f"数据库文件 / database file (default {db.DEFAULT_DB})")
+    common.add_argument(
+        "--db", type=Path, default=db.DEFAULT_DB, help=f"数据库文件 / database file (default {db.DEFAULT_DB})"
+    )
     common.add_argument("--catalog", type=Path, default=catalog_mod.DEFAULT_CATALOG, help="metrics.yml")
-    common.add_argument("--scope", default=R.DEFAULT_SCOPE,
-                        help="按名称识别地区时优先的范围 / scope preferred when a name is ambiguous (default 610900)")
+    common.add_argument(
+        "--scope",
+        default=R.DEFAULT_SCOPE,
+        help="按名称识别地区时优先的范围 / scope preferred when a name is ambiguous (default 610900)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("template", parents=[common], help="生成填报模板 / write a submission workbook")
@@ -37,8 +45,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", parents=[common], help="只校验不导入 / validate without loading")
     p.add_argument("files", nargs="+", type=Path)
-    p.add_argument("--annotate", type=Path, metavar="OUT.xlsx",
-                   help="写出标注了问题单元格的副本 / write a copy with the bad cells marked")
+    p.add_argument(
+        "--annotate",
+        type=Path,
+        metavar="OUT.xlsx",
+        help="写出标注了问题单元格的副本 / write a copy with the bad cells marked",
+    )
 
     p = sub.add_parser("load", parents=[common], help="校验并导入，每个文件一个批次 / validate and load")
     p.add_argument("files", nargs="+", type=Path)
@@ -92,8 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         for path in args.files:
             _raw, clean, problems, blank = check_file(path, catalog, args.db, args.scope)
             if problems.empty:
-                print(f"✓ {path.name}: {len(clean):,} 个数值无问题，{blank:,} 个空白 / "
-                      f"{len(clean):,} values clean, {blank:,} blank")
+                print(
+                    f"✓ {path.name}: {len(clean):,} 个数值无问题，{blank:,} 个空白 / "
+                    f"{len(clean):,} values clean, {blank:,} blank"
+                )
             else:
                 status = 1
                 _print_problems(path.name, problems)
@@ -109,19 +123,26 @@ def main(argv: list[str] | None = None) -> int:
         for number, path in enumerate(args.files, start=1):
             started = time.perf_counter()
             print(f"[{number}/{len(args.files)}] {path.name}", flush=True)
-            result = load_file(path, args.db, catalog, user=args.user, scope_root=args.scope,
-                               progress=lambda m: print(m, flush=True))
+            result = load_file(
+                path, args.db, catalog, user=args.user, scope_root=args.scope, progress=lambda m: print(m, flush=True)
+            )
             if result.status == "refused":
                 status = 1
                 _print_problems(path.name, result.problems)
                 print("  未导入任何数据 / nothing was loaded from this file")
             elif result.status == "unchanged":
-                print(f"  与批次 {result.batch_id} 是同一文件，未做改动 / same file as batch {result.batch_id}; nothing changed")
+                print(
+                    f"  与批次 {result.batch_id} 是同一文件，未做改动 / "
+                    f"same file as batch {result.batch_id}; nothing changed"
+                )
             else:
-                print(f"  ✓ 批次 {result.batch_id}：新增 {result.rows_new:,}，修改 {result.rows_changed:,}，"
-                      f"未变 {result.rows_unchanged:,}，空白 {result.rows_blank:,}（{time.perf_counter() - started:.1f} 秒）"
-                      f" / batch {result.batch_id}: {result.rows_new:,} new, {result.rows_changed:,} changed, "
-                      f"{result.rows_unchanged:,} unchanged")
+                print(
+                    f"  ✓ 批次 {result.batch_id}：新增 {result.rows_new:,}，修改 {result.rows_changed:,}，"
+                    f"未变 {result.rows_unchanged:,}，空白 {result.rows_blank:,}"
+                    f"（{time.perf_counter() - started:.1f} 秒）"
+                    f" / batch {result.batch_id}: {result.rows_new:,} new, {result.rows_changed:,} changed, "
+                    f"{result.rows_unchanged:,} unchanged"
+                )
         return status
 
     if args.command in ("history", "rollback"):
@@ -137,24 +158,33 @@ def main(argv: list[str] | None = None) -> int:
             print("尚无批次 / no batches yet")
             return 0
         for row in frame.itertuples():
-            state = f"已回滚 {row.rolled_back_at:%Y-%m-%d %H:%M} by {row.rolled_back_by}" if row.rolled_back_by else "有效"
+            state = (
+                f"已回滚 {row.rolled_back_at:%Y-%m-%d %H:%M} by {row.rolled_back_by}" if row.rolled_back_by else "有效"
+            )
             sample = " [示例数据]" if row.is_sample else ""
-            print(f"#{row.batch_id:<4} {row.loaded_at:%Y-%m-%d %H:%M}  {row.loaded_by:<10} {row.file_name}{sample}  "
-                  f"新增{row.rows_new} 修改{row.rows_changed} 未变{row.rows_unchanged}  {row.years}  {state}")
+            print(
+                f"#{row.batch_id:<4} {row.loaded_at:%Y-%m-%d %H:%M}  {row.loaded_by:<10} {row.file_name}{sample}  "
+                f"新增{row.rows_new} 修改{row.rows_changed} 未变{row.rows_unchanged}  {row.years}  {state}"
+            )
         return 0
 
     if args.command == "rollback":
         try:
-            effect = rollback_effect(args.db, args.batch) if args.dry_run else rollback(
-                args.db, args.batch, catalog, args.user)
+            effect = (
+                rollback_effect(args.db, args.batch)
+                if args.dry_run
+                else rollback(args.db, args.batch, catalog, args.user)
+            )
         except ValueError as exc:
             print(exc, file=sys.stderr)
             return 2
         counts = effect["status"].value_counts()
         verb = "将" if args.dry_run else "已"
-        print(f"批次 {args.batch} {verb}回滚：{int(counts.get('restored', 0))} 个数值恢复为旧值，"
-              f"{int(counts.get('removed', 0))} 个数值移除，{int(counts.get('unchanged', 0))} 个不变 / "
-              f"{int(counts.get('restored', 0))} restored, {int(counts.get('removed', 0))} removed")
+        print(
+            f"批次 {args.batch} {verb}回滚：{int(counts.get('restored', 0))} 个数值恢复为旧值，"
+            f"{int(counts.get('removed', 0))} 个数值移除，{int(counts.get('unchanged', 0))} 个不变 / "
+            f"{int(counts.get('restored', 0))} restored, {int(counts.get('removed', 0))} removed"
+        )
         return 0
 
     if args.command == "build":

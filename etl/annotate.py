@@ -38,8 +38,9 @@ def annotate(source: Path | str, problems: pd.DataFrame, out: Path | str) -> Pat
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = "数据"
-        frame = pd.read_csv(pd.io.common.StringIO((text or "").lstrip("\ufeff")), dtype=str,
-                            keep_default_na=False, header=None)
+        frame = pd.read_csv(
+            pd.io.common.StringIO((text or "").lstrip("\ufeff")), dtype=str, keep_default_na=False, header=None
+        )
         for row in frame.itertuples(index=False):
             sheet.append([safe_cell(v) for v in row])
     for problem in problems.to_dict("records"):
@@ -63,8 +64,12 @@ def annotate(source: Path | str, problems: pd.DataFrame, out: Path | str) -> Pat
     for cell in listing[1]:
         cell.font = Font(bold=True)
     for problem in problems.to_dict("records"):
-        listing.append([safe_cell(str(problem[k])) if k != "row" else (None if pd.isna(problem[k]) else int(problem[k]))
-                        for k in ("sheet", "row", "column", "value", "message", "fix", "rule")])
+        listing.append(
+            [
+                safe_cell(str(problem[k])) if k != "row" else (None if pd.isna(problem[k]) else int(problem[k]))
+                for k in ("sheet", "row", "column", "value", "message", "fix", "rule")
+            ]
+        )
     for letter, width in zip("ABCDEFG", (12, 6, 16, 16, 70, 70, 16), strict=True):
         listing.column_dimensions[letter].width = width
     out.parent.mkdir(parents=True, exist_ok=True)

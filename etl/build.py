@@ -56,8 +56,7 @@ def build_from_folder(
         try:
             for number, path in enumerate(files, start=1):
                 say(f"[{number}/{len(files)}] {path.relative_to(folder)}")
-                result = load_file(path, fresh, catalog, user="build", is_sample=is_sample or None,
-                                   progress=say)
+                result = load_file(path, fresh, catalog, user="build", is_sample=is_sample or None, progress=say)
                 results.append(result)
                 if result.status == "refused":
                     raise BuildFailed(
@@ -74,6 +73,8 @@ def build_from_folder(
             for lock in fresh.parent.glob(fresh.name + ".lock"):
                 lock.unlink(missing_ok=True)
     values = sum(r.rows_new + r.rows_changed + r.rows_unchanged for r in results)
-    say(f"完成：{len(files)} 个文件，{values:,} 个数值，用时 {time.perf_counter() - started:.1f} 秒 / "
-        f"done: {len(files)} files, {values:,} values in {time.perf_counter() - started:.1f} s -> {db_path}")
+    say(
+        f"完成：{len(files)} 个文件，{values:,} 个数值，用时 {time.perf_counter() - started:.1f} 秒 / "
+        f"done: {len(files)} files, {values:,} values in {time.perf_counter() - started:.1f} s -> {db_path}"
+    )
     return results

@@ -60,9 +60,9 @@ def default_user() -> str:
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchall()[0][0])
+    return bool(
+        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0]
+    )
 
 
 def compare_with_current(con: duckdb.DuckDBPyConnection, clean: pd.DataFrame) -> pd.DataFrame:
@@ -85,9 +85,14 @@ def compare_with_current(con: duckdb.DuckDBPyConnection, clean: pd.DataFrame) ->
     return out
 
 
-def check_file(path: Path | str, catalog: Catalog, db_path: Path | str | None = None,
-               scope_root: str = R.DEFAULT_SCOPE, allowed_regions: set[str] | None = None,
-               display_name: str | None = None):
+def check_file(
+    path: Path | str,
+    catalog: Catalog,
+    db_path: Path | str | None = None,
+    scope_root: str = R.DEFAULT_SCOPE,
+    allowed_regions: set[str] | None = None,
+    display_name: str | None = None,
+):
     """Read and validate one file against the stored data without writing; returns (raw, clean, problems, blank)."""
     raw = read_file(path, display_name)
     if not raw.problems.empty:
@@ -102,11 +107,13 @@ def _check_raw(raw, catalog, db_path, scope_root, allowed_regions):
     con = duckdb.connect()
     current = None
     if db_path is not None and Path(db_path).exists():
-        con.execute(f"ATTACH '{Path(db_path).as_posix()}' AS live (READ_ONLY)")
-        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'live' "
-                       "AND table_name = 'current_values'").fetchall()[0][0]:
-            con.execute("CREATE TEMP VIEW current_values AS SELECT * FROM live.current_values "
-                        "WHERE value_kind = 'reported'")
+        con.execute("ATTACH ? AS live (READ_ONLY)", [Path(db_path).as_posix()])
+        if con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'live' AND table_name = 'current_values'"
+        ).fetchall()[0][0]:
+            con.execute(
+                "CREATE TEMP VIEW current_values AS SELECT * FROM live.current_values WHERE value_kind = 'reported'"
+            )
             current = "current_values"
     clean, problems, blank = validate(raw.source, catalog, con, scope_root, allowed_regions, current)
     con.close()
@@ -143,8 +150,9 @@ def load_file(
             if done:
                 result.status, result.batch_id = "unchanged", done[0][0]
                 raise Refused
-            con.execute("CREATE OR REPLACE TEMP VIEW reported_now AS SELECT * FROM current_values "
-                        "WHERE value_kind = 'reported'")
+            con.execute(
+                "CREATE OR REPLACE TEMP VIEW reported_now AS SELECT * FROM current_values WHERE value_kind = 'reported'"
+            )
             current = "reported_now"
             clean, problems, blank = validate(raw.source, catalog, con, scope_root, allowed_regions, current)
             result.rows_blank = blank
@@ -160,10 +168,21 @@ def load_file(
             years = sorted(int(y) for y in clean["year"].unique())
             con.execute(
                 "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-                [batch_id, name, digest, dt.datetime.now(), user or default_user(), result.rows_read, blank,
-                 int(counts.get("new", 0)), int(counts.get("changed", 0)), int(counts.get("unchanged", 0)),
-                 ",".join(regions[:50]) + ("…" if len(regions) > 50 else ""),
-                 f"{years[0]}–{years[-1]}" if years else "", sample],
+                [
+                    batch_id,
+                    name,
+                    digest,
+                    dt.datetime.now(),
+                    user or default_user(),
+                    result.rows_read,
+                    blank,
+                    int(counts.get("new", 0)),
+                    int(counts.get("changed", 0)),
+                    int(counts.get("unchanged", 0)),
+                    ",".join(regions[:50]) + ("…" if len(regions) > 50 else ""),
+                    f"{years[0]}–{years[-1]}" if years else "",
+                    sample,
+                ],
             )
             con.register("clean_rows", clean)
             con.execute(
@@ -239,7 +258,9 @@ def rollback(db_path: Path | str, batch_id: int, catalog: Catalog, user: str | N
         if row is None:
             raise ValueError(f"批次 {batch_id} 不存在 / batch {batch_id} does not exist; see `python -m etl history`")
         if row[0] is not None:
-            raise ValueError(f"批次 {batch_id} 已于 {row[0]:%Y-%m-%d %H:%M} 回滚 / batch {batch_id} was already rolled back")
+            raise ValueError(
+                f"批次 {batch_id} 已于 {row[0]:%Y-%m-%d %H:%M} 回滚 / batch {batch_id} was already rolled back"
+            )
         effect = _rollback_effect(con, batch_id)
         con.execute(
             "UPDATE batches SET rolled_back_at = ?, rolled_back_by = ? WHERE batch_id = ?",

@@ -36,8 +36,10 @@ def parse_sql(column: str, cleaned: bool = False) -> tuple[str, str]:
     cleaned=True says the column already went through cleaned_sql (the loader cleans once per row).
     """
     clean = column if cleaned else cleaned_sql(column)
-    number = (f"CASE WHEN regexp_full_match({clean}, '{NUMBER}') "
-              f"THEN TRY_CAST(replace(rtrim({clean}, '%'), ',', '') AS DOUBLE) END")
+    number = (
+        f"CASE WHEN regexp_full_match({clean}, '{NUMBER}') "
+        f"THEN TRY_CAST(replace(rtrim({clean}, '%'), ',', '') AS DOUBLE) END"
+    )
     return number, f"suffix({clean}, '%')"
 
 

@@ -25,6 +25,7 @@ TEMPLATE_HEADER_ROW = 6  # 1-based; data rows follow
 TEMPLATE_COLUMNS = ["序号", "指标编码", "领域", "指标名称", "单位", "口径说明", "目标值", "填报数值", "备注"]
 TEMPLATE_ID_COL, TEMPLATE_VALUE_COL, TEMPLATE_NOTE_COL = 2, 8, 9  # 1-based column numbers
 
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 HEADER_ALIASES = {
     "region": {"region", "region_code", "地区", "区划", "地区名称", "区划代码", "行政区划", "单位", "区县"},
     "year": {"year", "年份", "年度"},
@@ -33,8 +34,19 @@ HEADER_ALIASES = {
     "note": {"note", "备注", "说明"},
 }
 RAW_COLUMNS = [
-    "file", "sheet", "row", "region_col", "year_col", "indicator_col", "value_col",
-    "region_text", "year_text", "indicator_text", "value_text", "note", "formula",
+    "file",
+    "sheet",
+    "row",
+    "region_col",
+    "year_col",
+    "indicator_col",
+    "value_col",
+    "region_text",
+    "year_text",
+    "indicator_text",
+    "value_text",
+    "note",
+    "formula",
 ]
 
 
@@ -110,13 +122,19 @@ def decode_text(data: bytes) -> tuple[str | None, str]:
             continue
         if "\x00" in text:
             return None, ""
+        # Big5, EUC-KR and other double-byte files also "decode" as GB18030, into private-use-area
+        # characters that no Excel export of Chinese text contains: refuse rather than load mojibake.
+        if encoding == "gb18030" and PRIVATE_USE.search(text):
+            return None, ""
         return text, "utf-8" if encoding == "utf-8-sig" else encoding
     return None, ""
 
 
-def _long_frame(name: str, sheet: str, table: pd.DataFrame, first_row: int, mapping: dict[str, int],
-                headers: list) -> pd.DataFrame:
+def _long_frame(
+    name: str, sheet: str, table: pd.DataFrame, first_row: int, mapping: dict[str, int], headers: list
+) -> pd.DataFrame:
     """Shape a long table (already cut below its header) into RAW_COLUMNS, all text."""
+
     def col(field: str) -> str:
         index = mapping[field]
         return f"{column_letter(index + 1)}（{headers[index]}）"
@@ -195,9 +213,14 @@ def read_csv(path: Path, name: str, data: bytes) -> RawFile:
     if missing:
         if tmpdir:
             tmpdir.cleanup()
-        return RawFile(path, name, "csv", empty,
-                       P.one("columns_missing", name, value="、".join(map(str, headers)), detail=", ".join(missing),
-                             row=1), encoding)
+        return RawFile(
+            path,
+            name,
+            "csv",
+            empty,
+            P.one("columns_missing", name, value="、".join(map(str, headers)), detail=", ".join(missing), row=1),
+            encoding,
+        )
 
     def field(key: str) -> str:
         return f'"{headers[mapping[key]]}"' if key in mapping else "NULL::VARCHAR"
@@ -222,7 +245,8 @@ def _formula_cells(data: bytes) -> dict[tuple[str, int, int], str]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         has_formula = any(
             b"<f>" in archive.read(n) or b"<f " in archive.read(n)
-            for n in archive.namelist() if n.startswith("xl/worksheets/sheet")
+            for n in archive.namelist()
+            if n.startswith("xl/worksheets/sheet")
         )
     if not has_formula:
         return {}
@@ -244,8 +268,13 @@ def read_workbook(path: Path, name: str, data: bytes) -> RawFile:
         sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="calamine")
         formulas = _formula_cells(data) if data.startswith(b"PK") else {}
     except Exception as exc:  # calamine raises several types for corrupt files
-        return RawFile(path, name, "xlsx", pd.DataFrame(columns=RAW_COLUMNS),
-                       P.one("file_unreadable", name, detail=f"{type(exc).__name__}: {str(exc)[:160]}"))
+        return RawFile(
+            path,
+            name,
+            "xlsx",
+            pd.DataFrame(columns=RAW_COLUMNS),
+            P.one("file_unreadable", name, detail=f"{type(exc).__name__}: {str(exc)[:160]}"),
+        )
     if TEMPLATE_SHEET in sheets and _is_template(sheets[TEMPLATE_SHEET]):
         rows, problems = _read_template(name, sheets[TEMPLATE_SHEET])
         kind = "template"
@@ -319,10 +348,18 @@ def _read_long_sheets(name: str, sheets: dict[str, pd.DataFrame]):
         mapping = _map_headers(headers)
         missing = [f for f in ("region", "year", "indicator", "value") if f not in mapping]
         if missing:
-            problems.append(P.one("columns_missing", name, "、".join(str(h) for h in headers if h != ""),
-                                  ", ".join(missing), sheet_name, header_index + 1))
+            problems.append(
+                P.one(
+                    "columns_missing",
+                    name,
+                    "、".join(str(h) for h in headers if h != ""),
+                    ", ".join(missing),
+                    sheet_name,
+                    header_index + 1,
+                )
+            )
             continue
-        table = sheet.iloc[header_index + 1:]
+        table = sheet.iloc[header_index + 1 :]
         frames.append(_long_frame(name, sheet_name, table, header_index + 2, mapping, headers))
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=RAW_COLUMNS)
     if not frames and not problems:
@@ -336,13 +373,26 @@ def read_file(path: Path | str, display_name: str | None = None) -> RawFile:
     name = display_name or path.name
     data = path.read_bytes()
     if not data:
-        return RawFile(path, name, "empty", pd.DataFrame(columns=RAW_COLUMNS),
-                       P.one("file_unreadable", name, detail="文件为空 / the file is empty"))
+        return RawFile(
+            path,
+            name,
+            "empty",
+            pd.DataFrame(columns=RAW_COLUMNS),
+            P.one("file_unreadable", name, detail="文件为空 / the file is empty"),
+        )
     kind = sniff(data)
     if kind in ("xlsx", "xls"):
         return read_workbook(path, name, data)
     if path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
-        return RawFile(path, name, "xlsx", pd.DataFrame(columns=RAW_COLUMNS),
-                       P.one("file_unreadable", name,
-                             detail="文件名是 Excel，但内容不是 Excel 工作簿 / named like a workbook but is not one"))
+        return RawFile(
+            path,
+            name,
+            "xlsx",
+            pd.DataFrame(columns=RAW_COLUMNS),
+            P.one(
+                "file_unreadable",
+                name,
+                detail="文件名是 Excel，但内容不是 Excel 工作簿 / named like a workbook but is not one",
+            ),
+        )
     return read_csv(path, name, data)

@@ -29,8 +29,18 @@ CITY, OWN_LEVEL = "610900", "610900BJ"
 NOTE = "示例数据（非官方统计）"
 
 # 万人, around the 2020 census; 汉滨区 grows 0.3% a year, the others shrink 0.8%.
-POPULATION_2020 = {"610902": 87.2, "610921": 25.1, "610922": 15.3, "610923": 5.9, "610924": 27.6,
-                   "610925": 14.8, "610926": 18.9, "610927": 4.9, "610981": 38.2, "610929": 16.1}
+POPULATION_2020 = {
+    "610902": 87.2,
+    "610921": 25.1,
+    "610922": 15.3,
+    "610923": 5.9,
+    "610924": 27.6,
+    "610925": 14.8,
+    "610926": 18.9,
+    "610927": 4.9,
+    "610981": 38.2,
+    "610929": 16.1,
+}
 POPULATION_TREND = {"610902": 0.003}
 COUNTIES = list(POPULATION_2020)
 UNITS = [*COUNTIES, OWN_LEVEL]  # row order of every array; the last row is 市本级
@@ -41,37 +51,69 @@ NOT_FOR_OWN_LEVEL = tuple(i.id for i in catalog_mod.load().base if not i.own_lev
 
 # Counts: (level for a unit of 20万 residents in 2016, elasticity to size, yearly growth).
 COUNTS = {
-    "certification_items_reviewed": (60, 0.3, -0.03), "normative_docs_issued": (14, 0.5, -0.02),
-    "major_decisions_listed": (6, 0.4, 0.05), "hearings_held": (2.2, 0.4, 0.03),
-    "public_comments_received": (100, 0.6, 0.06), "gov_legal_advisors": (29, 0.6, 0.07),
-    "enforcement_officers_total": (420, 0.8, 0.01), "licensing_decisions": (5200, 1.0, 0.04),
-    "penalty_decisions": (950, 1.0, 0.03), "coercion_decisions": (28, 0.9, -0.02),
-    "major_enforcement_decisions": (24, 0.7, 0.06), "case_files_reviewed": (110, 0.6, 0.04),
-    "emergency_drills": (5, 0.5, 0.08), "reconsideration_received": (16, 0.9, 0.05),
-    "litigation_concluded": (14, 0.9, 0.05), "mediation_cases": (1300, 0.9, 0.0),
-    "gov_info_published": (5750, 1.0, 0.06), "wechat_posts": (1180, 0.8, 0.18),
-    "weibo_posts": (531, 0.8, 0.02), "press_conferences": (10.3, 0.5, 0.04),
-    "info_access_points": (84, 0.7, 0.03), "disclosure_requests_new": (15, 0.9, 0.09),
-    "disclosure_disputes": (1.0, 0.9, 0.06), "public_commitment_tasks": (380, 0.5, 0.03),
-    "accountability_reminders": (5, 0.7, 0.04), "meeting_observers": (81, 0.5, 0.04),
-    "services_total": (850, 0.2, 0.04), "exec_meeting_law_studies": (4.2, 0.2, 0.06),
+    "certification_items_reviewed": (60, 0.3, -0.03),
+    "normative_docs_issued": (14, 0.5, -0.02),
+    "major_decisions_listed": (6, 0.4, 0.05),
+    "hearings_held": (2.2, 0.4, 0.03),
+    "public_comments_received": (100, 0.6, 0.06),
+    "gov_legal_advisors": (29, 0.6, 0.07),
+    "enforcement_officers_total": (420, 0.8, 0.01),
+    "licensing_decisions": (5200, 1.0, 0.04),
+    "penalty_decisions": (950, 1.0, 0.03),
+    "coercion_decisions": (28, 0.9, -0.02),
+    "major_enforcement_decisions": (24, 0.7, 0.06),
+    "case_files_reviewed": (110, 0.6, 0.04),
+    "emergency_drills": (5, 0.5, 0.08),
+    "reconsideration_received": (16, 0.9, 0.05),
+    "litigation_concluded": (14, 0.9, 0.05),
+    "mediation_cases": (1300, 0.9, 0.0),
+    "gov_info_published": (5750, 1.0, 0.06),
+    "wechat_posts": (1180, 0.8, 0.18),
+    "weibo_posts": (531, 0.8, 0.02),
+    "press_conferences": (10.3, 0.5, 0.04),
+    "info_access_points": (84, 0.7, 0.03),
+    "disclosure_requests_new": (15, 0.9, 0.09),
+    "disclosure_disputes": (1.0, 0.9, 0.06),
+    "public_commitment_tasks": (380, 0.5, 0.03),
+    "accountability_reminders": (5, 0.7, 0.04),
+    "meeting_observers": (81, 0.5, 0.04),
+    "services_total": (850, 0.2, 0.04),
+    "exec_meeting_law_studies": (4.2, 0.2, 0.06),
     "plenary_law_studies": (2.2, 0.0, 0.0),
 }
 OWN_LEVEL_SIZE = 40.0  # 市本级 counts like a unit of 40万 residents, except for these 2016 levels:
-OWN_LEVEL_LEVELS = {"public_commitment_tasks": 1250, "certification_items_reviewed": 140, "gov_legal_advisors": 6,
-                    "exec_meeting_law_studies": 5, "plenary_law_studies": 3, "mediation_cases": 60,
-                    "info_access_points": 25, "accountability_reminders": 20}
-YEAR_SHOCKS = {"hearings_held": {2020: 0.5}, "press_conferences": {2020: 0.6, 2021: 0.85},
-               "meeting_observers": {2020: 0.4, 2021: 0.8}, "public_comments_received": {2020: 0.8}}
+OWN_LEVEL_LEVELS = {
+    "public_commitment_tasks": 1250,
+    "certification_items_reviewed": 140,
+    "gov_legal_advisors": 6,
+    "exec_meeting_law_studies": 5,
+    "plenary_law_studies": 3,
+    "mediation_cases": 60,
+    "info_access_points": 25,
+    "accountability_reminders": 20,
+}
+YEAR_SHOCKS = {
+    "hearings_held": {2020: 0.5},
+    "press_conferences": {2020: 0.6, 2021: 0.85},
+    "meeting_observers": {2020: 0.4, 2021: 0.8},
+    "public_comments_received": {2020: 0.8},
+}
 UNIT_BOOSTS = {("gov_legal_advisors", SHIQUAN): 1.7}  # 石泉 is the seed's example for legal advisers
 
 # Pre-reform stocks (level, elasticity), then the share of the stock streamlined or retained each year
 # (steps in reform years) and how far 镇坪县 lags behind that share.
 STOCKS = {"approval_items_before": (240, 0.2), "intermediary_services_before": (55, 0.2)}
 STEPS = {
-    "approval_items_streamlined": ("approval_items_before", [.30, .42, .47, .50, .53, .55, .57, .58, .59, .60], -.08),
-    "intermediary_services_retained": ("intermediary_services_before",
-                                       [.64, .536, .50, .47, .45, .43, .42, .41, .40, .40], +.08),
+    "approval_items_streamlined": (
+        "approval_items_before",
+        [0.30, 0.42, 0.47, 0.50, 0.53, 0.55, 0.57, 0.58, 0.59, 0.60],
+        -0.08,
+    ),
+    "intermediary_services_retained": (
+        "intermediary_services_before",
+        [0.64, 0.536, 0.50, 0.47, 0.45, 0.43, 0.42, 0.41, 0.40, 0.40],
+        +0.08,
+    ),
 }
 
 # Parts of a whole: (whole, share in 2016, share reached in full_year, full_year, years behind per unit).
@@ -102,21 +144,46 @@ STEADY_SHARES = {"villages_with_legal_adviser", "enforcement_officers_certified"
 EXTRA_SHARE = {("litigation_lost", BAIHE): ({2018, 2019, 2020}, 0.13)}  # one county loses too many lawsuits
 
 # Villages (communities) before the 2020 merger of villages, which removed about a fifth.
-VILLAGES_2016 = {"610902": 468, "610921": 158, "610922": 147, "610923": 76, "610924": 197,
-                 "610925": 132, "610926": 150, "610927": 62, "610981": 318, "610929": 122}
+VILLAGES_2016 = {
+    "610902": 468,
+    "610921": 158,
+    "610922": 147,
+    "610923": 76,
+    "610924": 197,
+    "610925": 132,
+    "610926": 150,
+    "610927": 62,
+    "610981": 318,
+    "610929": 122,
+}
 REPORT_NOT_PUBLISHED = {(NINGSHAN, 2016), (ZHENPING, 2017)}
 
 # Agreement with the seed document (全市 = 本级 + every county, summed by the database).
-CITY_TOTALS_2017 = {"gov_info_published": 91037, "wechat_posts": 18379, "weibo_posts": 7935,
-                    "press_conferences": 124, "info_access_points": 1075, "gov_legal_advisors": 349}
-CITY_RANGES = {"disclosure_requests_new": ((2017,), 200, 209), "hearings_held": ((2017, 2018), 50, 59),
-               "public_comments_adopted": ((2017, 2018), 1000, 1099), "meeting_observers": ((2017, 2018), 2000, 2099)}
+CITY_TOTALS_2017 = {
+    "gov_info_published": 91037,
+    "wechat_posts": 18379,
+    "weibo_posts": 7935,
+    "press_conferences": 124,
+    "info_access_points": 1075,
+    "gov_legal_advisors": 349,
+}
+CITY_RANGES = {
+    "disclosure_requests_new": ((2017,), 200, 209),
+    "hearings_held": ((2017, 2018), 50, 59),
+    "public_comments_adopted": ((2017, 2018), 1000, 1099),
+    "meeting_observers": ((2017, 2018), 2000, 2099),
+}
 OWN_LEVEL_PINS = {
-    ("gov_legal_advisors", 2017): 7, ("approval_items_streamlined", 2017): 216,
-    ("intermediary_services_retained", 2017): 52, ("public_commitment_tasks", 2017): 1340,
-    ("certification_items_reviewed", 2017): 136, ("certification_items_cancelled", 2017): 11,
-    ("exec_meeting_law_studies", 2017): 5, ("exec_meeting_law_studies", 2018): 5,
-    ("plenary_law_studies", 2017): 3, ("plenary_law_studies", 2018): 3,
+    ("gov_legal_advisors", 2017): 7,
+    ("approval_items_streamlined", 2017): 216,
+    ("intermediary_services_retained", 2017): 52,
+    ("public_commitment_tasks", 2017): 1340,
+    ("certification_items_reviewed", 2017): 136,
+    ("certification_items_cancelled", 2017): 11,
+    ("exec_meeting_law_studies", 2017): 5,
+    ("exec_meeting_law_studies", 2018): 5,
+    ("plenary_law_studies", 2017): 3,
+    ("plenary_law_studies", 2018): 3,
 }
 OWN_LEVEL_STOCKS = {"approval_items_before": 514, "intermediary_services_before": 97}
 SHIQUAN_VILLAGES_2017 = (147, 124)  # 124 / 147 = 84.4%
@@ -162,8 +229,12 @@ def _counts(seed: int, table: dict) -> None:
         level_2016 = level * (size / 20) ** elasticity * np.array([UNIT_BOOSTS.get((ind, u), 1.0) for u in UNITS])
         level_2016[-1] = OWN_LEVEL_LEVELS.get(ind, level_2016[-1])
         shock = np.array([YEAR_SHOCKS.get(ind, {}).get(int(y), 1.0) for y in YEARS])
-        mean = (level_2016[:, None] * ((1 + growth) ** (YEARS - 2016) * shock)
-                * rng.lognormal(0, 0.15, (len(UNITS), 1)) * rng.lognormal(0, 0.08, (len(UNITS), len(YEARS))))
+        mean = (
+            level_2016[:, None]
+            * ((1 + growth) ** (YEARS - 2016) * shock)
+            * rng.lognormal(0, 0.15, (len(UNITS), 1))
+            * rng.lognormal(0, 0.08, (len(UNITS), len(YEARS)))
+        )
         table[ind] = np.where(mean < 10, rng.poisson(mean), np.round(mean)).astype(float)  # rare events vary more
     for ind, (level, elasticity) in STOCKS.items():
         stock = np.round(level * (size / 20) ** elasticity * random_for(seed, ind).lognormal(0, 0.12, len(UNITS)))
@@ -200,8 +271,10 @@ def generate(seed: int = SEED, catalog: Catalog | None = None) -> pd.DataFrame:
     villages = np.repeat(np.array(list(VILLAGES_2016.values()), dtype=float)[:, None], len(YEARS), axis=1)
     merger = random_for(seed, "villages_total").uniform(0.75, 0.85, (len(COUNTIES), 1))
     villages[:, YEARS >= 2020] = np.round(villages[:, YEARS >= 2020] * merger)
-    table = {"resident_population": np.vstack([np.round(population, 1), blank_own_level]),
-             "villages_total": np.vstack([villages, blank_own_level])}
+    table = {
+        "resident_population": np.vstack([np.round(population, 1), blank_own_level]),
+        "villages_total": np.vstack([villages, blank_own_level]),
+    }
 
     _counts(seed, table)
     for (ind, year), value in OWN_LEVEL_PINS.items():
@@ -211,8 +284,10 @@ def generate(seed: int = SEED, catalog: Catalog | None = None) -> pd.DataFrame:
     _parts(seed, table)
     for (ind, year), value in OWN_LEVEL_PINS.items():
         table[ind][-1, year - 2016] = value
-    table["villages_total"][COUNTIES.index(SHIQUAN), 2017 - 2016], \
-        table["villages_with_legal_adviser"][COUNTIES.index(SHIQUAN), 2017 - 2016] = SHIQUAN_VILLAGES_2017
+    (
+        table["villages_total"][COUNTIES.index(SHIQUAN), 2017 - 2016],
+        table["villages_with_legal_adviser"][COUNTIES.index(SHIQUAN), 2017 - 2016],
+    ) = SHIQUAN_VILLAGES_2017
     _fit_city(table)  # again, for the ranges on parts (adopted comments)
     for ind in catalog.base:  # a fitted part may outgrow its whole: raise the whole
         for bigger in ind.at_most:
@@ -223,18 +298,24 @@ def generate(seed: int = SEED, catalog: Catalog | None = None) -> pd.DataFrame:
     satisfaction = 86.8 + 0.55 * (YEARS - 2016) + mood + rng.normal(0, 0.4, (len(UNITS), len(YEARS)))
     table["public_satisfaction"] = np.round(np.clip(satisfaction, 85, 95), 1)
     table["rule_of_law_report_published"] = np.array(
-        [[0.0 if (u, y) in REPORT_NOT_PUBLISHED else 1.0 for y in YEARS.tolist()] for u in UNITS])
+        [[0.0 if (u, y) in REPORT_NOT_PUBLISHED else 1.0 for y in YEARS.tolist()] for u in UNITS]
+    )
     city_satisfaction = np.round(87.3 + 0.58 * (YEARS - 2016) + rng.normal(0, 0.15, len(YEARS)), 2)
     city_satisfaction[YEARS == 2024] = CITY_SATISFACTION_2024
     assert set(table) == {i.id for i in catalog.base}, set(table) ^ {i.id for i in catalog.base}
 
     rows = []
     for column, year in enumerate(YEARS.tolist()):
-        rows += [(CITY, year, "public_satisfaction", float(city_satisfaction[column])),
-                 (CITY, year, "rule_of_law_report_published", 1.0)]
+        rows += [
+            (CITY, year, "public_satisfaction", float(city_satisfaction[column])),
+            (CITY, year, "rule_of_law_report_published", 1.0),
+        ]
         for unit in [OWN_LEVEL, *COUNTIES]:
-            rows += [(code_in_year(unit, year), year, ind.id, float(table[ind.id][UNITS.index(unit), column]))
-                     for ind in catalog.base if not (unit == OWN_LEVEL and ind.id in NOT_FOR_OWN_LEVEL)]
+            rows += [
+                (code_in_year(unit, year), year, ind.id, float(table[ind.id][UNITS.index(unit), column]))
+                for ind in catalog.base
+                if not (unit == OWN_LEVEL and ind.id in NOT_FOR_OWN_LEVEL)
+            ]
     return pd.DataFrame(rows, columns=["region_code", "year", "indicator_id", "value"])
 
 
@@ -294,17 +375,30 @@ def write_files(frame: pd.DataFrame, out_dir: Path | str = OUT_DIR, catalog: Cat
     frame = frame.assign(kind=frame["indicator_id"].map(lambda i: catalog[i].kind))
 
     rows = frame[frame["year"].between(2016, 2020)]
-    plain = [[r.region_code, r.year, r.indicator_id, _number(r.value, r.kind), note]
-             for r, note in zip(rows.itertuples(), _notes(rows["region_code"].tolist()), strict=True)]
-    written = [_write_csv(out_dir / "sample_ankang_2016-2020.csv", ["region", "year", "indicator", "value", "note"],
-                          plain, "utf-8-sig")]
+    plain = [
+        [r.region_code, r.year, r.indicator_id, _number(r.value, r.kind), note]
+        for r, note in zip(rows.itertuples(), _notes(rows["region_code"].tolist()), strict=True)
+    ]
+    written = [
+        _write_csv(
+            out_dir / "sample_ankang_2016-2020.csv",
+            ["region", "year", "indicator", "value", "note"],
+            plain,
+            "utf-8-sig",
+        )
+    ]
 
     rows = frame[frame["year"].between(2021, 2022)]
     names = [R.name_of(code, year) for code, year in zip(rows["region_code"], rows["year"], strict=True)]
-    typed = [[name, r.year, catalog[r.indicator_id].name_zh, _as_typed(r.value, r.kind), note]
-             for r, name, note in zip(rows.itertuples(), names, _notes(names), strict=True)]
-    written.append(_write_csv(out_dir / "sample_ankang_2021-2022_gb18030.csv", ["地区", "年份", "指标", "数值", "备注"],
-                              typed, "gb18030"))
+    typed = [
+        [name, r.year, catalog[r.indicator_id].name_zh, _as_typed(r.value, r.kind), note]
+        for r, name, note in zip(rows.itertuples(), names, _notes(names), strict=True)
+    ]
+    written.append(
+        _write_csv(
+            out_dir / "sample_ankang_2021-2022_gb18030.csv", ["地区", "年份", "指标", "数值", "备注"], typed, "gb18030"
+        )
+    )
 
     rows = frame[frame["year"].between(2023, 2024)]
     book = openpyxl.Workbook()

@@ -77,7 +77,7 @@ def write_template(catalog: Catalog, region_code: str, year: int, out: Path | st
         "5. 比率类指标（如精简率、审查率）由系统按分量自动计算，无需填写，本表不列出。",
         "6. 目标值中注明「估计值（非官方）」的，不是官方考核标准，仅供参考。",
         "7. 不要在数值单元格里写公式；请粘贴为数值。",
-        f"8. 填好后交回，或由市级用 `python -m etl check 文件名` 校验、`python -m etl load 文件名` 导入。",
+        "8. 填好后交回，或由市级用 `python -m etl check 文件名` 校验、`python -m etl load 文件名` 导入。",
         "",
         "English: enter figures only in the yellow 填报数值 column; blank means not reported (not zero);",
         "percentages as 0-100; derived rates are computed by the system; targets marked 估计值 are not official.",
@@ -101,14 +101,42 @@ def write_template(catalog: Catalog, region_code: str, year: int, out: Path | st
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
 
-    whole = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                           showErrorMessage=True, errorTitle="须为非负整数", error="计数指标请填写非负整数。")
-    decimal = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                             showErrorMessage=True, errorTitle="须为非负数", error="请填写非负数。")
-    percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                             showErrorMessage=True, errorTitle="须在0–100之间", error="百分比请填 0–100 之间的数。")
-    yes_no = DataValidation(type="list", formula1='"是,否"', allow_blank=True, showErrorMessage=True,
-                            errorTitle="请选择", error="请选择「是」或「否」。")
+    whole = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="须为非负整数",
+        error="计数指标请填写非负整数。",
+    )
+    decimal = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="须为非负数",
+        error="请填写非负数。",
+    )
+    percent = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="须在0–100之间",
+        error="百分比请填 0–100 之间的数。",
+    )
+    yes_no = DataValidation(
+        type="list",
+        formula1='"是,否"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="请选择",
+        error="请选择「是」或「否」。",
+    )
     for validation in (whole, decimal, percent, yes_no):
         sheet.add_data_validation(validation)
 
@@ -116,8 +144,17 @@ def write_template(catalog: Catalog, region_code: str, year: int, out: Path | st
     value_letter = column_letter(TEMPLATE_VALUE_COL)
     for number, ind in enumerate(indicators_for(catalog, region_code), start=1):
         row = TEMPLATE_HEADER_ROW + number
-        values = [number, ind.id, area_names[ind.area], ind.name_zh, ind.unit_label(), ind.definition_zh,
-                  _target_text(ind, level, year), None, None]
+        values = [
+            number,
+            ind.id,
+            area_names[ind.area],
+            ind.name_zh,
+            ind.unit_label(),
+            ind.definition_zh,
+            _target_text(ind, level, year),
+            None,
+            None,
+        ]
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row, col, value)
             cell.font = Font(name=FONT)

@@ -34,8 +34,13 @@ def _alias_index() -> dict[str, list[tuple[str, float, float]]]:
     """alias -> [(canonical_code, valid_from, valid_to)], built once per process."""
     table = R.aliases(R.reference())
     index: dict[str, list[tuple[str, float, float]]] = {}
-    for alias, code, start, end in zip(table["alias"], table["canonical_code"], table["valid_from"].astype("Float64")
-                                       .fillna(0), table["valid_to"].astype("Float64").fillna(9999), strict=True):
+    for alias, code, start, end in zip(
+        table["alias"],
+        table["canonical_code"],
+        table["valid_from"].astype("Float64").fillna(0),
+        table["valid_to"].astype("Float64").fillna(9999),
+        strict=True,
+    ):
         index.setdefault(alias, []).append((code, float(start), float(end)))
     return index
 
@@ -95,7 +100,9 @@ def resolve_regions(pairs: pd.DataFrame, scope_root: str) -> pd.DataFrame:
         columns=columns,
     )
     rows = []
-    for text, year in pairs.loc[pairs["region_text"].isin(list(ambiguous)), ["region_text", "year"]].itertuples(index=False):
+    for text, year in pairs.loc[pairs["region_text"].isin(list(ambiguous)), ["region_text", "year"]].itertuples(
+        index=False
+    ):
         picked = _pick(ambiguous[text], year, scope)  # a name matching several units: year by year
         if len(picked) == 1:
             rows.append((text, year, picked[0], "ok", ""))
@@ -144,8 +151,14 @@ def resolve_indicators(texts: list[str], catalog: Catalog) -> pd.DataFrame:
 def _indicator_table(catalog: Catalog) -> pd.DataFrame:
     return pd.DataFrame(
         [
-            {"indicator_id": i.id, "kind": i.kind, "unit": i.unit, "name_zh": i.name_zh,
-             "low": i.range[0], "high": i.range[1]}
+            {
+                "indicator_id": i.id,
+                "kind": i.kind,
+                "unit": i.unit,
+                "name_zh": i.name_zh,
+                "low": i.range[0],
+                "high": i.range[1],
+            }
             for i in catalog
         ]
     )
@@ -201,8 +214,11 @@ def validate(
         "FROM raw_rows WHERE formula IS NOT NULL",
     )
     # Fields missing on rows that carry a value.
-    for field, label in (("region_text", "地区 / region"), ("year_text", "年份 / year"),
-                         ("indicator_text", "指标 / indicator")):
+    for field, label in (
+        ("region_text", "地区 / region"),
+        ("year_text", "年份 / year"),
+        ("indicator_text", "指标 / indicator"),
+    ):
         col = field.replace("_text", "_col")
         problem_rows(
             "field_blank",
@@ -220,11 +236,17 @@ def validate(
     pairs = con.execute(
         "SELECT DISTINCT region_text, year FROM raw_rows WHERE NOT blank AND region_text IS NOT NULL"
     ).df()
-    region_map = resolve_regions(pairs, scope_root) if not pairs.empty else pd.DataFrame(
-        columns=["region_text", "year", "region_code", "status", "detail"])
-    texts = [t for t in con.execute(
-        "SELECT DISTINCT indicator_text FROM raw_rows WHERE NOT blank AND indicator_text IS NOT NULL"
-    ).df()["indicator_text"]]
+    region_map = (
+        resolve_regions(pairs, scope_root)
+        if not pairs.empty
+        else pd.DataFrame(columns=["region_text", "year", "region_code", "status", "detail"])
+    )
+    texts = [
+        t
+        for t in con.execute(
+            "SELECT DISTINCT indicator_text FROM raw_rows WHERE NOT blank AND indicator_text IS NOT NULL"
+        ).df()["indicator_text"]
+    ]
     indicator_map = resolve_indicators(texts, catalog)
     con.register("region_map", region_map)
     con.register("indicator_map", indicator_map)
@@ -250,9 +272,9 @@ def validate(
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE parsed AS
-        SELECT r.file, r.sheet, r.row, r.value_col, r.value_text, r.note, r.formula, r.year,
+        SELECT r.file, r.sheet, r.row, r.region_col, r.value_col, r.value_text, r.note, r.formula, r.year,
                rm.region_code, im.indicator_id, i.kind, i.unit, i.name_zh, i.low, i.high,
-               CASE WHEN i.kind = 'boolean' THEN coalesce({boolean_sql('r.value_clean')}, {number})
+               CASE WHEN i.kind = 'boolean' THEN coalesce({boolean_sql("r.value_clean")}, {number})
                     ELSE {number} END AS number,
                {has_pct} AS has_pct
         FROM raw_rows r
@@ -274,7 +296,8 @@ def validate(
     )
     problem_rows(
         "out_of_range",
-        f"{cell}, '[' || coalesce(printf('%g', low), '-∞') || ', ' || coalesce(printf('%g', high) || ']', '∞)') AS detail "
+        f"{cell}, '[' || coalesce(printf('%g', low), '-∞') || ', ' "
+        "|| coalesce(printf('%g', high) || ']', '∞)') AS detail "
         "FROM parsed WHERE number IS NOT NULL AND (number < low OR number > high)",
     )
     problem_rows(
@@ -294,7 +317,7 @@ def validate(
     if allowed_regions is not None:
         allowed = sorted(allowed_regions)
         refused = con.execute(
-            "SELECT file, min(sheet) AS sheet, min(row) AS row, min(value_col) AS column, "
+            "SELECT file, min(sheet) AS sheet, min(row) AS row, min(region_col) AS column, "
             "region_code AS value FROM parsed WHERE NOT list_contains($allowed, region_code) "
             "GROUP BY file, region_code ORDER BY row",
             {"allowed": allowed},
@@ -305,13 +328,17 @@ def validate(
     _check_components(con, catalog, current_table, found)
 
     problems = P.combine(found)
-    clean = con.execute(
-        """
+    clean = (
+        con.execute(
+            """
         SELECT region_code, year::SMALLINT AS year, indicator_id, number AS value, note,
                sheet AS source_sheet, row::INTEGER AS source_row
         FROM parsed ORDER BY file, sheet, row
         """
-    ).df() if problems.empty else pd.DataFrame(columns=CLEAN_COLUMNS)
+        ).df()
+        if problems.empty
+        else pd.DataFrame(columns=CLEAN_COLUMNS)
+    )
     return clean, problems, int(blank_count)
 
 
@@ -328,7 +355,8 @@ def _check_components(con, catalog: Catalog, current_table: str | None, found: l
         WHERE (c.region_code, c.year) IN (SELECT region_code, year FROM parsed)
           AND NOT EXISTS (SELECT 1 FROM parsed p WHERE p.region_code = c.region_code
                           AND p.year = c.year AND p.indicator_id = c.indicator_id)"""
-        if current_table else ""
+        if current_table
+        else ""
     )
     frame = con.execute(
         f"""

@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from rolgov import analysis, charts, queries, ui
+from rolgov import analysis, charts, export, queries, ui
 from rolgov.i18n import t
 
 ctx = ui.context()
@@ -93,15 +93,17 @@ st.subheader("各地区最近一次提交" if lang == "zh" else "Latest batch of
 latest = queries.latest_batch_per_region(ui.cursor(ctx.version), codes)
 latest = latest.set_index("region_code").reindex([c for c in codes if c in set(latest["region_code"])]).reset_index()
 st.dataframe(
-    pd.DataFrame(
-        {
-            t("region", lang): latest["region_code"].map(labels),
-            t("batch", lang) if lang == "zh" else "Batch": latest["batch_id"],
-            "文件" if lang == "zh" else "File": latest["file_name"],
-            "时间" if lang == "zh" else "Loaded": latest["loaded_at"].dt.strftime("%Y-%m-%d %H:%M"),
-            "导入人" if lang == "zh" else "By": latest["loaded_by"],
-        }
-    ),
+    export.neutralised(
+        pd.DataFrame(
+            {
+                t("region", lang): latest["region_code"].map(labels),
+                t("batch", lang) if lang == "zh" else "Batch": latest["batch_id"],
+                "文件" if lang == "zh" else "File": latest["file_name"],
+                "时间" if lang == "zh" else "Loaded": latest["loaded_at"].dt.strftime("%Y-%m-%d %H:%M"),
+                "导入人" if lang == "zh" else "By": latest["loaded_by"],
+            }
+        )
+    ),  # file and user names come from people: shown as text, never as a formula in a CSV download
     hide_index=True,
     width="stretch",
     height=36 + 35 * max(len(latest), 1),

@@ -77,9 +77,7 @@ class Target(_Strict):
     to_year: int | None = None
 
     def applies(self, year: int) -> bool:
-        return (self.from_year is None or year >= self.from_year) and (
-            self.to_year is None or year <= self.to_year
-        )
+        return (self.from_year is None or year >= self.from_year) and (self.to_year is None or year <= self.to_year)
 
     @property
     def is_estimate(self) -> bool:
@@ -363,8 +361,11 @@ def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
 
     def where_line(line: int) -> str:
         starts = sorted(
-            (ln, i) for key, ln in lines.items() if len(key) == 2 and key[0] == "indicators"
-            for i in [key[1]] if isinstance(i, int)
+            (ln, i)
+            for key, ln in lines.items()
+            if len(key) == 2 and key[0] == "indicators"
+            for i in [key[1]]
+            if isinstance(i, int)
         )
         owner = None
         for start, i in starts:
@@ -419,13 +420,9 @@ def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
         else:
             seen[ind.id] = lines.get((*loc, "id"), 1)
         if ind.area not in area_ids:
-            problems.append(
-                f"{at((*loc, 'area'))}: 未知领域 {ind.area!r} / unknown area; allowed: {sorted(area_ids)}"
-            )
+            problems.append(f"{at((*loc, 'area'))}: 未知领域 {ind.area!r} / unknown area; allowed: {sorted(area_ids)}")
         if ind.unit not in UNITS:
-            problems.append(
-                f"{at((*loc, 'unit'))}: 未知单位 {ind.unit!r} / unknown unit; allowed: {list(UNITS)}"
-            )
+            problems.append(f"{at((*loc, 'unit'))}: 未知单位 {ind.unit!r} / unknown unit; allowed: {list(UNITS)}")
         if ind.formula is not None:
             try:
                 names = formula_names(ind.formula)
@@ -436,7 +433,8 @@ def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
             for name in names:
                 if name not in ids:
                     problems.append(
-                        f"{at((*loc, 'formula'))}: 公式引用了未知指标 {name!r} / formula names unknown indicator {name!r}"
+                        f"{at((*loc, 'formula'))}: 公式引用了未知指标 {name!r} / "
+                        f"formula names unknown indicator {name!r}"
                     )
                 elif name == ind.id:
                     problems.append(f"{at((*loc, 'formula'))}: 公式引用了自身 / formula refers to itself")
@@ -447,15 +445,14 @@ def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
                 )
         elif ind.aggregate == "recompute":
             problems.append(
-                f"{at((*loc, 'aggregate'))}: 只有带公式的指标才能 recompute / only indicators with a formula can recompute"
+                f"{at((*loc, 'aggregate'))}: 只有带公式的指标才能 recompute / "
+                "only indicators with a formula can recompute"
             )
         if ind.kind == "percent" and ind.aggregate == "sum":
             problems.append(f"{at((*loc, 'aggregate'))}: 百分比不能相加 / a percentage cannot be summed")
         low, high = ind.range
         if low is not None and high is not None and low > high:
-            problems.append(
-                f"{at((*loc, 'range'))}: 下限大于上限 / range low {_bound(low)} > high {_bound(high)}"
-            )
+            problems.append(f"{at((*loc, 'range'))}: 下限大于上限 / range low {_bound(low)} > high {_bound(high)}")
         valid = f"[{_bound(low)}, {_bound(high)}]"
         for t_index, target in enumerate(ind.targets):
             if (low is not None and target.value < low) or (high is not None and target.value > high):
@@ -469,16 +466,12 @@ def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
                     f"{at((*loc, 'at_most'))}: at_most 引用了未知指标 {other!r} / at_most names unknown indicator"
                 )
         if "{value}" not in ind.template_zh:
-            problems.append(
-                f"{at((*loc, 'template_zh'))}: 句式模板缺少 {{value}} / sentence template lacks {{value}}"
-            )
+            problems.append(f"{at((*loc, 'template_zh'))}: 句式模板缺少 {{value}} / sentence template lacks {{value}}")
     for index, ind in enumerate(parsed.indicators):
         cycle = _cycle_from(ind.id, edges)
         if cycle:
             chain = " → ".join(cycle)
-            problems.append(
-                f"{at(('indicators', index, 'formula'))}: 公式循环引用 {chain} / formula cycle {chain}"
-            )
+            problems.append(f"{at(('indicators', index, 'formula'))}: 公式循环引用 {chain} / formula cycle {chain}")
     if problems:
         raise CatalogError(path, problems)
     catalog = Catalog(path, parsed.areas, parsed.indicators, {i.id: i for i in parsed.indicators})

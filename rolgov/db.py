@@ -102,20 +102,38 @@ def _reference_tables(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     indicators = pd.DataFrame(
         [
             {
-                "indicator_id": i.id, "name_zh": i.name_zh, "name_en": i.name_en, "area": i.area,
-                "unit": i.unit, "kind": i.kind, "direction": i.direction, "formula": i.formula,
-                "aggregate": i.aggregate, "publication": i.publication, "weight": i.weight,
-                "range_low": i.range[0], "range_high": i.range[1],
-                "definition_zh": i.definition_zh, "source": i.source,
+                "indicator_id": i.id,
+                "name_zh": i.name_zh,
+                "name_en": i.name_en,
+                "area": i.area,
+                "unit": i.unit,
+                "kind": i.kind,
+                "direction": i.direction,
+                "formula": i.formula,
+                "aggregate": i.aggregate,
+                "publication": i.publication,
+                "weight": i.weight,
+                "range_low": i.range[0],
+                "range_high": i.range[1],
+                "definition_zh": i.definition_zh,
+                "source": i.source,
             }
             for i in catalog
         ]
     )
     targets = pd.DataFrame(
         [
-            {"indicator_id": i.id, "level": t.level, "value": t.value, "basis": t.basis,
-             "note_zh": t.note_zh, "from_year": t.from_year, "to_year": t.to_year}
-            for i in catalog for t in i.targets
+            {
+                "indicator_id": i.id,
+                "level": t.level,
+                "value": t.value,
+                "basis": t.basis,
+                "note_zh": t.note_zh,
+                "from_year": t.from_year,
+                "to_year": t.to_year,
+            }
+            for i in catalog
+            for t in i.targets
         ],
         columns=["indicator_id", "level", "value", "basis", "note_zh", "from_year", "to_year"],
     )
@@ -246,7 +264,7 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> 
 def _leaf_ids(catalog: Catalog, indicator_id: str) -> list[str]:
     out: list[str] = []
     for name in catalog[indicator_id].formula_ids:
-        for leaf in (_leaf_ids(catalog, name) if catalog[name].derived else [name]):
+        for leaf in _leaf_ids(catalog, name) if catalog[name].derived else [name]:
             if leaf not in out:
                 out.append(leaf)
     return out
@@ -307,8 +325,9 @@ def write(db_path: Path | str, catalog: Catalog) -> Iterator[duckdb.DuckDBPyConn
         con = duckdb.connect(str(tmp))
         try:
             con.execute(SCHEMA)
-            if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'current_values'"
-                               ).fetchall()[0][0]:
+            if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'current_values'").fetchall()[
+                0
+            ][0]:
                 _reference_tables(con, catalog)  # a new file: give readers and checks empty tables
                 rebuild_current_values(con, catalog)
             con.execute("BEGIN TRANSACTION")
@@ -351,8 +370,9 @@ def read(db_path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
     """
     con = duckdb.connect()
     con.execute("ATTACH ? AS live (READ_ONLY)", [str(db_path)])
-    names = con.execute("SELECT table_name FROM information_schema.tables "
-                        "WHERE table_catalog = 'live' AND table_schema = 'main'").fetchall()
+    names = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'live' AND table_schema = 'main'"
+    ).fetchall()
     for (name,) in names:
         con.execute(f'CREATE VIEW main."{name}" AS SELECT * FROM live.main."{name}"')
     return con

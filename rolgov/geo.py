@@ -109,42 +109,74 @@ def choropleth(
     zmin, zmax = range_color if range_color is not None else (None, None)
 
     fig = go.Figure()
-    fig.add_trace(go.Choropleth(
-        geojson=geo, featureidkey="properties.code",
-        locations=has["region_code"].tolist(), z=has[value_col].tolist(),
-        text=has[label_col].astype(str).tolist(),
-        colorscale=colorscale, zmin=zmin, zmax=zmax,
-        marker_line_color="white", marker_line_width=1,
-        colorbar=dict(title=dict(text=hover_unit), thickness=14),
-        hovertemplate=f"<b>%{{text}}</b><br>%{{z:,.4~g}} {hover_unit}<extra></extra>",
-        name=title,
-    ))
+    fig.add_trace(
+        go.Choropleth(
+            geojson=geo,
+            featureidkey="properties.code",
+            locations=has["region_code"].tolist(),
+            z=has[value_col].tolist(),
+            text=has[label_col].astype(str).tolist(),
+            colorscale=colorscale,
+            zmin=zmin,
+            zmax=zmax,
+            marker_line_color="white",
+            marker_line_width=1,
+            colorbar=dict(title=dict(text=hover_unit), thickness=14),
+            hovertemplate=f"<b>%{{text}}</b><br>%{{z:,.4~g}} {hover_unit}<extra></extra>",
+            name=title,
+        )
+    )
     if missing:
-        fig.add_trace(go.Choropleth(
-            geojson=geo, featureidkey="properties.code",
-            locations=missing, z=[0] * len(missing), text=[shown_names[c] for c in missing],
-            colorscale=[[0, MISSING_COLOR], [1, MISSING_COLOR]], showscale=False,
-            marker_line_color="white", marker_line_width=1,
-            hovertemplate=f"<b>%{{text}}</b><br>{'无数据' if zh else 'no data'}<extra></extra>",
-            name="无数据" if zh else "no data",
-        ))
+        fig.add_trace(
+            go.Choropleth(
+                geojson=geo,
+                featureidkey="properties.code",
+                locations=missing,
+                z=[0] * len(missing),
+                text=[shown_names[c] for c in missing],
+                colorscale=[[0, MISSING_COLOR], [1, MISSING_COLOR]],
+                showscale=False,
+                marker_line_color="white",
+                marker_line_width=1,
+                hovertemplate=f"<b>%{{text}}</b><br>{'无数据' if zh else 'no data'}<extra></extra>",
+                name="无数据" if zh else "no data",
+            )
+        )
     pts = centroids(geo)
     ink = dict(zip(has["region_code"], _text_colors(has[value_col].tolist(), colorscale, zmin, zmax), strict=True))
-    fig.add_trace(go.Scattergeo(
-        lon=[pts[c][0] for c in names], lat=[pts[c][1] for c in names],
-        text=[shown_names[c] for c in names], mode="text", hoverinfo="skip", showlegend=False,
-        textfont=dict(family=FONT_FAMILY, size=12, color=[ink.get(c, DARK_TEXT) for c in names], shadow="auto"),
-    ))
+    fig.add_trace(
+        go.Scattergeo(
+            lon=[pts[c][0] for c in names],
+            lat=[pts[c][1] for c in names],
+            text=[shown_names[c] for c in names],
+            mode="text",
+            hoverinfo="skip",
+            showlegend=False,
+            textfont=dict(family=FONT_FAMILY, size=12, color=[ink.get(c, DARK_TEXT) for c in names], shadow="auto"),
+        )
+    )
     fig.update_geos(visible=False, fitbounds="locations", resolution=110, projection_type="mercator")
     fig.update_layout(
-        title=dict(text=title, x=0.02), font=dict(family=FONT_FAMILY),
-        margin=dict(l=10, r=10, t=50, b=30), height=520, showlegend=False,
-        annotations=[dict(
-            text=f"示意图 · 边界来源：{BOUNDARY_SOURCE}" if zh else
-            f"Schematic map · boundaries: {BOUNDARY_SOURCE.replace('（', ' (').replace('）', ')')}",
-            showarrow=False,
-            xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-            yshift=-4, font=dict(size=10, color="#777"),
-        )],
+        title=dict(text=title, x=0.02),
+        font=dict(family=FONT_FAMILY),
+        margin=dict(l=10, r=10, t=50, b=30),
+        height=520,
+        showlegend=False,
+        annotations=[
+            dict(
+                text=f"示意图 · 边界来源：{BOUNDARY_SOURCE}"
+                if zh
+                else f"Schematic map · boundaries: {BOUNDARY_SOURCE.replace('（', ' (').replace('）', ')')}",
+                showarrow=False,
+                xref="paper",
+                yref="paper",
+                x=0,
+                y=0,
+                xanchor="left",
+                yanchor="top",
+                yshift=-4,
+                font=dict(size=10, color="#777"),
+            )
+        ],
     )
     return fig

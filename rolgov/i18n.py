@@ -11,7 +11,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "language": ("语言 / Language", "语言 / Language"),
     "sample_banner": (
         "**示例数据**：本看板当前显示的是程序生成的示例数据，不是官方统计。2017年全市数据与安康市经验材料一致，其余为模拟值。",
-        "**Sample data (示例数据)**: the figures shown are generated sample data, not official statistics. The 2017 city-wide "
+        "**Sample data (示例数据)**: the figures shown are generated sample data, not official statistics. "
+        "The 2017 city-wide "
         "figures agree with Ankang's published material; the rest are simulated.",
     ),
     "mixed_banner": (

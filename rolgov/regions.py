@@ -139,8 +139,10 @@ def scope_units(root: str = DEFAULT_SCOPE, year: int | None = None) -> pd.DataFr
     leaves = below[below["level"].isin(["county", "own_level"])]
     current = leaves[leaves["code"] == leaves["canonical_code"]]
     missing = leaves[~leaves["canonical_code"].isin(current["code"])]
-    return pd.concat([current, missing]).drop_duplicates("canonical_code").sort_values(
-        ["level", "code"], key=lambda s: s.map({"own_level": "0"}).fillna(s) if s.name == "level" else s
+    return (
+        pd.concat([current, missing])
+        .drop_duplicates("canonical_code")
+        .sort_values(["level", "code"], key=lambda s: s.map({"own_level": "0"}).fillna(s) if s.name == "level" else s)
     )
 
 

@@ -12,8 +12,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from rolgov import auth, charts, db, queries
 from rolgov import catalog as catalog_mod
-from rolgov import charts, db, queries
 from rolgov import regions as R
 from rolgov.catalog import Catalog, Indicator
 from rolgov.i18n import LANGS, t
@@ -59,10 +59,15 @@ def cursor(ver: str | None = None) -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def values(ver: str, regions: tuple[str, ...] | None, years: tuple[int, ...] | None,
-           ids: tuple[str, ...] | None) -> pd.DataFrame:
-    return queries.values(cursor(ver), list(regions) if regions is not None else None,
-                          list(years) if years is not None else None, list(ids) if ids is not None else None)
+def values(
+    ver: str, regions: tuple[str, ...] | None, years: tuple[int, ...] | None, ids: tuple[str, ...] | None
+) -> pd.DataFrame:
+    return queries.values(
+        cursor(ver),
+        list(regions) if regions is not None else None,
+        list(years) if years is not None else None,
+        list(ids) if ids is not None else None,
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -72,9 +77,11 @@ def data_years(ver: str, regions: tuple[str, ...]) -> list[int]:
 
 @st.cache_data(show_spinner=False)
 def scopes_with_data(ver: str) -> list[str]:
-    rows = cursor(ver).execute(
-        "SELECT DISTINCT region_code FROM indicator_values WHERE scope = 'total' ORDER BY region_code"
-    ).fetchall()
+    rows = (
+        cursor(ver)
+        .execute("SELECT DISTINCT region_code FROM indicator_values WHERE scope = 'total' ORDER BY region_code")
+        .fetchall()
+    )
     return [r[0] for r in rows]
 
 
@@ -111,8 +118,18 @@ def url_select(label: str, options: list, key: str, default, format_func=str, wh
     wanted = url_get(key)
     by_text = {str(o): o for o in options}
     initial = by_text.get(wanted, default if default in options else options[0])
-    choice = where.selectbox(label, options, index=options.index(initial), format_func=format_func,
-                             key=f"w_{key}", **kwargs)
+    choice = where.selectbox(
+        label, options, index=options.index(initial), format_func=format_func, key=f"w_{key}", **kwargs
+    )
+    if wanted is not None and wanted not in by_text:
+        # a shared link names something with no data here (a year not loaded, a mistyped code): say so
+        shown = format_func(choice)
+        where.info(
+            f"链接中的{label}「{wanted}」没有数据，已改为显示「{shown}」。"
+            if current_lang() == "zh"
+            else f"The link asks for {label.lower()} “{wanted}”, which has no data; showing “{shown}” instead.",
+            icon="ℹ️",
+        )
     url_set(key, choice, default)
     return choice
 
@@ -133,20 +150,41 @@ def current_lang() -> str:
 
 
 def sidebar() -> Context:
-    """Global controls (scope, year, language), kept in the URL; stores the context for the page."""
+    """Global controls (scope, year, language), kept in the URL, and the account box; stores the context.
+
+    With ROLGOV_REQUIRE_LOGIN=1 and nobody signed in, the page shows only the sign-in form.
+    """
     ver = version()
     lang = current_lang()
+    user = session_user()
+    shut = user is None and auth.require_login()
     with st.sidebar:
         lang = url_select(t("language", lang), list(LANGS), "lang", "zh", format_func=LANGS.get)
-        scopes = scopes_with_data(ver) or [R.DEFAULT_SCOPE]
-        default_scope = R.DEFAULT_SCOPE if R.DEFAULT_SCOPE in scopes else scopes[0]
-        scope = url_select(t("scope", lang), scopes, "scope", default_scope,
-                           format_func=lambda c: R.name_of(c, None, lang))
-        years = data_years(ver, tuple(queries.scope_codes(scope)))
-        year = url_select(t("year", lang), list(reversed(years)), "year", years[-1] if years else None,
-                          format_func=lambda y: f"{y}年" if lang == "zh" else str(y)) if years else None
-    ctx = Context(lang=lang, scope=scope, year=year, years=years,
-                  signed_in=st.session_state.get("user") is not None, version=ver)
+        scope, years, year = R.DEFAULT_SCOPE, [], None
+        if not shut:
+            scopes = scopes_with_data(ver) or [R.DEFAULT_SCOPE]
+            default_scope = R.DEFAULT_SCOPE if R.DEFAULT_SCOPE in scopes else scopes[0]
+            scope = url_select(
+                t("scope", lang), scopes, "scope", default_scope, format_func=lambda c: R.name_of(c, None, lang)
+            )
+            years = data_years(ver, tuple(queries.scope_codes(scope)))
+            year = (
+                url_select(
+                    t("year", lang),
+                    list(reversed(years)),
+                    "year",
+                    years[-1] if years else None,
+                    format_func=lambda y: f"{y}年" if lang == "zh" else str(y),
+                )
+                if years
+                else None
+            )
+        account_box(user, lang, show_form=not shut)
+    ctx = Context(lang=lang, scope=scope, year=year, years=years, signed_in=user is not None, version=ver)
+    if shut:  # no context is stored, so no page can run on a stale one
+        st.session_state.pop("ctx", None)
+        sign_in_page(lang)
+        st.stop()
     st.session_state["ctx"] = ctx
     return ctx
 
@@ -195,15 +233,18 @@ def source_caption(ctx: Context, frame: pd.DataFrame) -> str:
     """'数据来源：示例数据（非官方统计）' or the batches behind the figures."""
     if frame.empty:
         return ""
-    label = t("source", ctx.lang)
+    zh = ctx.lang == "zh"
+    label = t("source", ctx.lang) + ("：" if zh else ": ")
     if "is_sample" in frame and frame["is_sample"].all():
-        return f"{label}：{t('sample_source', ctx.lang)}"
+        return f"{label}{t('sample_source', ctx.lang)}"
     ids = tuple(sorted(int(b) for b in frame["batch_id"].dropna().unique()))
     names = batch_labels(ctx.version, ids)
-    shown = "；".join(names[b] for b in ids[:3] if b in names)
-    more = f" 等{len(ids)}个批次" if len(ids) > 3 else ""
-    sample = f"（含{t('sample_source', ctx.lang)}）" if "is_sample" in frame and frame["is_sample"].any() else ""
-    return f"{label}：{t('batch', ctx.lang)} {shown}{more}{sample}"
+    shown = ("；" if zh else "; ").join(names[b] for b in ids[:3] if b in names)
+    more = (f" 等{len(ids)}个批次" if zh else f" and others, {len(ids)} batches") if len(ids) > 3 else ""
+    sample = ""
+    if "is_sample" in frame and frame["is_sample"].any():
+        sample = f"（含{t('sample_source', ctx.lang)}）" if zh else f" (including {t('sample_source', ctx.lang)})"
+    return f"{label}{t('batch', ctx.lang)} {shown}{more}{sample}"
 
 
 def chart(fig, filename: str, caption: str = "", key: str | None = None) -> None:
@@ -213,10 +254,105 @@ def chart(fig, filename: str, caption: str = "", key: str | None = None) -> None
         st.caption(caption)
 
 
+def indicator_option(ind: Indicator, areas: dict[str, str], lang: str, name: str | None = None) -> str:
+    """'【科学决策】召开听证会次数' / '[Decisions] Public hearings held': an indicator with its area, for pickers."""
+    name = name or ind.name(lang)
+    return f"【{areas[ind.area]}】{name}" if lang == "zh" else f"[{areas[ind.area]}] {name}"
+
+
 def region_label(code: str, ctx: Context) -> str:
     if code == ctx.scope:
-        return t("city_total", ctx.lang) if len(code) == 6 and code.endswith("00") and not code.endswith("0000") \
+        return (
+            t("city_total", ctx.lang)
+            if len(code) == 6 and code.endswith("00") and not code.endswith("0000")
             else R.name_of(code, ctx.year, ctx.lang)
+        )
     if R.is_own_level(code):
         return t("own_level", ctx.lang)
     return R.name_of(code, ctx.year, ctx.lang)
+
+
+# ── sign-in, sign-out and the signed-in user ────────────────────────────────────────────────
+def session_user() -> auth.User | None:
+    """The signed-in user, checked against the user store on every run: a new role or region applies
+    at once; a disabled user, a reset password or an expired session ends the session."""
+    user = st.session_state.get("user")
+    if user is None:
+        if auth.oidc_configured():
+            user = auth.user_from_oidc()
+            if user is not None:
+                st.session_state["user"] = user
+        return user
+    fresh = auth.store().session_user(user) if isinstance(user, auth.User) else None
+    if fresh is None:
+        del st.session_state["user"]
+        st.session_state["signed_out_note"] = True
+        return None
+    st.session_state["user"] = fresh
+    return fresh
+
+
+def current_user() -> auth.User | None:
+    """The user sidebar() checked on this run."""
+    user = st.session_state.get("user")
+    return user if isinstance(user, auth.User) else None
+
+
+def _sign_out() -> None:
+    """End the session: forget everything it held (uploads in progress included)."""
+    via = getattr(st.session_state.get("user"), "via", "")
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    if via == "oidc":
+        st.session_state["oidc_logout"] = True
+
+
+def sign_in_form(key: str, lang: str) -> None:
+    """User name and password (and the SSO button when OIDC is configured); signs in and reruns."""
+    zh = lang == "zh"
+    with st.form(key, clear_on_submit=True):
+        name = st.text_input("用户名" if zh else "User name", key=f"{key}_name", autocomplete="username")
+        password = st.text_input(
+            "密码" if zh else "Password", type="password", key=f"{key}_password", autocomplete="current-password"
+        )
+        submitted = st.form_submit_button("登录" if zh else "Sign in", type="primary")
+    if submitted:
+        try:
+            user = auth.store().authenticate(name, password)
+        except auth.SignInError as exc:
+            st.error(str(exc), icon="🔒")
+        else:
+            st.session_state["user"] = user
+            st.session_state.pop("signed_out_note", None)
+            st.rerun()
+    if auth.oidc_configured() and st.button("单位统一身份认证登录" if zh else "Sign in with SSO", key=f"{key}_sso"):
+        st.login(auth.oidc_provider())
+
+
+def account_box(user: auth.User | None, lang: str, show_form: bool = True) -> None:
+    """In the sidebar: who is signed in, with a sign-out button; or a folded sign-in form."""
+    zh = lang == "zh"
+    if st.session_state.pop("oidc_logout", False):
+        st.logout()
+    if user is not None or show_form:
+        st.divider()
+    if user is not None:
+        regions = (
+            ("、" if zh else ", ").join(R.name_of(c, None, lang) for c in user.regions) if user.role == "editor" else ""
+        )
+        role = user.role_label(lang) + (("，" if zh else ", ") + regions if regions else "")
+        st.caption(f"已登录：**{user.name}**（{role}）" if zh else f"Signed in: **{user.name}** ({role})")
+        st.button("退出登录" if zh else "Sign out", key="sign_out", on_click=_sign_out)
+        return
+    if st.session_state.pop("signed_out_note", False):
+        st.info("会话已结束，请重新登录 / your session has ended: sign in again", icon="🔒")
+    if show_form:
+        with st.expander("登录" if zh else "Sign in", icon="🔑"):
+            sign_in_form("signin_sidebar", lang)
+
+
+def sign_in_page(lang: str) -> None:
+    """The whole page when viewing requires sign-in (ROLGOV_REQUIRE_LOGIN=1) and nobody is signed in."""
+    st.title(t("app_title", lang))
+    st.info("本看板需登录后查看 / sign in to view this dashboard", icon="🔒")
+    sign_in_form("signin_main", lang)

@@ -33,8 +33,11 @@ def make_csv(path: Path, target_values: int) -> int:
     while total < target_values:
         regions = R.valid_in(R.reference(), year)
         counties = regions.loc[regions["level"] == "county", "code"].to_numpy()
-        frames.append(pd.MultiIndex.from_product([counties, [year], ids], names=["region", "year", "indicator"])
-                      .to_frame(index=False))
+        frames.append(
+            pd.MultiIndex.from_product([counties, [year], ids], names=["region", "year", "indicator"]).to_frame(
+                index=False
+            )
+        )
         total += len(frames[-1])
         year -= 1
     grid = pd.concat(frames, ignore_index=True)

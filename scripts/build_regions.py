@@ -491,9 +491,7 @@ def main() -> None:
     counties_2024 = sum(
         1
         for r in records
-        if r["level"] == "county"
-        and int(r["valid_from"]) <= 2024
-        and (not r["valid_to"] or int(r["valid_to"]) >= 2024)
+        if r["level"] == "county" and int(r["valid_from"]) <= 2024 and (not r["valid_to"] or int(r["valid_to"]) >= 2024)
     )
     print(f"wrote {len(records)} rows to {args.out} ({counties_2024} county-level units in 2024)")
 

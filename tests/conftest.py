@@ -21,8 +21,9 @@ def db_path(tmp_path) -> Path:
     return tmp_path / "test.duckdb"
 
 
-def write_csv(path: Path, rows: list[list], header=("region", "year", "indicator", "value", "note"),
-              encoding: str = "utf-8-sig") -> Path:
+def write_csv(
+    path: Path, rows: list[list], header=("region", "year", "indicator", "value", "note"), encoding: str = "utf-8-sig"
+) -> Path:
     """Write a long-format submission CSV; cells are written as given (strings stay strings)."""
     import csv
     import io

@@ -135,9 +135,7 @@ def test_schema_problems_are_all_listed_in_one_error(tmp_path):
         ("kind: percent", "kind: pct"),
         ("    targets:", "    traget:"),
     )
-    kind_pct = (
-        "kind 的值 'pct' 不在允许范围 / not allowed; allowed: 'count', 'percent', 'amount' or 'boolean'"
-    )
+    kind_pct = "kind 的值 'pct' 不在允许范围 / not allowed; allowed: 'count', 'percent', 'amount' or 'boolean'"
     assert load_error(path).problems == [
         at(line_of(path, "direction: up"), "items_before", DIRECTION_UP),
         at(line_of(path, "kind: pct"), "cut_rate", kind_pct),

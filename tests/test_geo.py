@@ -19,19 +19,29 @@ from rolgov import geo
 
 ROOT = Path(__file__).resolve().parent.parent
 CODES = {
-    "610902": "汉滨区", "610921": "汉阴县", "610922": "石泉县", "610923": "宁陕县", "610924": "紫阳县",
-    "610925": "岚皋县", "610926": "平利县", "610927": "镇坪县", "610981": "旬阳市", "610929": "白河县",
+    "610902": "汉滨区",
+    "610921": "汉阴县",
+    "610922": "石泉县",
+    "610923": "宁陕县",
+    "610924": "紫阳县",
+    "610925": "岚皋县",
+    "610926": "平利县",
+    "610927": "镇坪县",
+    "610981": "旬阳市",
+    "610929": "白河县",
 }
 TOPO_OBJECTS = {"coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits"}
 
 
 def _frame(codes) -> pd.DataFrame:
     codes = list(codes)
-    return pd.DataFrame({
-        "region_code": codes,
-        "rate": [50.0 + 5 * i for i in range(len(codes))],
-        "name": [CODES[c] for c in codes],
-    })
+    return pd.DataFrame(
+        {
+            "region_code": codes,
+            "rate": [50.0 + 5 * i for i in range(len(codes))],
+            "name": [CODES[c] for c in codes],
+        }
+    )
 
 
 def _rings(feature):
@@ -58,7 +68,7 @@ def test_geojson_coordinates_are_in_ankang_and_wound_for_plotly():
             assert len(ring) >= 4 and ring[0] == ring[-1]
             assert all(108.0 < x < 110.7 and 31.4 < y < 33.95 for x, y in ring)
             # d3-geo (plotly) wants outer rings clockwise; the other way round fills the whole globe.
-            signed = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:]))
+            signed = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False))
             assert (signed < 0) == (i == 0), f["properties"]["name_zh"]
 
 
@@ -137,11 +147,18 @@ def test_png_export_works_with_no_network(tmp_path):
     out = tmp_path / "map.png"
     run = [sys.executable, "-c", EXPORT]
     # Control: in a namespace with no network, the default CDN topology cannot be fetched.
-    bad = subprocess.run(["unshare", "--net", *run, "cdn", str(tmp_path / "x.png")],
-                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=180)
+    bad = subprocess.run(
+        ["unshare", "--net", *run, "cdn", str(tmp_path / "x.png")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=180,
+    )
     assert bad.returncode != 0 and "world_110m" in bad.stderr
-    ok = subprocess.run(["unshare", "--net", *run, "local", str(out)],
-                        capture_output=True, text=True, env=env, cwd=ROOT, timeout=180)
+    ok = subprocess.run(
+        ["unshare", "--net", *run, "local", str(out)], capture_output=True, text=True, env=env, cwd=ROOT, timeout=180
+    )
     assert ok.returncode == 0, ok.stderr[-2000:]
     data = out.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000

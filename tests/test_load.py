@@ -24,14 +24,16 @@ from tests.conftest import ROOT, write_csv
 def current(db_path: Path) -> list[tuple]:
     with db.read(db_path) as con:
         return con.execute(
-            "SELECT region_code, year, indicator_id, value, batch_id, value_kind FROM indicator_values "
-            "ORDER BY ALL").fetchall()
+            "SELECT region_code, year, indicator_id, value, batch_id, value_kind FROM indicator_values ORDER BY ALL"
+        ).fetchall()
 
 
 def value_of(db_path, region, year, indicator):
     with db.read(db_path) as con:
-        rows = con.execute("SELECT value FROM indicator_values WHERE region_code = ? AND year = ? AND indicator_id = ?",
-                           [region, year, indicator]).fetchall()
+        rows = con.execute(
+            "SELECT value FROM indicator_values WHERE region_code = ? AND year = ? AND indicator_id = ?",
+            [region, year, indicator],
+        ).fetchall()
     return rows[0][0] if rows else None
 
 
@@ -59,8 +61,10 @@ def test_a_file_with_one_bad_row_loads_nothing(tmp_path, catalog, db_path):
     good = write_csv(tmp_path / "good.csv", [["610902", "2017", "hearings_held", "3"]])
     load_file(good, db_path, catalog)
     before_bytes, before = db_path.read_bytes(), current(db_path)
-    bad = write_csv(tmp_path / "bad.csv", [["610902", "2017", "press_conferences", "4"],
-                                           ["610921", "2017", "hearings_held", "many"]])
+    bad = write_csv(
+        tmp_path / "bad.csv",
+        [["610902", "2017", "press_conferences", "4"], ["610921", "2017", "hearings_held", "many"]],
+    )
     result = load_file(bad, db_path, catalog)
     assert result.status == "refused" and result.problems["rule"].tolist() == ["not_number"]
     assert db_path.read_bytes() == before_bytes
@@ -78,16 +82,34 @@ def test_reloading_the_same_file_changes_nothing(tmp_path, catalog, db_path):
 
 
 def test_supersede_then_rollback_restores_the_old_value(tmp_path, catalog, db_path):
-    load_file(write_csv(tmp_path / "v1.csv", [["610902", "2017", "hearings_held", "3"],
-                                              ["610902", "2017", "press_conferences", "8"]]), db_path, catalog)
-    second = load_file(write_csv(tmp_path / "v2.csv", [["汉滨区", "2017", "hearings_held", "5"],
-                                                       ["610902", "2017", "press_conferences", "8"],
-                                                       ["610902", "2017", "wechat_posts", "900"]]), db_path, catalog)
+    load_file(
+        write_csv(
+            tmp_path / "v1.csv",
+            [["610902", "2017", "hearings_held", "3"], ["610902", "2017", "press_conferences", "8"]],
+        ),
+        db_path,
+        catalog,
+    )
+    second = load_file(
+        write_csv(
+            tmp_path / "v2.csv",
+            [
+                ["汉滨区", "2017", "hearings_held", "5"],
+                ["610902", "2017", "press_conferences", "8"],
+                ["610902", "2017", "wechat_posts", "900"],
+            ],
+        ),
+        db_path,
+        catalog,
+    )
     assert (second.rows_new, second.rows_changed, second.rows_unchanged) == (1, 1, 1)
     assert value_of(db_path, "610902", 2017, "hearings_held") == 5
     effect = rollback_effect(db_path, second.batch_id)
     assert sorted(effect[["indicator_id", "status"]].itertuples(index=False, name=None)) == [
-        ("hearings_held", "restored"), ("press_conferences", "unchanged"), ("wechat_posts", "removed")]
+        ("hearings_held", "restored"),
+        ("press_conferences", "unchanged"),
+        ("wechat_posts", "removed"),
+    ]
     rollback(db_path, second.batch_id, catalog, user="admin")
     assert value_of(db_path, "610902", 2017, "hearings_held") == 3
     assert value_of(db_path, "610902", 2017, "press_conferences") == 8
@@ -102,7 +124,10 @@ def test_totals_only_when_every_county_reported_and_ratios_recomputed(tmp_path, 
     counties = ["610902", "610921", "610922", "610923", "610924", "610925", "610926", "610927", "610928", "610929"]
     rows = [[c, "2017", "public_comments_received", "100"] for c in counties]
     rows += [[c, "2017", "public_comments_adopted", "10" if c != "610902" else "90"] for c in counties]
-    rows += [["610900BJ", "2017", "public_comments_received", "1000"], ["610900BJ", "2017", "public_comments_adopted", "100"]]
+    rows += [
+        ["610900BJ", "2017", "public_comments_received", "1000"],
+        ["610900BJ", "2017", "public_comments_adopted", "100"],
+    ]
     rows += [[c, "2017", "hearings_held", "1"] for c in counties[:9]]  # one county missing
     load_file(write_csv(tmp_path / "all.csv", rows), db_path, catalog)
     assert value_of(db_path, "610900", 2017, "public_comments_received") == 2000
@@ -110,8 +135,12 @@ def test_totals_only_when_every_county_reported_and_ratios_recomputed(tmp_path, 
     assert value_of(db_path, "610900", 2017, "comment_adoption_rate") == pytest.approx(14.0)
     assert value_of(db_path, "610900", 2017, "hearings_held") is None
     with db.read(db_path) as con:
-        names = dict(con.execute("SELECT DISTINCT region_code, region_name FROM indicator_values WHERE region_code "
-                                 "IN ('610900', '610900BJ', '610981')").fetchall())
+        names = dict(
+            con.execute(
+                "SELECT DISTINCT region_code, region_name FROM indicator_values WHERE region_code "
+                "IN ('610900', '610900BJ', '610981')"
+            ).fetchall()
+        )
     assert names == {"610900": "安康市", "610900BJ": "安康市本级", "610981": "旬阳县"}
 
 
@@ -127,8 +156,13 @@ def test_a_load_killed_midway_leaves_the_database_as_it_was(tmp_path, catalog, d
     big = _big_csv(tmp_path / "big.csv")
     # Stop the loader inside its write: a hook in the environment makes it pause there so the kill lands.
     env = {**os.environ, "ROLGOV_PAUSE_IN_WRITE": str(tmp_path / "paused")}
-    proc = subprocess.Popen([sys.executable, "-m", "etl", "load", "--db", str(db_path), str(big)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "etl", "load", "--db", str(db_path), str(big)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while not (tmp_path / "paused").exists():
         assert proc.poll() is None, "loader ended before reaching its write"
@@ -140,22 +174,47 @@ def test_a_load_killed_midway_leaves_the_database_as_it_was(tmp_path, catalog, d
     assert db_path.read_bytes() == before_bytes
     assert current(db_path) == before
     # the next write clears the stray copy and works
-    assert load_file(write_csv(tmp_path / "next.csv", [["610921", "2017", "hearings_held", "1"]]), db_path, catalog).status == "loaded"
+    assert (
+        load_file(write_csv(tmp_path / "next.csv", [["610921", "2017", "hearings_held", "1"]]), db_path, catalog).status
+        == "loaded"
+    )
     assert not list(tmp_path.glob("test.duckdb.writing-*"))
 
 
 def test_a_reader_in_another_process_never_fails_or_sees_half_a_load(tmp_path, catalog, db_path):
     load_file(write_csv(tmp_path / "seed.csv", [["610902", "2016", "hearings_held", "1"]]), db_path, catalog)
     reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(db_path), "12"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True)
+        [sys.executable, "-c", READER, str(db_path), "12"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     files = []
     for year in range(2017, 2023):  # each file adds 10 values for one year: a reader sees multiples of 10, plus 1
-        rows = [[c, str(year), "hearings_held", "2"] for c in
-                ["610902", "610921", "610922", "610923", "610924", "610925", "610926", "610927", "610981", "610929"]]
+        rows = [
+            [c, str(year), "hearings_held", "2"]
+            for c in [
+                "610902",
+                "610921",
+                "610922",
+                "610923",
+                "610924",
+                "610925",
+                "610926",
+                "610927",
+                "610981",
+                "610929",
+            ]
+        ]
         files.append(write_csv(tmp_path / f"y{year}.csv", rows))
-    loader = subprocess.run([sys.executable, "-m", "etl", "load", "--db", str(db_path), *map(str, files)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
+    loader = subprocess.run(
+        [sys.executable, "-m", "etl", "load", "--db", str(db_path), *map(str, files)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert loader.returncode == 0, loader.stdout + loader.stderr
     out, err = reader.communicate(timeout=120)
     assert reader.returncode == 0, err

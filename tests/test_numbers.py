@@ -33,14 +33,24 @@ def test_words_around_numbers_are_refused_not_guessed(word, n):
     assert parse_number(f"{word}{n}")[0] is None
 
 
-@pytest.mark.parametrize("text", ["1,23", "1.234,5", "12 345", "1,2345", ",", ".", "%", "1%%", "--1", "", "   ", "1e", "NaN"])
+@pytest.mark.parametrize(
+    "text", ["1,23", "1.234,5", "12 345", "1,2345", ",", ".", "%", "1%%", "--1", "", "   ", "1e", "NaN"]
+)
 def test_ambiguous_or_empty_forms_are_refused(text):
     assert parse_number(text)[0] is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("1E+05", 100000.0), ("91037.0", 91037.0), ("-3", -3.0), ("+7", 7.0), (".5", 0.5), ("1,234.5", 1234.5),
-    ("８４．４％", 84.4),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1E+05", 100000.0),
+        ("91037.0", 91037.0),
+        ("-3", -3.0),
+        ("+7", 7.0),
+        (".5", 0.5),
+        ("1,234.5", 1234.5),
+        ("８４．４％", 84.4),
+    ],
+)
 def test_accepted_forms(text, expected):
     assert parse_number(text)[0] == expected

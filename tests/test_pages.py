@@ -91,8 +91,9 @@ def visible_texts(at: AppTest) -> list[str]:
         out += [widget.label, *map(str, widget.options)]
     out += [w.label for w in [*at.text_input, *at.toggle]]
     for frame in at.dataframe:
-        # sources are Chinese document titles, and English definitions quote the Chinese form headings
-        table = frame.value.drop(columns=["来源", "Source", "Definition"], errors="ignore")
+        # sources are Chinese document titles, English definitions quote the Chinese form headings, and
+        # file names are what the counties called their files
+        table = frame.value.drop(columns=["来源", "Source", "Definition", "File"], errors="ignore")
         out += [str(c) for c in table.columns] + table.astype(str).to_numpy().ravel().tolist()
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)

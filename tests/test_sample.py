@@ -87,7 +87,7 @@ def test_every_unit_reports_every_base_indicator_every_year(values):
         for ind in catalog.base:
             for code in COUNTIES:
                 assert (code, year, ind.id) in have, (code, year, ind.id)
-            own_level = (("610900BJ", year, ind.id) in have)
+            own_level = ("610900BJ", year, ind.id) in have
             assert own_level == (ind.id not in sample.NOT_FOR_OWN_LEVEL), (year, ind.id)
     assert not reported.region_code.isin(["610928"]).any()  # stored under the canonical code 610981
 

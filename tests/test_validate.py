@@ -16,19 +16,24 @@ def lines_for(tmp_path, catalog, rows, name="data.csv", **kwargs):
 
 
 def test_clean_file_has_no_problems(tmp_path, catalog):
-    clean, lines = lines_for(tmp_path, catalog, [
-        ["610902", "2017", "hearings_held", "12"],
-        ["汉滨区", "2017年", "召开听证会次数".replace("召开听证会次数", "public_comments_received"), "1,200"],
-        ["旬阳县", "2017", "public_comments_adopted", " ４０ "],
-    ])
+    clean, lines = lines_for(
+        tmp_path,
+        catalog,
+        [
+            ["610902", "2017", "hearings_held", "12"],
+            ["汉滨区", "2017年", "召开听证会次数".replace("召开听证会次数", "public_comments_received"), "1,200"],
+            ["旬阳县", "2017", "public_comments_adopted", " ４０ "],
+        ],
+    )
     assert lines == []
     assert sorted(clean["region_code"]) == ["610902", "610902", "610981"]
     assert sorted(clean["value"]) == [12, 40, 1200]
 
 
 def test_blank_value_is_missing_not_zero(tmp_path, catalog):
-    clean, lines = lines_for(tmp_path, catalog, [["610902", "2017", "hearings_held", ""],
-                                                 ["610902", "2017", "press_conferences", "0"]])
+    clean, lines = lines_for(
+        tmp_path, catalog, [["610902", "2017", "hearings_held", ""], ["610902", "2017", "press_conferences", "0"]]
+    )
     assert lines == []
     assert clean["indicator_id"].tolist() == ["press_conferences"]
 
@@ -126,11 +131,15 @@ def test_year_outside_plausible_range(tmp_path, catalog):
 
 
 def test_duplicates_and_component_inconsistency_are_all_listed(tmp_path, catalog):
-    _clean, lines = lines_for(tmp_path, catalog, [
-        ["610902", "2018", "public_comments_received", "100"],
-        ["610902", "2018", "public_comments_adopted", "120"],
-        ["汉滨区", "2018", "采纳意见建议条数", "110"],
-    ])
+    _clean, lines = lines_for(
+        tmp_path,
+        catalog,
+        [
+            ["610902", "2018", "public_comments_received", "100"],
+            ["610902", "2018", "public_comments_adopted", "120"],
+            ["汉滨区", "2018", "采纳意见建议条数", "110"],
+        ],
+    )
     assert lines == [
         "data.csv › 第3行 › D（value）列 值「120」: 「采纳意见建议条数」120 大于「征求意见收到意见建议条数」100 / Public comments "
         "adopted (120) exceeds Public comments received on drafts (100) [规则 inconsistent]\n    修改 / Fix: 请核对这两项数值："
@@ -169,12 +178,18 @@ def test_missing_columns_name_what_was_found(tmp_path, catalog):
 
 
 def test_gb18030_csv_with_chinese_headers(tmp_path, catalog):
-    path = write_csv(tmp_path / "gbk.csv", [["旬阳市", "2022", "召开听证会次数", "7", "𠀀 GB18030-only 字"]],
-                     header=("地区", "年份", "指标", "数值", "备注"), encoding="gb18030")
+    path = write_csv(
+        tmp_path / "gbk.csv",
+        [["旬阳市", "2022", "召开听证会次数", "7", "𠀀 GB18030-only 字"]],
+        header=("地区", "年份", "指标", "数值", "备注"),
+        encoding="gb18030",
+    )
     assert b"\xef\xbb\xbf" not in path.read_bytes()
     _raw, clean, problems, _ = check_file(path, catalog)
     assert problems.empty
-    assert clean[["region_code", "year", "indicator_id", "value"]].values.tolist() == [["610981", 2022, "hearings_held", 7.0]]
+    assert clean[["region_code", "year", "indicator_id", "value"]].values.tolist() == [
+        ["610981", 2022, "hearings_held", 7.0]
+    ]
     assert clean["note"].tolist() == ["𠀀 GB18030-only 字"]
 
 
@@ -185,11 +200,18 @@ def test_unknown_encoding_is_refused_not_garbled(tmp_path, catalog):
     assert problems["rule"].tolist() == ["encoding_unknown"]
 
 
-@pytest.mark.parametrize(("name", "data", "detail"), [
-    ("random.xlsx", bytes(range(256)) * 4, "文件名是 Excel，但内容不是 Excel 工作簿 / named like a workbook but is not one"),
-    ("empty.csv", b"", "文件为空 / the file is empty"),
-    ("corrupt.xlsx", b"PK\x03\x04" + b"\x00" * 200, None),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "detail"),
+    [
+        (
+            "random.xlsx",
+            bytes(range(256)) * 4,
+            "文件名是 Excel，但内容不是 Excel 工作簿 / named like a workbook but is not one",
+        ),
+        ("empty.csv", b"", "文件为空 / the file is empty"),
+        ("corrupt.xlsx", b"PK\x03\x04" + b"\x00" * 200, None),
+    ],
+)
 def test_unreadable_files(tmp_path, catalog, name, data, detail):
     path = tmp_path / name
     path.write_bytes(data)
@@ -200,7 +222,9 @@ def test_unreadable_files(tmp_path, catalog, name, data, detail):
 
 
 def test_editor_scope_refuses_the_whole_file(tmp_path, catalog):
-    path = write_csv(tmp_path / "two.csv", [["610902", "2017", "hearings_held", "3"], ["610925", "2017", "hearings_held", "2"]])
+    path = write_csv(
+        tmp_path / "two.csv", [["610902", "2017", "hearings_held", "3"], ["610925", "2017", "hearings_held", "2"]]
+    )
     _raw, clean, problems, _ = check_file(path, catalog, allowed_regions={"610902"})
     assert clean.empty
     assert problems["rule"].tolist() == ["region_not_allowed"]

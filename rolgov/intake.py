@@ -1,0 +1,436 @@
+"""Uploads on the data page: bytes in; checked, previewed (diff against the live data), committed or refused.
+
+Every step goes through the ETL (etl.load.check_file, compare_with_current, load_file, rollback):
+there is no second path into the database. Uploaded bytes are written only into a private
+temporary folder (mode 0700, file 0600) that is removed as soon as the step ends; the file's
+type is judged by its content (etl.read.sniff, inside check_file), the name only supplies the label shown to people.
+The preview never writes: it reads the live file read-only. Commit refuses a preview made
+against an older version of the database (someone else loaded meanwhile), so what was
+confirmed is what happens; load_file checks the file again inside its own write in any case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from etl import problems as P
+from etl.annotate import annotate
+from etl.load import (
+    LoadResult,
+    check_file,
+    compare_with_current,
+    history,
+    load_file,
+    rollback,
+    rollback_effect,
+)
+from etl.template import indicators_for, write_template
+from rolgov import db, fmt, queries
+from rolgov import regions as R
+from rolgov.catalog import Catalog
+
+MAX_UPLOAD_MB = 20  # also [server] maxUploadSize in .streamlit/config.toml, which the browser enforces first
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+SUFFIXES = (".xlsx", ".xls", ".csv")
+FILE_LEVEL_RULES = {"file_unreadable", "encoding_unknown", "file_too_large", "file_type", "columns_missing"}
+
+
+class StalePreview(RuntimeError):
+    """The database changed after the preview was made; preview again before committing."""
+
+
+@dataclass
+class Staged:
+    """One uploaded file after checking: its problems, or its change against the live data."""
+
+    name: str
+    data: bytes = field(repr=False)
+    sha256: str
+    db_version: str
+    problems: pd.DataFrame
+    clean: pd.DataFrame
+    blank: int = 0
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    same_as_batch: int | None = None
+    annotated: bytes | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.problems.empty
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = self.changes["status"].value_counts() if not self.changes.empty else {}
+        return {k: int(counts.get(k, 0)) for k in ("new", "changed", "unchanged")}
+
+    @property
+    def will_change(self) -> bool:
+        return self.ok and self.same_as_batch is None and (self.counts["new"] + self.counts["changed"]) > 0
+
+
+def display_name(name: str) -> str:
+    """The uploaded name as a label: no folders, no control characters, at most 120 characters, and no
+    leading = + - @ (the name is stored with the batch and shown in tables that Streamlit lets people
+    download as CSV without neutralising formulas)."""
+    base = re.split(r"[\\/]", str(name))[-1]
+    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip()
+    base = re.sub(r"^[=+\-@\s]+", "", base) or "upload"
+    return base[:120]
+
+
+def _file_problem(name: str, rule: str, message: str, fix: str, value: str = "") -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "file": name,
+                "sheet": "",
+                "row": pd.NA,
+                "column": "",
+                "value": value,
+                "rule": rule,
+                "message": message,
+                "fix": fix,
+                "detail": "",
+            }
+        ]
+    )
+
+
+@contextmanager
+def private_copy(name: str, data: bytes) -> Iterator[Path]:
+    """The bytes as a file in a fresh 0700 folder, removed on exit. The on-disk name is ours, not the
+    uploader's; only the suffix is kept, because the reader refuses non-workbooks named like workbooks."""
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="rolgov-upload-") as folder:
+        os.chmod(folder, 0o700)
+        path = Path(folder) / f"upload{suffix if suffix in SUFFIXES else ''}"
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        yield path
+
+
+def stage(name: str, data: bytes, catalog: Catalog, db_path: Path | str, allowed_regions: set[str] | None) -> Staged:
+    """Check one upload and diff it against the live data; writes nothing to the database."""
+    name = display_name(name)
+    digest = hashlib.sha256(data).hexdigest()
+    version = db.data_version(db_path) if Path(db_path).exists() else ""
+    staged = Staged(name, data, digest, version, P.empty(), pd.DataFrame())
+    if len(data) > MAX_UPLOAD_BYTES:
+        staged.problems = _file_problem(
+            name,
+            "file_too_large",
+            f"文件 {len(data) / 1024 / 1024:.1f} MB，超过 {MAX_UPLOAD_MB} MB 上限 / the file is "
+            f"{len(data) / 1024 / 1024:.1f} MB, over the {MAX_UPLOAD_MB} MB limit",
+            "请拆分为多个文件（如每个地区一个），或删除无关的工作表 / split it (one file per region) "
+            "or remove unrelated sheets",
+        )
+        return staged
+    if Path(name).suffix.lower() not in SUFFIXES:
+        staged.problems = _file_problem(
+            name,
+            "file_type",
+            "只接受 .xlsx 或 .csv 文件 / only .xlsx and .csv files are accepted",
+            "请用 Excel 另存为 .xlsx，或使用填报模板 / save it from Excel as .xlsx, or use the template",
+        )
+        return staged
+    with private_copy(name, data) as path:
+        _raw, clean, problems, blank = check_file(
+            path, catalog, db_path, allowed_regions=allowed_regions, display_name=name
+        )
+        staged.problems, staged.clean, staged.blank = problems, clean, blank
+        if not problems.empty and not set(problems["rule"]) <= FILE_LEVEL_RULES:
+            try:
+                out = path.with_name("annotated.xlsx")
+                annotate(path, problems, out)
+                staged.annotated = out.read_bytes()
+            except Exception:  # noqa: BLE001 - a workbook openpyxl cannot open: the problem list still says everything
+                staged.annotated = None
+    if staged.ok and Path(db_path).exists():
+        with db.read(db_path) as con:
+            staged.changes = compare_with_current(con, clean)
+            same = con.execute(
+                "SELECT min(batch_id) FROM batches WHERE sha256 = ? AND rolled_back_at IS NULL", [digest]
+            ).fetchall()[0][0]
+        staged.same_as_batch = int(same) if same is not None else None
+    elif staged.ok:
+        staged.changes = clean.assign(old_value=float("nan"), new_value=clean["value"], old_batch=pd.NA, status="new")[
+            ["region_code", "year", "indicator_id", "old_value", "new_value", "old_batch", "status"]
+        ]
+    return staged
+
+
+def commit(
+    items: list[Staged],
+    catalog: Catalog,
+    db_path: Path | str,
+    user: str,
+    allowed_regions: set[str] | None,
+    seen_version: str | None = None,
+) -> list[LoadResult]:
+    """Load checked files, each as its own batch recorded under `user`.
+
+    Raises StalePreview when the database changed after the preview the user saw (`seen_version`,
+    else the version each file was checked against): another load or a rollback landed, so the
+    preview may no longer be true. Nothing is loaded; the files are to be checked again.
+    """
+    current = db.data_version(db_path) if Path(db_path).exists() else ""
+    seen = {item.db_version for item in items} | ({seen_version} if seen_version is not None else set())
+    if seen != {current}:
+        raise StalePreview(
+            "数据在预览之后已被更新，请重新核对下面的预览后再确认 / the data changed after this preview: "
+            "check the new preview below, then confirm again"
+        )
+    results = []
+    for item in items:
+        with private_copy(item.name, item.data) as path:
+            results.append(
+                load_file(path, db_path, catalog, user=user, allowed_regions=allowed_regions, display_name=item.name)
+            )
+    return results
+
+
+# ── tables the page shows ───────────────────────────────────────────────────────────────────
+def _region(code: str, year: int | None, lang: str) -> str:
+    return f"{R.name_of(code, year, lang)}（{code}）" if lang == "zh" else f"{R.name_of(code, year, lang)} ({code})"
+
+
+def _regions(rows: pd.DataFrame, lang: str) -> list[str]:
+    return [_region(c, int(y), lang) for c, y in zip(rows["region_code"], rows["year"], strict=True)]
+
+
+def _values(catalog: Catalog, ids: list[str], values: pd.Series, lang: str) -> list[str]:
+    return [fmt.value(catalog[i], v, lang) for i, v in zip(ids, values, strict=True)]
+
+
+def _cell(problem: dict) -> str:
+    column = str(problem.get("column") or "")
+    letters = re.match(r"^([A-Z]+)(\d*)", column)
+    if not letters:
+        return str(problem.get("sheet") or "—")
+    row = problem.get("row")
+    cell = letters.group(1) + (letters.group(2) or ("" if pd.isna(row) or row == "" else str(int(row))))
+    return f"{problem['sheet']}!{cell}" if problem.get("sheet") else cell
+
+
+def problem_table(problems: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """One row per problem: cell, value, problem, rule, fix (what the county needs to correct it)."""
+    zh = lang == "zh"
+    records = problems.to_dict("records")
+    return pd.DataFrame(
+        {
+            "单元格" if zh else "cell": [_cell(p) for p in records],
+            "值" if zh else "value": [str(p["value"]) for p in records],
+            "问题" if zh else "problem": [p["message"] for p in records],
+            "规则" if zh else "rule": [p["rule"] for p in records],
+            "修改方法" if zh else "fix": [p["fix"] for p in records],
+        }
+    )
+
+
+def region_year_summary(changes: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Per region and year: how many values are new, changed and unchanged."""
+    zh = lang == "zh"
+    names = {
+        "new": "新增" if zh else "new",
+        "changed": "修改" if zh else "changed",
+        "unchanged": "未变" if zh else "unchanged",
+    }
+    if changes.empty:
+        return pd.DataFrame(columns=["地区" if zh else "region", "年度" if zh else "year", *names.values()])
+    table = changes.pivot_table(
+        index=["region_code", "year"], columns="status", values="indicator_id", aggfunc="count", fill_value=0
+    ).reindex(columns=list(names), fill_value=0)
+    table = table.reset_index()
+    table.insert(
+        0,
+        "地区" if zh else "region",
+        [_region(c, int(y), lang) for c, y in zip(table["region_code"], table["year"], strict=True)],
+    )
+    table = table.drop(columns="region_code").rename(columns={"year": "年度" if zh else "year", **names})
+    table.columns.name = None
+    return table
+
+
+def change_table(changes: pd.DataFrame, catalog: Catalog, lang: str = "zh", status: str = "changed") -> pd.DataFrame:
+    """Values of one status with region, year, indicator and old → new, formatted with units."""
+    zh = lang == "zh"
+    rows = changes[changes["status"] == status]
+    known = [i in catalog for i in rows["indicator_id"]]
+    rows = rows[known]
+    ids = rows["indicator_id"].tolist()
+    return pd.DataFrame(
+        {
+            "地区" if zh else "region": _regions(rows, lang),
+            "年度" if zh else "year": rows["year"].astype(int).to_numpy(),
+            "指标" if zh else "indicator": [catalog[i].name(lang) for i in ids],
+            "原值" if zh else "old": _values(catalog, ids, rows["old_value"], lang),
+            "新值" if zh else "new": _values(catalog, ids, rows["new_value"], lang),
+        }
+    )
+
+
+def change_lines(changes: pd.DataFrame, catalog: Catalog, lang: str = "zh") -> list[str]:
+    """Changed values as sentences: '汉滨区（610902） · 2025 · 听证次数：5次 → 8次'."""
+    table = change_table(changes, catalog, lang, "changed")
+    return [" · ".join(map(str, row[:3])) + f"：{row[3]} → {row[4]}" for row in table.itertuples(index=False)]
+
+
+def history_table(db_path: Path | str, lang: str = "zh") -> pd.DataFrame:
+    """Every batch, newest first: who loaded which file when, how many values, and whether it was rolled back."""
+    zh = lang == "zh"
+    frame = history(db_path)
+    if frame.empty:
+        return frame
+    frame = frame.sort_values("batch_id", ascending=False)
+
+    def state(row) -> str:
+        if pd.isna(row.rolled_back_at):
+            return "有效" if zh else "live"
+        when = f"{row.rolled_back_at:%Y-%m-%d %H:%M}"
+        return f"已回滚 {when}（{row.rolled_back_by}）" if zh else f"rolled back {when} by {row.rolled_back_by}"
+
+    return pd.DataFrame(
+        {
+            "批次" if zh else "batch": frame["batch_id"].to_numpy(),
+            "文件" if zh else "file": frame["file_name"].to_numpy(),
+            "导入时间" if zh else "loaded": frame["loaded_at"].dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
+            "导入人" if zh else "by": frame["loaded_by"].to_numpy(),
+            "数值" if zh else "values": (
+                frame["rows_new"] + frame["rows_changed"] + frame["rows_unchanged"]
+            ).to_numpy(),
+            "新增" if zh else "new": frame["rows_new"].to_numpy(),
+            "修改" if zh else "changed": frame["rows_changed"].to_numpy(),
+            "未变" if zh else "unchanged": frame["rows_unchanged"].to_numpy(),
+            "地区" if zh else "regions": frame["regions"].to_numpy(),
+            "年度" if zh else "years": frame["years"].to_numpy(),
+            "示例数据" if zh else "sample": frame["is_sample"]
+            .map(lambda s: ("是" if zh else "yes") if s else "")
+            .to_numpy(),
+            "状态" if zh else "state": [state(r) for r in frame.itertuples()],
+        }
+    )
+
+
+def live_batches(db_path: Path | str) -> pd.DataFrame:
+    frame = history(db_path)
+    return frame[frame["rolled_back_at"].isna()].sort_values("batch_id", ascending=False)
+
+
+def rollback_preview(
+    db_path: Path | str, batch_id: int, catalog: Catalog, lang: str = "zh"
+) -> tuple[dict, pd.DataFrame]:
+    """What rolling a batch back would do: counts by outcome, and each value: current → after."""
+    zh = lang == "zh"
+    effect = rollback_effect(db_path, batch_id)
+    counts = effect["status"].value_counts()
+    effect = effect[[i in catalog for i in effect["indicator_id"]]]
+    ids = effect["indicator_id"].tolist()
+    after = {
+        "restored": "恢复为旧值" if zh else "back to the old value",
+        "removed": "移除（此前无值）" if zh else "removed (no earlier value)",
+        "unchanged": "不变" if zh else "unchanged",
+    }
+    table = pd.DataFrame(
+        {
+            "地区" if zh else "region": _regions(effect, lang),
+            "年度" if zh else "year": effect["year"].astype(int).to_numpy(),
+            "指标" if zh else "indicator": [catalog[i].name(lang) for i in ids],
+            "当前值" if zh else "now": _values(catalog, ids, effect["current_value"], lang),
+            "回滚后" if zh else "after": _values(catalog, ids, effect["value_after"], lang),
+            "结果" if zh else "outcome": effect["status"].map(after).to_numpy(),
+        }
+    )
+    return {k: int(counts.get(k, 0)) for k in ("restored", "removed", "unchanged")}, table
+
+
+def roll_back(db_path: Path | str, batch_id: int, catalog: Catalog, user: str) -> pd.DataFrame:
+    return rollback(db_path, batch_id, catalog, user=user)
+
+
+def submission_status(db_path: Path | str, catalog: Catalog, root: str, year: int, lang: str = "zh") -> pd.DataFrame:
+    """For each region of the scope in one year: submitted or not, values reported of those expected,
+    the indicators still missing (by the template's list for that region), and its latest batch."""
+    zh = lang == "zh"
+    codes = queries.scope_codes(root, year)
+    with db.read(db_path) as con:
+        reported = con.execute(
+            "SELECT region_code, indicator_id FROM current_values WHERE value_kind = 'reported' AND year = ? "
+            "AND list_contains(?, region_code)",
+            [int(year), codes],
+        ).df()
+        latest = con.execute(
+            """
+            SELECT o.region_code, max(o.batch_id) AS batch_id FROM observations o JOIN batches b USING (batch_id)
+            WHERE b.rolled_back_at IS NULL AND o.year = ? AND list_contains(?, o.region_code)
+            GROUP BY o.region_code
+            """,
+            [int(year), codes],
+        ).df()
+        batches = con.execute("SELECT batch_id, file_name, loaded_by, loaded_at FROM batches").df()
+    latest = latest.merge(batches, on="batch_id", how="left")
+    have = reported.groupby("region_code")["indicator_id"].apply(set).to_dict()
+    latest = latest.set_index("region_code")
+    rows = []
+    for code in codes:
+        expected = indicators_for(catalog, code)
+        got = have.get(code, set())
+        missing = [i for i in expected if i.id not in got]
+        batch = latest.loc[code] if code in latest.index else None
+        rows.append(
+            {
+                "地区" if zh else "region": _region(code, year, lang),
+                "已提交" if zh else "submitted": ("是" if zh else "yes") if got else ("否" if zh else "no"),
+                "已填报" if zh else "reported": f"{len(expected) - len(missing)}/{len(expected)}",
+                "缺报指标" if zh else "missing": "、".join(i.name(lang) for i in missing)
+                if zh
+                else "; ".join(i.name(lang) for i in missing),
+                "最近批次" if zh else "latest batch": ""
+                if batch is None
+                else f"#{int(batch['batch_id'])} {batch['file_name']}"
+                f"（{batch['loaded_by']}，{batch['loaded_at']:%Y-%m-%d}）",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def template_codes(root: str, year: int, allowed: set[str] | None) -> list[str]:
+    """Regions a user may download a template for: the scope's (whole area, own level, counties), or theirs."""
+    codes = queries.scope_codes(root, year)
+    if allowed is None:
+        return codes
+    return [c for c in codes if c in allowed] + sorted(c for c in allowed if c not in codes)
+
+
+_templates: dict[tuple, bytes] = {}
+
+
+def template_bytes(catalog: Catalog, region: str, year: int) -> bytes:
+    """The submission workbook for a region and year (kept in memory; a few dozen KB each)."""
+    key = (db.catalog_fingerprint(catalog), region, int(year))
+    if key not in _templates:
+        if len(_templates) > 64:
+            _templates.clear()
+        with tempfile.TemporaryDirectory(prefix="rolgov-template-") as folder:
+            out = write_template(catalog, region, int(year), Path(folder) / "template.xlsx")
+            _templates[key] = out.read_bytes()
+    return _templates[key]
+
+
+def template_name(region: str, year: int) -> str:
+    return f"{R.name_of(region, year)}_{year}_填报表.xlsx"
+
+
+def reporting_year(today: dt.date | None = None) -> int:
+    """The year counties are submitting now: last calendar year (reports follow the year they cover)."""
+    return (today or dt.date.today()).year - 1

@@ -1,0 +1,148 @@
+"""数据管理 in a real browser (Playwright driving Debian's Chromium): sign in, upload a good and a bad file,
+see the problems and the preview, commit, see the new value on the trends page, roll the batch back and
+see the old value again. The server runs on a private copy of the sample database and a private user store.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from argon2 import PasswordHasher
+
+from rolgov import catalog as catalog_mod
+from rolgov import db, fmt
+from rolgov.auth import UserStore
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's /usr/bin/chromium")
+
+_spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
+screenshots = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(screenshots)
+
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+PASSWORD = "admin passphrase 1"
+TIMEOUT = 60_000
+
+
+@pytest.fixture(scope="module")
+def app(sample_db, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser_data")
+    db_file = folder / "rolgov.duckdb"
+    shutil.copy(sample_db, db_file)
+    users = folder / "users.json"
+    UserStore(users, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)).add(
+        "admin", PASSWORD, "admin"
+    )
+    port = screenshots.free_port()
+    proc = screenshots.start_server(
+        port, env={"ROLGOV_DB": str(db_file), "ROLGOV_USERS": str(users)}, log=folder / "server.log"
+    )
+    yield SimpleNamespace(base=f"http://127.0.0.1:{port}", db=db_file, folder=folder)
+    screenshots.stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = screenshots.launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def stored(db_file: Path, region: str, year: int, indicator: str) -> float:
+    with db.read(db_file) as con:
+        return con.execute(
+            "SELECT value FROM indicator_values WHERE region_code = ? AND year = ? AND indicator_id = ?",
+            [region, year, indicator],
+        ).fetchall()[0][0]
+
+
+def trend_value(tab, base: str, region_name: str, year: int) -> float:
+    """Open the trends page afresh (the default indicator, hearings held, with 汉滨区 added) and read the
+    plotted value from the chart itself."""
+    tab.goto(f"{base}/trends?counties=610902")
+    screenshots.wait_until_drawn(tab, "trends")
+    series = tab.evaluate("""() => document.querySelector('.js-plotly-plot')._fullData.map(
+        t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || [])}))""")
+    line = next(s for s in series if s["name"] == region_name)
+    return dict(zip(line["x"], line["y"], strict=True))[year]
+
+
+def idle(tab) -> None:
+    tab.wait_for_function(
+        """() => !document.querySelector(
+        '[data-testid="stStatusWidgetRunningIcon"], [data-testid="stStatusWidgetRunningManIcon"]')""",
+        timeout=TIMEOUT,
+    )
+
+
+def test_sign_in_upload_preview_commit_see_it_roll_back(app, browser, tmp_path):
+    old = stored(app.db, "610902", 2025, "hearings_held")
+    new = old + 1000
+    good = tmp_path / "汉滨区_2025.csv"
+    good.write_text(f"地区,年份,指标,数值\n610902,2025,hearings_held,{new:.0f}\n", encoding="utf-8-sig")
+    bad = tmp_path / "汉阴县_2025.csv"
+    bad.write_text(
+        "地区,年份,指标,数值\n610921,2025,hearings_held,50余\n610921,2025,press_conferences,12\n", encoding="utf-8-sig"
+    )
+
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, device_scale_factor=1)
+    try:
+        data = context.new_page()
+        data.goto(f"{app.base}/data")
+        data.wait_for_selector("h1", timeout=TIMEOUT)
+        main = data.locator('[data-testid="stMain"]')
+        assert main.locator('input[type="file"]').count() == 0  # signed out: no upload
+
+        main.get_by_label("用户名").fill("admin")
+        main.get_by_label("密码").fill(PASSWORD)
+        main.get_by_role("button", name="登录").click()
+        main.locator('input[type="file"]').wait_for(state="attached", timeout=TIMEOUT)
+        assert "已登录：admin（管理员）" in data.locator('[data-testid="stSidebar"]').inner_text()
+
+        main.locator('input[type="file"]').set_input_files([str(bad), str(good)])
+        main.get_by_text("修改的数值").wait_for(timeout=TIMEOUT)
+        idle(data)
+        text = main.inner_text()
+        assert "汉阴县_2025.csv：1 个问题，整个文件不会导入" in text
+        assert "汉滨区_2025.csv：1 个数值通过校验" in text
+        hearings = catalog_mod.load()["hearings_held"]
+        change = f"{fmt.value(hearings, old)} → {fmt.value(hearings, new)}"
+        assert f"汉滨区（610902） · 2025 · {hearings.name_zh}：{change}" in text
+        errors = screenshots.errors_on(data)
+        assert len(errors) == 1 and "汉阴县_2025.csv：1 个问题" in errors[0]  # the bad file's box, nothing else
+        screenshots.full_screenshot(data, ARTIFACTS / "data_preview.png")
+        assert stored(app.db, "610902", 2025, "hearings_held") == old  # the preview wrote nothing
+
+        main.get_by_role("button", name="确认导入（1 个文件）").click()
+        main.get_by_text(re.compile(r"✓ 汉滨区_2025\.csv → 批次 \d+")).wait_for(timeout=TIMEOUT)
+        batch = int(re.search(r"→ 批次 (\d+)", main.inner_text()).group(1))
+        assert stored(app.db, "610902", 2025, "hearings_held") == new
+
+        trends = context.new_page()
+        assert trend_value(trends, app.base, "汉滨区", 2025) == new
+
+        main.get_by_role("tab", name="导入历史").click()
+        main.get_by_text("选择批次").wait_for(timeout=TIMEOUT)
+        main.locator('[data-testid="stSelectbox"]').filter(has_text="选择批次").click()
+        data.get_by_role("option", name=re.compile(rf"^#{batch} 汉滨区_2025\.csv")).click()
+        main.get_by_text(f"回滚批次 {batch} 将：1 个数值恢复为旧值").wait_for(timeout=TIMEOUT)
+        assert stored(app.db, "610902", 2025, "hearings_held") == new  # shown, not yet done
+        idle(data)
+        screenshots.full_screenshot(data, ARTIFACTS / "data_rollback.png")
+        main.get_by_role("button", name=f"确认回滚批次 {batch}").click()
+        main.get_by_text(f"✓ 已回滚批次 {batch}").wait_for(timeout=TIMEOUT)
+        assert stored(app.db, "610902", 2025, "hearings_held") == old
+
+        assert trend_value(trends, app.base, "汉滨区", 2025) == old
+        assert screenshots.errors_on(trends) == []
+    finally:
+        context.close()
