@@ -37,7 +37,6 @@ class LoadResult:
     rows_changed: int = 0
     rows_unchanged: int = 0
     problems: pd.DataFrame = field(default_factory=P.empty)
-    changes: pd.DataFrame | None = None
 
 
 class Refused(Exception):
@@ -154,18 +153,30 @@ def load_file(
                 "CREATE OR REPLACE TEMP VIEW reported_now AS SELECT * FROM current_values WHERE value_kind = 'reported'"
             )
             current = "reported_now"
-            clean, problems, blank = validate(raw.source, catalog, con, scope_root, allowed_regions, current)
+            _, problems, blank = validate(
+                raw.source, catalog, con, scope_root, allowed_regions, current, return_clean=False
+            )
             result.rows_blank = blank
             result.rows_read = con.execute("SELECT count(*) FROM raw_rows").fetchall()[0][0]
             if not problems.empty:
                 result.problems = problems
                 raise Refused
-            say(f"  校验通过 {len(clean):,} 个数值 / {len(clean):,} values passed the checks")
-            changes = compare_with_current(con, clean)
-            counts = changes["status"].value_counts()
+            counts = dict(
+                con.execute(
+                    """
+                    SELECT CASE WHEN c.value IS NULL THEN 'new' WHEN c.value = i.value THEN 'unchanged'
+                                ELSE 'changed' END AS status, count(*)
+                    FROM clean_rows i LEFT JOIN reported_now c ON c.region_code = i.region_code
+                         AND c.year = i.year AND c.indicator_id = i.indicator_id
+                    GROUP BY ALL
+                    """
+                ).fetchall()
+            )
+            n_values = sum(counts.values())
+            say(f"  校验通过 {n_values:,} 个数值 / {n_values:,} values passed the checks")
             batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches").fetchall()[0][0]
-            regions = sorted(clean["region_code"].unique())
-            years = sorted(int(y) for y in clean["year"].unique())
+            regions = [r[0] for r in con.execute("SELECT DISTINCT region_code FROM clean_rows ORDER BY 1").fetchall()]
+            years = [int(r[0]) for r in con.execute("SELECT DISTINCT year FROM clean_rows ORDER BY 1").fetchall()]
             con.execute(
                 "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
                 [
@@ -184,15 +195,15 @@ def load_file(
                     sample,
                 ],
             )
-            con.register("clean_rows", clean)
             con.execute(
                 "INSERT INTO observations SELECT ?, region_code, year, indicator_id, value, note, "
                 "source_sheet, source_row FROM clean_rows",
                 [batch_id],
             )
-            con.unregister("clean_rows")
+            # what the rebuild of current values has to redo (db.write reads this table)
+            con.execute("CREATE TEMP TABLE affected_keys AS SELECT DISTINCT region_code, year FROM clean_rows")
             say("  重算汇总与计算指标 / recomputing totals and derived indicators")
-            result.status, result.batch_id, result.changes = "loaded", batch_id, changes
+            result.status, result.batch_id = "loaded", batch_id
             result.rows_new = int(counts.get("new", 0))
             result.rows_changed = int(counts.get("changed", 0))
             result.rows_unchanged = int(counts.get("unchanged", 0))
@@ -262,6 +273,10 @@ def rollback(db_path: Path | str, batch_id: int, catalog: Catalog, user: str | N
                 f"批次 {batch_id} 已于 {row[0]:%Y-%m-%d %H:%M} 回滚 / batch {batch_id} was already rolled back"
             )
         effect = _rollback_effect(con, batch_id)
+        con.execute(
+            "CREATE TEMP TABLE affected_keys AS SELECT DISTINCT region_code, year FROM observations WHERE batch_id = ?",
+            [batch_id],
+        )
         con.execute(
             "UPDATE batches SET rolled_back_at = ?, rolled_back_by = ? WHERE batch_id = ?",
             [dt.datetime.now(), user or default_user(), batch_id],

@@ -171,11 +171,13 @@ def validate(
     scope_root: str = R.DEFAULT_SCOPE,
     allowed_regions: set[str] | None = None,
     current_table: str | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    return_clean: bool = True,
+) -> tuple[pd.DataFrame | None, pd.DataFrame, int]:
     """Check raw rows; return (clean rows, problems, number of blank values skipped).
 
     raw is a frame of RAW_COLUMNS, or a SELECT producing them (CSV read by DuckDB itself).
-    The temp table raw_rows stays on `con` afterwards (its row count is the rows read).
+    The temp tables raw_rows (the rows read) and, for a clean file, clean_rows stay on `con`;
+    return_clean=False skips building the pandas frame of clean rows (a load does not need it).
 
     current_table names a table or view with (region_code, year, indicator_id, value) holding the
     values already stored, so component checks see a file's figures beside earlier submissions.
@@ -328,17 +330,18 @@ def validate(
     _check_components(con, catalog, current_table, found)
 
     problems = P.combine(found)
-    clean = (
-        con.execute(
-            """
+    if not problems.empty:
+        return pd.DataFrame(columns=CLEAN_COLUMNS), problems, int(blank_count)
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE clean_rows AS
         SELECT region_code, year::SMALLINT AS year, indicator_id, number AS value, note,
                sheet AS source_sheet, row::INTEGER AS source_row
-        FROM parsed ORDER BY file, sheet, row
+        FROM parsed
         """
-        ).df()
-        if problems.empty
-        else pd.DataFrame(columns=CLEAN_COLUMNS)
     )
+    # A load inserts straight from clean_rows; only callers that show the rows pull them into pandas.
+    clean = con.execute("SELECT * FROM clean_rows ORDER BY source_sheet, source_row").df() if return_clean else None
     return clean, problems, int(blank_count)
 
 
@@ -352,7 +355,8 @@ def _check_components(con, catalog: Catalog, current_table: str | None, found: l
         f"""UNION ALL
         SELECT NULL, NULL, NULL, NULL, c.region_code, c.year, c.indicator_id, c.value, 'stored' AS origin
         FROM {current_table} c
-        WHERE (c.region_code, c.year) IN (SELECT region_code, year FROM parsed)
+        WHERE list_contains($ids, c.indicator_id)
+          AND (c.region_code, c.year) IN (SELECT region_code, year FROM parsed)
           AND NOT EXISTS (SELECT 1 FROM parsed p WHERE p.region_code = c.region_code
                           AND p.year = c.year AND p.indicator_id = c.indicator_id)"""
         if current_table
@@ -362,7 +366,8 @@ def _check_components(con, catalog: Catalog, current_table: str | None, found: l
         f"""
         WITH v AS (
             SELECT file, sheet, row, value_col, region_code, year, indicator_id, number AS value,
-                   'file' AS origin FROM parsed WHERE number IS NOT NULL
+                   'file' AS origin FROM parsed
+            WHERE number IS NOT NULL AND list_contains($ids, indicator_id)
             {stored}
         )
         SELECT coalesce(s.file, b.file) AS file, coalesce(s.sheet, b.sheet) AS sheet,
@@ -373,7 +378,8 @@ def _check_components(con, catalog: Catalog, current_table: str | None, found: l
         JOIN v s ON s.indicator_id = p.small
         JOIN v b ON b.indicator_id = p.big AND b.region_code = s.region_code AND b.year = s.year
         WHERE s.value > b.value AND (s.origin = 'file' OR b.origin = 'file')
-        """
+        """,
+        {"ids": sorted({i for pair in pairs for i in pair})},
     ).df()
     con.unregister("at_most_pairs")
     if frame.empty:

@@ -7,9 +7,7 @@ from rolgov import ui
 from rolgov.catalog import BASIS_LABELS, DIRECTION_LABELS, KIND_LABELS
 from rolgov.i18n import t
 
-ctx = ui.context()
-catalog = ui.get_catalog()
-ui.header("catalog", ctx)
+ctx, catalog = ui.page("catalog", needs_data=False)
 lang = ctx.lang
 z = 0 if lang == "zh" else 1
 

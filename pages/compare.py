@@ -6,12 +6,7 @@ import streamlit as st
 from rolgov import analysis, charts, export, fmt, queries, scoring, ui
 from rolgov.i18n import t
 
-ctx = ui.context()
-catalog = ui.get_catalog()
-ui.header("compare", ctx)
-if ctx.year is None:
-    ui.no_data(ctx)
-    st.stop()
+ctx, catalog = ui.page("compare")
 lang, year = ctx.lang, ctx.year
 indicators = [i for i in ui.visible_indicators(ctx) if not i.context]
 counties = queries.county_codes(ctx.scope, year)
@@ -25,15 +20,7 @@ areas = {a.id: (a.short_zh if lang == "zh" else a.short_en) for a in catalog.are
 
 # 1. Ranking for one indicator
 st.subheader("指标排名" if lang == "zh" else "Ranking")
-ids = [i.id for i in indicators]
-indicator_id = ui.url_select(
-    t("choose_indicator", lang),
-    ids,
-    "indicator",
-    "case_file_pass_rate" if "case_file_pass_rate" in ids else ids[0],
-    format_func=lambda k: ui.indicator_option(catalog[k], areas, lang),
-)
-ind = catalog[indicator_id]
+ind = ui.indicator_picker(ctx, catalog, indicators, "case_file_pass_rate")
 rows = this_year[(this_year["indicator_id"] == ind.id) & this_year["region_code"].isin(counties)]
 if rows.empty:
     ui.no_data(ctx, f"「{ind.name(lang)}」")

@@ -7,12 +7,7 @@ import streamlit as st
 from rolgov import analysis, charts, export, queries, ui
 from rolgov.i18n import t
 
-ctx = ui.context()
-catalog = ui.get_catalog()
-ui.header("completeness", ctx)
-if ctx.year is None:
-    ui.no_data(ctx)
-    st.stop()
+ctx, catalog = ui.page("completeness")
 lang = ctx.lang
 codes = [c for c in queries.scope_codes(ctx.scope, ctx.year) if c != ctx.scope]
 base = [i for i in catalog.base if i.aggregate != "none" and (ctx.signed_in or i.publication == "public")]

@@ -7,12 +7,7 @@ from rolgov import analysis, charts, fmt, geo, queries, ui
 from rolgov.catalog import BASIS_LABELS
 from rolgov.i18n import t
 
-ctx = ui.context()
-catalog = ui.get_catalog()
-ui.header("overview", ctx)
-if ctx.year is None:
-    ui.no_data(ctx)
-    st.stop()
+ctx, catalog = ui.page("overview")
 
 lang, year, scope = ctx.lang, ctx.year, ctx.scope
 indicators = ui.visible_indicators(ctx)

@@ -6,12 +6,7 @@ import streamlit as st
 from rolgov import analysis, fmt, queries, ui
 from rolgov.i18n import t
 
-ctx = ui.context()
-catalog = ui.get_catalog()
-ui.header("profile", ctx)
-if ctx.year is None:
-    ui.no_data(ctx)
-    st.stop()
+ctx, catalog = ui.page("profile")
 lang, year = ctx.lang, ctx.year
 counties = queries.county_codes(ctx.scope, year)
 if not counties:

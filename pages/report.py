@@ -15,12 +15,7 @@ from rolgov import report_text as W
 from rolgov.i18n import t
 from rolgov.report_figures import reconcile
 
-ctx = ui.context()
-catalog = ui.get_catalog()
-ui.header("report", ctx)
-if ctx.year is None:
-    ui.no_data(ctx)
-    st.stop()
+ctx, catalog = ui.page("report")
 zh = ctx.lang == "zh"
 years = ctx.years
 

@@ -7,12 +7,7 @@ from rolgov import analysis, charts, fmt, queries, ui
 from rolgov.catalog import BASIS_LABELS
 from rolgov.i18n import t
 
-ctx = ui.context()
-catalog = ui.get_catalog()
-ui.header("targets", ctx)
-if ctx.year is None:
-    ui.no_data(ctx)
-    st.stop()
+ctx, catalog = ui.page("targets")
 lang, year = ctx.lang, ctx.year
 z = 0 if lang == "zh" else 1
 indicators = ui.visible_indicators(ctx)

@@ -5,27 +5,13 @@ import streamlit as st
 from rolgov import analysis, charts, queries, ui
 from rolgov.i18n import t
 
-ctx = ui.context()
-catalog = ui.get_catalog()
-ui.header("trends", ctx)
-if ctx.year is None:
-    ui.no_data(ctx)
-    st.stop()
+ctx, catalog = ui.page("trends")
 lang = ctx.lang
 indicators = [i for i in ui.visible_indicators(ctx) if not i.context]
-areas = {a.id: (a.short_zh if lang == "zh" else a.short_en) for a in catalog.areas}
 
 left, middle, right = st.columns([2, 2, 1])
 with left:
-    ids = [i.id for i in indicators]
-    indicator_id = ui.url_select(
-        t("choose_indicator", lang),
-        ids,
-        "indicator",
-        "hearings_held" if "hearings_held" in ids else ids[0],
-        format_func=lambda k: ui.indicator_option(catalog[k], areas, lang),
-    )
-ind = catalog[indicator_id]
+    ind = ui.indicator_picker(ctx, catalog, indicators, "hearings_held")
 counties = queries.county_codes(ctx.scope, ctx.year)
 own = [c for c in queries.scope_codes(ctx.scope, ctx.year) if c.endswith("BJ")]
 with middle:

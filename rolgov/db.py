@@ -75,7 +75,10 @@ FROM current_values;
 
 
 def catalog_fingerprint(catalog: Catalog) -> str:
-    return hashlib.sha256(catalog.path.read_bytes()).hexdigest()[:16]
+    """Changes when metrics.yml or the region reference changes: then everything is recomputed."""
+    digest = hashlib.sha256(catalog.path.read_bytes())
+    digest.update(regions_mod.REGIONS_CSV.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _reference_tables(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
@@ -152,8 +155,13 @@ def _inline_formula(catalog: Catalog, indicator_id: str) -> str:
     return sql
 
 
-def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
+def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog, affected: str | None = None) -> None:
     """Materialise current_values: latest non-rolled-back observations, totals, derived values.
+
+    affected names a table of (region_code, year) a change touched: only those years are redone,
+    for the touched units, every ancestor above them and every unit those ancestors total. A county
+    file loaded into a national database then recomputes one province-year, not two million rows.
+    Without it (a new database, a catalog change) everything is rebuilt.
 
     Totals: for `aggregate: sum` indicators, an ancestor's value is the sum over its units, given
     only when every county-level unit valid that year reported (a partial sum would mislead).
@@ -163,12 +171,32 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> 
     sum_ids = [i.id for i in catalog.base if i.aggregate == "sum"]
     own_level_ids = [i.id for i in catalog.base if i.aggregate == "sum" and i.own_level]
     base_ids = [i.id for i in catalog.base]
+    incremental = affected is not None and _has_table(con, "current_values")
+    if incremental:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE redo_years AS SELECT DISTINCT year FROM {affected};
+            CREATE OR REPLACE TEMP TABLE redo_ancestors AS
+                SELECT DISTINCT t.ancestor_code AS region_code FROM region_tree t
+                JOIN (SELECT DISTINCT region_code FROM {affected}) a ON a.region_code = t.unit_code;
+            CREATE OR REPLACE TEMP TABLE redo_regions AS
+                SELECT DISTINCT region_code FROM {affected}
+                UNION SELECT region_code FROM redo_ancestors
+                UNION SELECT t.unit_code FROM region_tree t
+                      JOIN redo_ancestors a ON a.region_code = t.ancestor_code;
+            """
+        )
+        scope = (
+            "AND o.year IN (SELECT year FROM redo_years) AND o.region_code IN (SELECT region_code FROM redo_regions)"
+        )
+    else:
+        scope = ""
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE cur_base AS
         SELECT o.region_code, o.year, o.indicator_id, o.value, o.batch_id, b.is_sample
         FROM observations o JOIN batches b USING (batch_id)
-        WHERE b.rolled_back_at IS NULL
+        WHERE b.rolled_back_at IS NULL {scope}
         QUALIFY row_number() OVER (
             PARTITION BY o.region_code, o.year, o.indicator_id ORDER BY o.batch_id DESC) = 1
         """
@@ -203,11 +231,15 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> 
         """,
         {"sum_ids": sum_ids, "own_level_ids": own_level_ids},
     )
-    pivot_cols = ",\n".join(
-        f"max(value) FILTER (WHERE indicator_id = '{i}') AS \"{i}\", "
-        f"max(batch_id) FILTER (WHERE indicator_id = '{i}') AS \"b__{i}\", "
-        f"bool_or(is_sample) FILTER (WHERE indicator_id = '{i}') AS \"s__{i}\""
-        for i in base_ids
+    formula_ids = [i for i in base_ids if any(i in _leaf_ids(catalog, d.id) for d in catalog.derived)]
+    pivot_cols = (
+        ",\n".join(
+            f"max(value) FILTER (WHERE indicator_id = '{i}') AS \"{i}\", "
+            f"max(batch_id) FILTER (WHERE indicator_id = '{i}') AS \"b__{i}\", "
+            f"bool_or(is_sample) FILTER (WHERE indicator_id = '{i}') AS \"s__{i}\""
+            for i in formula_ids
+        )
+        or "NULL AS nothing"
     )
     derived_selects = []
     for ind in catalog.derived_in_dependency_order():
@@ -221,9 +253,10 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> 
             f"WHERE {expr} IS NOT NULL"
         )
     derived_sql = "\nUNION ALL\n".join(derived_selects) or "SELECT * FROM all_base WHERE false"
+    target = "TEMP TABLE new_values" if incremental else "TABLE current_values"
     con.execute(
         f"""
-        CREATE OR REPLACE TABLE current_values AS
+        CREATE OR REPLACE {target} AS
         WITH all_base AS (
             SELECT *, 'reported' AS value_kind FROM cur_base
             UNION ALL
@@ -231,7 +264,7 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> 
         ),
         wide AS (
             SELECT region_code, year, {pivot_cols}
-            FROM all_base GROUP BY region_code, year
+            FROM all_base WHERE list_contains($formula_ids, indicator_id) GROUP BY region_code, year
         ),
         everything AS (
             SELECT region_code, year, indicator_id, value, batch_id, is_sample, value_kind FROM all_base
@@ -255,10 +288,22 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> 
         SELECT e.region_code, m.region_name, e.year::SMALLINT AS year, e.indicator_id, e.value,
                e.is_sample, e.batch_id, e.value_kind, m.scope
         FROM everything e JOIN named m USING (region_code, year)
-        ORDER BY e.region_code, e.year, e.indicator_id
-        """
+        """,
+        {"formula_ids": formula_ids},
     )
+    if incremental:
+        con.execute(
+            """
+            DELETE FROM current_values WHERE year IN (SELECT year FROM redo_years)
+                AND region_code IN (SELECT region_code FROM redo_regions);
+            INSERT INTO current_values SELECT * FROM new_values;
+            """
+        )
     con.execute(VIEW_SQL)
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()[0][0])
 
 
 def _leaf_ids(catalog: Catalog, indicator_id: str) -> list[str]:
@@ -279,6 +324,11 @@ def initialise(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('catalog', ?)",
         [SCHEMA_VERSION, catalog_fingerprint(catalog)],
     )
+
+
+def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    rows = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+    return rows[0][0] if rows else None
 
 
 def _lock_path(db_path: Path) -> Path:
@@ -333,8 +383,10 @@ def write(db_path: Path | str, catalog: Catalog) -> Iterator[duckdb.DuckDBPyConn
             con.execute("BEGIN TRANSACTION")
             yield con
             _pause_for_tests()
+            same_catalog = _meta(con, "catalog") == catalog_fingerprint(catalog)
             _reference_tables(con, catalog)
-            rebuild_current_values(con, catalog)
+            affected = "affected_keys" if same_catalog and _has_table(con, "affected_keys") else None
+            rebuild_current_values(con, catalog, affected)
             con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('catalog', ?)",
                 [SCHEMA_VERSION, catalog_fingerprint(catalog)],

@@ -221,6 +221,33 @@ def header(page_key: str, ctx: Context) -> None:
         st.info(t("mixed_banner", ctx.lang), icon="ℹ️")
 
 
+def page(page_key: str, needs_data: bool = True) -> tuple[Context, Catalog]:
+    """Every page starts here: the context, the catalog, the title and banners; with needs_data, a
+    scope that has no data gets an explanation and the page stops there."""
+    ctx = context()
+    catalog = get_catalog()
+    header(page_key, ctx)
+    if needs_data and ctx.year is None:
+        no_data(ctx)
+        st.stop()
+    return ctx, catalog
+
+
+def indicator_picker(ctx: Context, catalog: Catalog, indicators: list[Indicator], default: str) -> Indicator:
+    """The indicator selectbox, grouped by area in its labels, kept in the URL as ?indicator=id."""
+    lang = ctx.lang
+    areas = {a.id: (a.short_zh if lang == "zh" else a.short_en) for a in catalog.areas}
+    ids = [i.id for i in indicators]
+    chosen = url_select(
+        t("choose_indicator", lang),
+        ids,
+        "indicator",
+        default if default in ids else ids[0],
+        format_func=lambda k: indicator_option(catalog[k], areas, lang),
+    )
+    return catalog[chosen]
+
+
 def no_data(ctx: Context, what: str = "") -> None:
     st.info(f"{what}{t('no_data', ctx.lang)} {t('no_data_hint', ctx.lang)}", icon="ℹ️")
 
