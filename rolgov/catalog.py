@@ -6,6 +6,7 @@ Every page, the ETL, scoring and the report generator read indicators only throu
 from __future__ import annotations
 
 import ast
+import contextlib
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -387,9 +388,7 @@ def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
 
     _duplicate_keys(root, problems, where_line)
 
-    try:
-        parsed = _CatalogFile.model_validate(raw)
-    except ValidationError as exc:
+    def schema_problems(exc: ValidationError) -> None:
         for err in exc.errors():
             loc = tuple(err["loc"])
             field_name = ".".join(str(p) for p in loc[2:]) or ".".join(str(p) for p in loc)
@@ -404,13 +403,30 @@ def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
             else:
                 msg = f"{field_name}: {err['msg']} (值 / value {err.get('input')!r})"
             problems.append(f"{at(loc)}: {msg}")
-        raise CatalogError(path, problems) from None
 
-    area_ids = {a.id for a in parsed.areas}
+    # Check each area and indicator on its own, so that one typo does not hide the reference
+    # problems of the others: every problem is listed at once.
+    try:
+        parsed = _CatalogFile.model_validate(raw)
+        areas, indicators = list(parsed.areas), list(enumerate(parsed.indicators))
+    except ValidationError as exc:
+        schema_problems(exc)
+        if not isinstance(raw, dict) or not isinstance(raw.get("indicators"), list):
+            raise CatalogError(path, problems) from None
+        areas, indicators = [], []
+        for item in raw.get("areas") or []:
+            with contextlib.suppress(ValidationError):
+                areas.append(Area.model_validate(item))
+        for index, item in enumerate(raw["indicators"]):
+            with contextlib.suppress(ValidationError):
+                indicators.append((index, Indicator.model_validate(item)))
+
+    area_ids = {a.id for a in areas} or {item.get("id") for item in raw.get("areas") or [] if isinstance(item, dict)}
     seen: dict[str, int] = {}
-    ids = [i.id for i in parsed.indicators]
+    # ids of every indicator written, parsed or not: a reference to one with a typo is not "unknown"
+    ids = [item.get("id") for item in raw["indicators"] if isinstance(item, dict)]
     edges: dict[str, tuple[str, ...]] = {}  # derived id -> ids its formula names, for the cycle check
-    for index, ind in enumerate(parsed.indicators):
+    for index, ind in indicators:
         loc = ("indicators", index)
         if ind.id in seen:
             problems.append(
@@ -467,7 +483,7 @@ def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
                 )
         if "{value}" not in ind.template_zh:
             problems.append(f"{at((*loc, 'template_zh'))}: 句式模板缺少 {{value}} / sentence template lacks {{value}}")
-    for index, ind in enumerate(parsed.indicators):
+    for index, ind in indicators:
         cycle = _cycle_from(ind.id, edges)
         if cycle:
             chain = " → ".join(cycle)

@@ -265,3 +265,13 @@ def test_formula_sql_runs_in_duckdb_and_zero_denominator_is_missing(real):
         "AS t(intermediary_services_before, intermediary_services_retained)"
     ).fetchall()
     assert [None if r is None else round(r, 1) for (r,) in rows] == [46.4, None]
+
+
+def test_a_schema_error_does_not_hide_reference_problems(tmp_path):
+    """One indicator with a typo in a key, another with a duplicate id: both are listed at once."""
+    path = broken(tmp_path, ("    targets:", "    traget:"), ("id: hearings_held", "id: items_before"))
+    first, second = lines_of(path, "id: items_before")
+    assert load_error(path).problems == [
+        at(line_of(path, "traget:"), "cut_rate", TRAGET),
+        at(second, "items_before", f"指标编号重复（首次出现于第{first}行） / duplicate id (first at line {first})"),
+    ]
