@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,28 +58,23 @@ def default_user() -> str:
         return "unknown"
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(
-        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0]
-    )
+def _changes_sql(incoming: str) -> str:
+    """Each incoming value beside the stored reported one, with status new | changed | unchanged."""
+    return f"""
+        SELECT i.region_code, i.year, i.indicator_id, c.value AS old_value, i.value AS new_value,
+               c.batch_id AS old_batch,
+               CASE WHEN c.value IS NULL THEN 'new' WHEN c.value = i.value THEN 'unchanged'
+                    ELSE 'changed' END AS status
+        FROM {incoming} i
+        LEFT JOIN current_values c ON c.region_code = i.region_code AND c.year = i.year
+             AND c.indicator_id = i.indicator_id AND c.value_kind = 'reported'
+        """
 
 
 def compare_with_current(con: duckdb.DuckDBPyConnection, clean: pd.DataFrame) -> pd.DataFrame:
     """Each incoming value beside the stored one: status new | changed | unchanged."""
     con.register("incoming", clean)
-    join = (
-        "LEFT JOIN current_values c ON c.region_code = i.region_code AND c.year = i.year "
-        "AND c.indicator_id = i.indicator_id AND c.value_kind = 'reported'"
-    )
-    out = con.execute(
-        f"""
-        SELECT i.region_code, i.year, i.indicator_id, c.value AS old_value, i.value AS new_value,
-               c.batch_id AS old_batch,
-               CASE WHEN c.value IS NULL THEN 'new' WHEN c.value = i.value THEN 'unchanged'
-                    ELSE 'changed' END AS status
-        FROM incoming i {join}
-        """
-    ).df()
+    out = con.execute(_changes_sql("incoming")).df()
     con.unregister("incoming")
     return out
 
@@ -107,9 +102,7 @@ def _check_raw(raw, catalog, db_path, scope_root, allowed_regions):
     current = None
     if db_path is not None and Path(db_path).exists():
         con.execute("ATTACH ? AS live (READ_ONLY)", [Path(db_path).as_posix()])
-        if con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'live' AND table_name = 'current_values'"
-        ).fetchall()[0][0]:
+        if db.has_table(con, "current_values", database="live"):
             con.execute(
                 "CREATE TEMP VIEW current_values AS SELECT * FROM live.current_values WHERE value_kind = 'reported'"
             )
@@ -161,16 +154,9 @@ def load_file(
             if not problems.empty:
                 result.problems = problems
                 raise Refused
+            # counted in DuckDB: millions of rows need not come back to Python for three numbers
             counts = dict(
-                con.execute(
-                    """
-                    SELECT CASE WHEN c.value IS NULL THEN 'new' WHEN c.value = i.value THEN 'unchanged'
-                                ELSE 'changed' END AS status, count(*)
-                    FROM clean_rows i LEFT JOIN reported_now c ON c.region_code = i.region_code
-                         AND c.year = i.year AND c.indicator_id = i.indicator_id
-                    GROUP BY ALL
-                    """
-                ).fetchall()
+                con.execute(f"SELECT status, count(*) FROM ({_changes_sql('clean_rows')}) GROUP BY ALL").fetchall()
             )
             n_values = sum(counts.values())
             say(f"  校验通过 {n_values:,} 个数值 / {n_values:,} values passed the checks")
@@ -212,11 +198,6 @@ def load_file(
     finally:
         raw.cleanup()
     return result
-
-
-def load_files(paths: Iterable[Path | str], db_path: Path | str, catalog: Catalog, **options) -> list[LoadResult]:
-    """Load several files, each as its own all-or-nothing batch."""
-    return [load_file(p, db_path, catalog, **options) for p in paths]
 
 
 def history(db_path: Path | str) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import pyarrow as pa
 from etl import problems as P
 from etl.numbers import boolean_sql, cleaned_sql, parse_sql
 from etl.read import RAW_COLUMNS
+from rolgov import db
 from rolgov import regions as R
 from rolgov.catalog import Catalog
 
@@ -148,22 +149,6 @@ def resolve_indicators(texts: list[str], catalog: Catalog) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["indicator_text", "indicator_id", "status", "detail"])
 
 
-def _indicator_table(catalog: Catalog) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "indicator_id": i.id,
-                "kind": i.kind,
-                "unit": i.unit,
-                "name_zh": i.name_zh,
-                "low": i.range[0],
-                "high": i.range[1],
-            }
-            for i in catalog
-        ]
-    )
-
-
 def validate(
     raw: pd.DataFrame | str,
     catalog: Catalog,
@@ -252,7 +237,7 @@ def validate(
     indicator_map = resolve_indicators(texts, catalog)
     con.register("region_map", region_map)
     con.register("indicator_map", indicator_map)
-    con.register("indicator_info", _indicator_table(catalog))
+    con.register("indicator_info", db.indicator_table(catalog))
     for rule in ("region_unknown", "region_ambiguous"):
         problem_rows(
             rule,
@@ -275,7 +260,7 @@ def validate(
         f"""
         CREATE OR REPLACE TEMP TABLE parsed AS
         SELECT r.file, r.sheet, r.row, r.region_col, r.value_col, r.value_text, r.note, r.formula, r.year,
-               rm.region_code, im.indicator_id, i.kind, i.unit, i.name_zh, i.low, i.high,
+               rm.region_code, im.indicator_id, i.kind, i.unit, i.name_zh, i.range_low AS low, i.range_high AS high,
                CASE WHEN i.kind = 'boolean' THEN coalesce({boolean_sql("r.value_clean")}, {number})
                     ELSE {number} END AS number,
                {has_pct} AS has_pct

@@ -102,7 +102,32 @@ def _reference_tables(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     con.register("tree_df", tree)
     con.execute("CREATE OR REPLACE TABLE region_tree AS SELECT * FROM tree_df")
     con.unregister("tree_df")
-    indicators = pd.DataFrame(
+    indicators = indicator_table(catalog)
+    targets = pd.DataFrame(
+        [
+            {
+                "indicator_id": i.id,
+                "level": t.level,
+                "value": t.value,
+                "basis": t.basis,
+                "note_zh": t.note_zh,
+                "from_year": t.from_year,
+                "to_year": t.to_year,
+            }
+            for i in catalog
+            for t in i.targets
+        ],
+        columns=["indicator_id", "level", "value", "basis", "note_zh", "from_year", "to_year"],
+    )
+    for name, frame in (("indicators", indicators), ("targets", targets)):
+        con.register("tmp_df", frame)
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM tmp_df")
+        con.unregister("tmp_df")
+
+
+def indicator_table(catalog: Catalog) -> pd.DataFrame:
+    """One row per indicator: the `indicators` table of the database, and what validation joins."""
+    return pd.DataFrame(
         [
             {
                 "indicator_id": i.id,
@@ -124,26 +149,6 @@ def _reference_tables(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
             for i in catalog
         ]
     )
-    targets = pd.DataFrame(
-        [
-            {
-                "indicator_id": i.id,
-                "level": t.level,
-                "value": t.value,
-                "basis": t.basis,
-                "note_zh": t.note_zh,
-                "from_year": t.from_year,
-                "to_year": t.to_year,
-            }
-            for i in catalog
-            for t in i.targets
-        ],
-        columns=["indicator_id", "level", "value", "basis", "note_zh", "from_year", "to_year"],
-    )
-    for name, frame in (("indicators", indicators), ("targets", targets)):
-        con.register("tmp_df", frame)
-        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM tmp_df")
-        con.unregister("tmp_df")
 
 
 def _inline_formula(catalog: Catalog, indicator_id: str) -> str:
@@ -171,7 +176,7 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog, aff
     sum_ids = [i.id for i in catalog.base if i.aggregate == "sum"]
     own_level_ids = [i.id for i in catalog.base if i.aggregate == "sum" and i.own_level]
     base_ids = [i.id for i in catalog.base]
-    incremental = affected is not None and _has_table(con, "current_values")
+    incremental = affected is not None and has_table(con, "current_values")
     if incremental:
         con.execute(
             f"""
@@ -302,8 +307,13 @@ def rebuild_current_values(con: duckdb.DuckDBPyConnection, catalog: Catalog, aff
     con.execute(VIEW_SQL)
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchall()[0][0])
+def has_table(con: duckdb.DuckDBPyConnection, name: str, database: str | None = None) -> bool:
+    """Whether a table exists (temporary ones included), optionally in one attached database."""
+    rows = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND (? IS NULL OR database_name = ?)",
+        [name, database, database],
+    ).fetchall()
+    return bool(rows[0][0])
 
 
 def _leaf_ids(catalog: Catalog, indicator_id: str) -> list[str]:
@@ -313,17 +323,6 @@ def _leaf_ids(catalog: Catalog, indicator_id: str) -> list[str]:
             if leaf not in out:
                 out.append(leaf)
     return out
-
-
-def initialise(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
-    """Create the schema if missing, refresh reference tables and current values."""
-    con.execute(SCHEMA)
-    _reference_tables(con, catalog)
-    rebuild_current_values(con, catalog)
-    con.execute(
-        "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('catalog', ?)",
-        [SCHEMA_VERSION, catalog_fingerprint(catalog)],
-    )
 
 
 def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
@@ -375,9 +374,7 @@ def write(db_path: Path | str, catalog: Catalog) -> Iterator[duckdb.DuckDBPyConn
         con = duckdb.connect(str(tmp))
         try:
             con.execute(SCHEMA)
-            if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'current_values'").fetchall()[
-                0
-            ][0]:
+            if not has_table(con, "current_values"):
                 _reference_tables(con, catalog)  # a new file: give readers and checks empty tables
                 rebuild_current_values(con, catalog)
             con.execute("BEGIN TRANSACTION")
@@ -385,7 +382,7 @@ def write(db_path: Path | str, catalog: Catalog) -> Iterator[duckdb.DuckDBPyConn
             _pause_for_tests()
             same_catalog = _meta(con, "catalog") == catalog_fingerprint(catalog)
             _reference_tables(con, catalog)
-            affected = "affected_keys" if same_catalog and _has_table(con, "affected_keys") else None
+            affected = "affected_keys" if same_catalog and has_table(con, "affected_keys") else None
             rebuild_current_values(con, catalog, affected)
             con.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('catalog', ?)",

@@ -319,12 +319,6 @@ def session_user() -> auth.User | None:
     return fresh
 
 
-def current_user() -> auth.User | None:
-    """The user sidebar() checked on this run."""
-    user = st.session_state.get("user")
-    return user if isinstance(user, auth.User) else None
-
-
 def _sign_out() -> None:
     """End the session: forget everything it held (uploads in progress included)."""
     via = getattr(st.session_state.get("user"), "via", "")

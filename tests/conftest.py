@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,11 @@ import pytest
 from rolgov import catalog as catalog_mod
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# scripts/screenshots.py starts the app and drives Chromium; the browser tests reuse it
+_spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
+screenshots = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(screenshots)
 
 
 @pytest.fixture(scope="session")
@@ -45,3 +51,14 @@ def sample_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "rolgov.duckdb"
     build_from_folder(path, quiet=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for all browser tests (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = screenshots.launch(playwright)
+        yield chromium
+        chromium.close()

@@ -8,19 +8,15 @@ its base layer from a CDN, say) would pass there: this file is the check for tha
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, screenshots
 
 pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's /usr/bin/chromium")
 
-_spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
-screenshots = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(screenshots)
 
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 PAGES = screenshots.pages()
@@ -58,16 +54,6 @@ def server(server_db, tmp_path_factory):
     proc, base = start(server_db, tmp_path_factory, "shared")
     yield base
     screenshots.stop_server(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = screenshots.launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ see the old value again. The server runs on a private copy of the sample databas
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 from pathlib import Path
@@ -17,13 +16,10 @@ from argon2 import PasswordHasher
 from rolgov import catalog as catalog_mod
 from rolgov import db, fmt
 from rolgov.auth import UserStore
-from tests.conftest import ROOT
+from tests.conftest import ROOT, screenshots
 
 pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's /usr/bin/chromium")
 
-_spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
-screenshots = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(screenshots)
 
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 PASSWORD = "admin passphrase 1"
@@ -45,16 +41,6 @@ def app(sample_db, tmp_path_factory):
     )
     yield SimpleNamespace(base=f"http://127.0.0.1:{port}", db=db_file, folder=folder)
     screenshots.stop_server(proc)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = screenshots.launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 def stored(db_file: Path, region: str, year: int, indicator: str) -> float:
