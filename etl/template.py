@@ -37,9 +37,7 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 def indicators_for(catalog: Catalog, region_code: str) -> list[Indicator]:
     """What a region enters: counties and own levels every base indicator; a whole-area total only
     what cannot be summed from its units (survey results, yes/no items)."""
-    regions = R.reference()
-    level = regions.loc[regions["code"] == region_code, "level"]
-    if len(level) and level.iloc[-1] in ("prefecture", "province"):
+    if R.is_total(region_code):
         return [i for i in catalog.base if i.aggregate == "none"]
     if R.is_own_level(region_code):
         return [i for i in catalog.base if i.own_level and i.aggregate != "none"]
@@ -56,11 +54,10 @@ def _target_text(ind: Indicator, level: str, year: int) -> str:
 
 def write_template(catalog: Catalog, region_code: str, year: int, out: Path | str) -> Path:
     out = Path(out)
-    regions = R.reference()
-    if not (regions["code"] == region_code).any():
+    if R.level(region_code) is None:
         raise ValueError(f"未知的区划代码 {region_code} / unknown region code")
     name = R.name_of(region_code, year)
-    level = "county" if regions.loc[regions["code"] == region_code, "level"].iloc[-1] == "county" else "city"
+    level = R.target_level(region_code)
     book = Workbook()
     guide = book.active
     guide.title = "填报说明"

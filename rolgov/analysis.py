@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rolgov import fmt, scoring
+from rolgov import regions as R
 from rolgov.catalog import Catalog, Indicator
 
 
@@ -32,7 +33,7 @@ def tiles(
     out = []
     for ind in indicators:
         now, before = pick(values, region, year, ind.id), pick(values, region, year - 1, ind.id)
-        target = ind.target_for(scoring.level_of(region), year)
+        target = ind.target_for(R.target_level(region), year)
         status, _ = scoring.attainment(ind, now, target.value if target else None)
         delta = None if now is None or before is None else now - before
         color, arrow = delta_style(ind, delta)

@@ -151,12 +151,10 @@ def allowed_regions(user: User | None) -> set[str] | None:
         return set()
     if user.role == "admin":
         return None
-    regions = R.reference()
-    level = dict(zip(regions["code"], regions["level"], strict=True))
     allowed: set[str] = set()
     for code in user.regions:
         allowed.add(code)
-        if level.get(code) in ("prefecture", "province"):
+        if R.is_total(code):
             allowed.add(R.own_level_code(code))
     return allowed
 

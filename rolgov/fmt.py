@@ -45,21 +45,38 @@ def value(ind: Indicator, v, lang: str = "zh", compact: bool = False) -> str:
     return f"{number(v, decimals)}{sep}{unit}"
 
 
-def change(ind: Indicator, new, old, lang: str = "zh") -> str:
-    """Change on last year: counts in % (同比增长12.3%), percentages in points (提高1.2个百分点)."""
-    if _is_missing(new) or _is_missing(old):
-        return ""
+def change_words(ind: Indicator, new: float, old: float) -> tuple[float, str] | None:
+    """(signed change, words) of new against old: counts in % (增长12.3%), rates in points (提高1.2个百分点),
+    持平 when the change rounds to nothing at the one decimal shown; None when it has no meaning (from 0).
+
+    The one wording of a change: pages (fmt.change) and drafts (report figures) both use it.
+    """
     if ind.kind in ("percent", "boolean"):
         diff = new - old
-        if lang == "zh":
-            return f"{'提高' if diff >= 0 else '下降'}{abs(diff):.1f}个百分点"
-        return f"{diff:+.1f} pp"
+        if abs(diff) < 0.05:
+            return diff, "持平"
+        return diff, f"{'提高' if diff > 0 else '下降'}{abs(diff):.1f}个百分点"
     if old == 0:
-        return ""
+        return None
     pct = (new - old) / old * 100
+    if abs(pct) < 0.05:
+        return pct, "持平"
+    return pct, f"{'增长' if pct > 0 else '下降'}{abs(pct):.1f}%"
+
+
+def change(ind: Indicator, new, old, lang: str = "zh") -> str:
+    """Change on last year for a tile or table: 同比增长12.3%, 提高1.2个百分点, 持平; '' when it has no meaning."""
+    if _is_missing(new) or _is_missing(old):
+        return ""
+    words = change_words(ind, float(new), float(old))
+    if words is None:
+        return ""
+    signed, text = words
     if lang == "zh":
-        return f"同比{'增长' if pct >= 0 else '下降'}{abs(pct):.1f}%"
-    return f"{pct:+.1f}% on last year"
+        return "持平" if text == "持平" else (text if ind.kind in ("percent", "boolean") else f"同比{text}")
+    if text == "持平":
+        return "unchanged"
+    return f"{signed:+.1f} pp" if ind.kind in ("percent", "boolean") else f"{signed:+.1f}% on last year"
 
 
 def approx(v: float) -> tuple[float, str]:

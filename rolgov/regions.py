@@ -146,6 +146,32 @@ def scope_units(root: str = DEFAULT_SCOPE, year: int | None = None) -> pd.DataFr
     )
 
 
+@lru_cache(maxsize=1)
+def _levels() -> dict[str, str]:
+    """code -> level by the latest use of each code (own-level codes included)."""
+    latest = reference().sort_values("valid_from", na_position="first").drop_duplicates("code", keep="last")
+    return dict(zip(latest["code"], latest["level"], strict=True))
+
+
+def level(code: str) -> str | None:
+    """province | prefecture | county | own_level, or None for a code the reference does not know.
+
+    The one place that says what kind of unit a code is: pages, scoring, templates, sign-in and drafts
+    all ask here rather than reading the digits (a county-level code may end in 00, a city's may not).
+    """
+    return _levels().get(str(code))
+
+
+def is_total(code: str) -> bool:
+    """A province or prefecture code: its figures are whole-area totals (全市 / 全省)."""
+    return level(code) in ("province", "prefecture")
+
+
+def target_level(code: str) -> str:
+    """Which metrics.yml target applies: 'county' for a county-level unit, 'city' for totals and own levels."""
+    return "county" if level(code) == "county" else "city"
+
+
 @lru_cache(maxsize=4096)  # pages label every option on every rerun; the table never changes at run time
 def name_of(code: str, year: int | None = None, lang: str = "zh") -> str:
     """A unit's name as in force in `year` (following the succession), or its latest name.

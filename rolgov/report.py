@@ -224,7 +224,7 @@ class _Builder:
                     if change.text == "持平"
                     else f"，{'同比' if earlier == p.year - 1 else f'较{earlier}年'}{change.text}"
                 )
-        target = ind.target_for(scoring.level_of(region), p.year)
+        target = ind.target_for(R.target_level(region), p.year)
         if (  # targets are annual: a sum over years is never held against one
             county_words is None
             and measure != "sum"

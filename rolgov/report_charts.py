@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from rolgov import charts, scoring
+from rolgov import charts
 from rolgov import regions as R
 from rolgov import report_text as W
 from rolgov.catalog import Indicator
@@ -77,7 +77,7 @@ def trend(builder, ind: Indicator) -> tuple[go.Figure, str] | None:
     )
     if frame.empty or frame["year"].nunique() < 2:
         return None
-    target = ind.target_for(scoring.level_of(region), builder.period.year)
+    target = ind.target_for(R.target_level(region), builder.period.year)
     shown = target if target is not None and not target.is_estimate else None
     fig = charts.trend(
         frame[["label", "year", "value"]], ind, "zh", shown.value if shown else None, highlight=_label(builder, region)

@@ -103,19 +103,7 @@ def value_text(ind: Indicator, v: float, exact: bool) -> str:
     return text
 
 
-def change_text(ind: Indicator, new: float, old: float) -> tuple[float, str] | None:
-    """(signed change, words): counts in % (增长12.3%), rates in points (提高1.2个百分点), or 持平."""
-    if ind.kind in ("percent", "boolean"):
-        diff = new - old
-        if abs(diff) < 0.05:
-            return diff, "持平"
-        return diff, f"{'提高' if diff > 0 else '下降'}{abs(diff):.1f}个百分点"
-    if old == 0:
-        return None
-    pct = (new - old) / old * 100
-    if abs(pct) < 0.05:
-        return pct, "持平"
-    return pct, f"{'增长' if pct > 0 else '下降'}{abs(pct):.1f}%"
+change_text = fmt.change_words  # drafts word a change exactly as the pages do
 
 
 def rank_text(ind: Indicator, rank: int) -> str | None:

@@ -16,7 +16,7 @@ LEAD = re.compile(r"^（[一二三四五六七八九十]+）[^。]*。")  # the 
 # ── appendix rows ──────────────────────────────────────────────────────────────────────────────
 def region_label(code: str, year: int) -> str:
     name = R.name_of(code, year)
-    return f"{name}（全{name[-1]}）" if code.endswith("00") and not R.is_own_level(code) else name
+    return f"{name}（全{name[-1]}）" if R.is_total(code) else name
 
 
 def period_label(f: TracedFigure) -> str:

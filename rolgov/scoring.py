@@ -18,15 +18,11 @@ import math
 import numpy as np
 import pandas as pd
 
+from rolgov import regions as R
 from rolgov.catalog import Catalog, Indicator
 
 NEAR = 0.9  # within 10 % of the target counts as "near"
 STATUS_ORDER = {"below": 0, "near": 1, "met": 2, "monitor": 3, "no_target": 4, "missing": 5}
-
-
-def level_of(region_code: str) -> str:
-    """Which target level applies: counties use county targets; totals and own levels use city ones."""
-    return "county" if len(region_code) == 6 and not region_code.endswith("00") else "city"
 
 
 def attainment(ind: Indicator, actual: float | None, target: float | None) -> tuple[str, float | None]:
@@ -78,7 +74,7 @@ def attainment_table(values: pd.DataFrame, catalog: Catalog, lang: str = "zh") -
     rows = []
     for rec in values.itertuples(index=False):  # one row per (region, indicator): a few hundred at most
         ind = catalog[rec.indicator_id]
-        target = ind.target_for(level_of(rec.region_code), int(rec.year))
+        target = ind.target_for(R.target_level(rec.region_code), int(rec.year))
         target_value = target.value if target else None
         status, ratio = attainment(ind, rec.value, target_value)
         rows.append(

@@ -289,11 +289,7 @@ def indicator_option(ind: Indicator, areas: dict[str, str], lang: str, name: str
 
 def region_label(code: str, ctx: Context) -> str:
     if code == ctx.scope:
-        return (
-            t("city_total", ctx.lang)
-            if len(code) == 6 and code.endswith("00") and not code.endswith("0000")
-            else R.name_of(code, ctx.year, ctx.lang)
-        )
+        return t("city_total", ctx.lang) if R.level(code) == "prefecture" else R.name_of(code, ctx.year, ctx.lang)
     if R.is_own_level(code):
         return t("own_level", ctx.lang)
     return R.name_of(code, ctx.year, ctx.lang)

@@ -83,7 +83,9 @@ def test_value_with_unit_and_wan(catalog, indicator, value, compact, zh, en):
     [
         ("gov_info_published", 110, 100, "同比增长10.0%", "+10.0% on last year"),
         ("gov_info_published", 982, 1004, "同比下降2.2%", "-2.2% on last year"),
-        ("gov_info_published", 100, 100, "同比增长0.0%", "+0.0% on last year"),
+        ("gov_info_published", 100, 100, "持平", "unchanged"),  # never 同比增长0.0%
+        ("gov_info_published", 100001, 100000, "持平", "unchanged"),  # +0.001 % shows as 0.0 %: unchanged
+        ("village_legal_advisor_coverage", 80.0, 80.0, "持平", "unchanged"),
         ("village_legal_advisor_coverage", 84.4, 80.0, "提高4.4个百分点", "+4.4 pp"),  # rates change in points
         ("village_legal_advisor_coverage", 78.8, 80.0, "下降1.2个百分点", "-1.2 pp"),
         ("gov_info_published", 5, 0, "", ""),  # no percentage change from zero

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -19,7 +18,6 @@ from PIL import Image
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from etl.build import build_from_folder
 from etl.load import load_file
 from rolgov import db, queries, report, report_cli, report_docx, report_md
 from rolgov import report_text as W
@@ -30,13 +28,6 @@ from tests.conftest import ROOT, write_csv
 CITY = "610900"
 SHIQUAN = "610922"
 SINCE_2017 = report.Period.since(2017, 2018)
-
-
-@pytest.fixture(scope="module")
-def sample_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("report") / "rolgov.duckdb"
-    build_from_folder(path, quiet=True)
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from etl import sample
-from etl.build import SAMPLE_DIR, build_from_folder
+from etl.build import SAMPLE_DIR
 from rolgov import catalog as catalog_mod
 
 COUNTIES = ["610902", "610921", "610922", "610923", "610924", "610925", "610926", "610927", "610929", "610981"]
@@ -44,11 +44,9 @@ SEED_RANGES = [  # (region, indicator, years summed, low, high)
 
 
 @pytest.fixture(scope="module")
-def values(tmp_path_factory) -> pd.DataFrame:
-    """Every current value of the sample set, built into a fresh database through the real loader."""
-    db_path = tmp_path_factory.mktemp("sample") / "sample.duckdb"
-    build_from_folder(db_path, SAMPLE_DIR, quiet=True)
-    with duckdb.connect(str(db_path), read_only=True) as con:
+def values(sample_db) -> pd.DataFrame:
+    """Every current value of the sample set, as conftest's session build through the real loader gives it."""
+    with duckdb.connect(str(sample_db), read_only=True) as con:
         return con.execute("SELECT * FROM indicator_values").df()
 
 

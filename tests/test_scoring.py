@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from rolgov import analysis, scoring
+from rolgov import regions as R
 
 YEAR = 2025
 
@@ -48,7 +49,23 @@ def test_attainment_of_monitor_only_no_target_and_missing(catalog):
     [("610902", "county"), ("610981", "county"), ("610900", "city"), ("610900BJ", "city"), ("610000", "city")],
 )
 def test_which_target_level_applies(code, level):
-    assert scoring.level_of(code) == level
+    assert R.target_level(code) == level
+
+
+@pytest.mark.parametrize(
+    ("code", "level"),
+    [
+        ("610902", "county"),
+        ("610900", "prefecture"),
+        ("610000", "province"),
+        ("610900BJ", "own_level"),
+        ("110101", "county"),  # 东城区: a county-level code of a municipality
+        ("429004", "county"),  # 仙桃市: county-level, directly under the province
+        ("999999", None),
+    ],
+)
+def test_the_region_reference_says_what_kind_of_unit_a_code_is(code, level):
+    assert R.level(code) == level
 
 
 def test_a_target_applies_only_from_its_first_year(catalog):
