@@ -354,7 +354,8 @@ def _check_aliases(indicators: list[tuple[int, Indicator]], at, problems: list[s
                 problems.append(f"{at(loc)}: 别名为空 / an alias is empty: {alias!r}")
             elif alias in owner and owner[alias] != ind.id:
                 problems.append(
-                    f"{at(loc)}: 别名 {alias!r} 已属于指标 {owner[alias]} / alias {alias!r} already names {owner[alias]}"
+                    f"{at(loc)}: 别名 {alias!r} 已属于指标 {owner[alias]}"
+                    f" / alias {alias!r} already names {owner[alias]}"
                 )
             elif alias in owner:
                 problems.append(f"{at(loc)}: 别名 {alias!r} 重复 / alias {alias!r} is listed twice")

@@ -288,7 +288,8 @@ def _check(result: Tables) -> None:
                 _fail(
                     result,
                     "表三",
-                    f"「{column}」列：一+二 = {a + b:g}，三(七)+四 = {c + d:g}，不相等（第一项加第二项之和应等于第三项加第四项之和）",
+                    f"「{column}」列：一+二 = {a + b:g}，三(七)+四 = {c + d:g}，不相等"
+                    "（第一项加第二项之和应等于第三项加第四项之和）",
                     f"column {column}: new + carried over = {a + b:g} but concluded + carried forward = {c + d:g}",
                 )
             parts = [v("表三", row, column) for row in outcome_rows]

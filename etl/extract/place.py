@@ -129,7 +129,7 @@ def _issuer(after: str, opening: str) -> tuple[str, str]:
 def _issuer_in_body(opening: str) -> tuple[str, str]:
     match = re.search(r"(县|市|区)([\u4e00-\u9fff]{1,10}?局)(严格|积极|以|高度|认真|在|通过|坚持)|我局|本局", opening)
     if match:
-        return "department", match.group(0)[:12]
+        return "department", (match.group(1) or "") + (match.group(2) or match.group(0))
     match = re.search(r"我(乡|镇)|本(乡|镇)", opening)
     if match:
         return "township", match.group(0)
@@ -142,9 +142,11 @@ def locate(doc: Document, scope: str = R.DEFAULT_SCOPE) -> Place:
     year, year_basis = _year(doc, head)
     pattern, _ = _names()
     opening = "".join(doc.paragraphs[:6])
-    where, found = head, list(pattern.finditer(head))
+    from etl.extract.figures import is_word
+
+    where, found = head, [m for m in pattern.finditer(head) if is_word(head, m)]
     if not found:
-        where, found = opening, list(pattern.finditer(opening))
+        where, found = opening, [m for m in pattern.finditer(opening) if is_word(opening, m)]
     place = Place(None, "", year, "unknown", "", kind, [year_basis] if year_basis else [])
     if not found:
         place.problems.append(
