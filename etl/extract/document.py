@@ -140,13 +140,38 @@ def _pdf(data: bytes, name: str) -> tuple[str, list[str], list[str]]:
             f"no text to extract ({len(pages)} page(s)). 请找到报告的网页版或 Word 版，或从网页复制文字粘贴进来 / "
             "use the report's web page or Word file, or paste its text"
         )
-    lines = text.splitlines()
-    title = next((line.strip() for line in lines if line.strip()), "")
+    lines = _unwrap([line.strip() for line in text.splitlines()])
+    title = next((line for line in lines if line), "")
     return title, lines, []
 
 
+_HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """PDF text breaks lines at the page margin: join a line to the next unless a sentence or a heading ends it."""
+    full = sorted(len(line) for line in lines if line)[int(0.9 * len([x for x in lines if x])) - 1 :][:1] or [0]
+    out: list[str] = []
+    previous = ""
+    for line in lines:
+        wrapped = len(previous) >= 0.8 * full[0]  # a line that reached the margin goes on in the next one
+        previous = line
+        if (
+            out
+            and out[-1]
+            and line
+            and wrapped
+            and not re.search(r"[。；！？：:!?]$", out[-1])
+            and not _HEADING.match(line)
+        ):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
 def _text_tokens(lines: list[str]) -> list[str]:
-    """Cells from pasted text: cells end at a line end, '|' or a tab; a blank between two separators is kept."""
+    """Cells from pasted text: a cell ends at a line end, '|' or a tab; a blank between two separators is kept."""
     tokens: list[str] = []
     for line in lines:
         parts = re.split(r"[|｜\t]", line)
@@ -154,12 +179,15 @@ def _text_tokens(lines: list[str]) -> list[str]:
             if line.strip():
                 tokens.append(_cell(line))
             continue
-        inner = [_cell(p) for p in parts]
-        while inner and inner[0] == "":
-            inner.pop(0)
-        while inner and inner[-1] == "":
-            inner.pop()
-        tokens.extend(inner)
+        cells = [_cell(p) for p in parts]
+        stripped = line.strip()
+        # '| a | b |' has an empty piece outside each outer bar, 'a |' one after its bar; a tab-separated
+        # line's trailing empty piece is a blank cell. Empty pieces between two separators are blank cells.
+        if stripped.startswith(("|", "｜")) and cells and cells[0] == "":
+            cells.pop(0)
+        if stripped.endswith(("|", "｜")) and cells and cells[-1] == "":
+            cells.pop()
+        tokens.extend(cells)
     return tokens
 
 
@@ -192,7 +220,7 @@ def read_document(path: Path | str, display_name: str | None = None, data: bytes
         lines = text.lstrip("\ufeff").splitlines()
         title = next((line.strip() for line in lines if line.strip()), "")
         kind, tokens = "text", []
-    lines = [line.strip() for line in lines]
+    lines = [line.strip(" \u3000\xa0\r\n") for line in lines]  # tabs stay: they separate table cells
     joined, converted = simplified("\n".join([title, *lines]))
     title, *lines = joined.split("\n")
     if tokens:
@@ -200,7 +228,7 @@ def read_document(path: Path | str, display_name: str | None = None, data: bytes
         tokens = tokens.split("\x00")
     else:
         tokens = _text_tokens(lines)
-    paragraphs = [line for line in lines if line]
+    paragraphs = [line.strip() for line in lines if line.strip()]
     if not paragraphs:
         raise ExtractError(f"{name}：文件中没有文字 / the file holds no text")
     return Document(

@@ -160,9 +160,6 @@ class _Walker:
             value = number_of(token)
             if value is None:
                 break
-            if token in _BLANK and not self.reliable and token == "":
-                cursor += 1  # an empty piece of a '|' layout is not a cell we can place
-                continue
             out.append((value, token in _BLANK))
             cursor += 1
         return out, cursor
