@@ -15,6 +15,7 @@ import streamlit as st
 from etl.extract import ExtractError, extract
 from etl.extract import candidates as K
 from rolgov import intake, review
+from rolgov import regions as R
 from rolgov.catalog import Catalog
 from rolgov.i18n import t
 
@@ -81,7 +82,7 @@ def report_import_tab(catalog: Catalog, db_path, user, allowed: set[str] | None,
     st.markdown(
         t("ri_found", lang).format(
             kind=kind,
-            region=f"{place['name']}（{place['code']}）" if place["code"] else "？",
+            region=f"{R.name_of(place['code'], place['year'], lang)}（{place['code']}）" if place["code"] else "？",
             year=place["year"] or "？",
             issuer=place["issuer_name"] or "—",
             format=place["format"] or "—",
@@ -92,6 +93,8 @@ def report_import_tab(catalog: Catalog, db_path, user, allowed: set[str] | None,
         st.warning(line, icon="⚠️")
     key = f"ri_table_{digest}_{region}_{year}"
     if key not in st.session_state:
+        table = table.copy()
+        table["名称"] = [catalog[i].name(lang) if i else "" for i in table["指标"]]  # shown only; 指标 is the id
         st.session_state[key] = table
     mapped = st.session_state[key]["指标"] != ""
     labels = _status_labels(lang)
@@ -106,7 +109,7 @@ def report_import_tab(catalog: Catalog, db_path, user, allowed: set[str] | None,
         "备注": st.column_config.TextColumn(t("ri_col_sentence", lang), disabled=True, width="large"),
         "核对": st.column_config.TextColumn(t("ri_col_check", lang), disabled=True),
     }
-    shown = ["状态", "名称", "数值", "限定", "地区", "年份", "备注", "核对", "指标"]
+    shown = ["状态", "名称", "数值", "限定", "地区", "年份", "核对", "备注", "指标"]
     st.caption(t("ri_review_help", lang).format(**labels))
     if st.button(t("ri_accept_exact", lang), key=f"ri_accept_{digest}"):
         frame = st.session_state[key]

@@ -20,7 +20,6 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _KINDS = {"gia": "政府信息公开工作年度报告", "rule_of_law": "法治政府建设年度报告", "experience": "经验材料"}
 _TOWNSHIP = re.compile(r"^[\u4e00-\u9fff]{1,8}?(乡|镇|街道办事处|街道|苏木)(人民政府)?")
 _DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]{1,16}?(局|委员会|委|中心|管委会|办公室|厅)")
-_OWN_OFFICE = re.compile(r"^(人民)?政府(办公室|办公厅|办|机关)")
 
 
 @dataclass
@@ -51,9 +50,11 @@ def _names() -> tuple[re.Pattern, dict[str, list[tuple[str, str, int, int, str]]
 
 def heading(doc: Document) -> str:
     """The line that names the report (title tag, or the first line with a report word and a year)."""
-    for line in [doc.title, *doc.paragraphs[:12]]:
-        if re.search(r"报告|材料|年报", line) and _YEAR.search(line) and len(line) < 80:
-            return line
+    lines = [doc.title, *doc.paragraphs[:12]]
+    for words in (r"年度报告|情况报告|工作报告|经验材料", r"报告|材料|年报"):  # a breadcrumb's 年报 last
+        for line in lines:
+            if re.search(words, line) and _YEAR.search(line) and len(line) < 80 and "->" not in line:
+                return line
     joined = "".join(doc.paragraphs[:6])  # a title broken over lines: 眉县人民政府 / 2020年…年度报告
     for match in re.finditer(
         r"[\u4e00-\u9fff（）()]{2,30}?(19|20)\d{2}年度?[\u4e00-\u9fff]{0,6}?(法治政府建设|政府信息公开)[\u4e00-\u9fff]{0,16}报告",
@@ -116,8 +117,9 @@ def _issuer(after: str, opening: str) -> tuple[str, str]:
     """What follows the region name in the title (after is "" without one), else how the body speaks of itself."""
     if not after:
         return _issuer_in_body(opening)
-    if _OWN_OFFICE.match(after) or after.startswith(("人民政府", "政府", "县政府", "市政府", "区政府")):
-        return "government", after[: after.find("政府") + 2] + ("办公室" if "办公室" in after[:10] else "")
+    own = re.match(r"^(人民)?政府(办公室|办公厅|机关)?", after) or re.match(r"^(县|市|区)政府", after)
+    if own:
+        return "government", own.group(0)
     if (match := _TOWNSHIP.match(after)) and not after.startswith(("县", "市", "区")):
         return "township", match.group(0)
     match = _DEPARTMENT.match(after)
@@ -170,6 +172,6 @@ def locate(doc: Document, scope: str = R.DEFAULT_SCOPE) -> Place:
     if issuer == "government" and kind == "gia" and level in ("province", "prefecture"):
         code = R.own_level_code(code)  # a city government's disclosure report covers its own organs
     place.code, place.name, place.issuer = code, R.name_of(code, year), issuer
-    place.issuer_name = issuer_name or match.group(0)
+    place.issuer_name = (match.group(0) + issuer_name) if issuer == "government" else issuer_name
     place.basis.append(f"地区 / region: 「{match.group(0)}」→ {code} {place.name}")
     return place
