@@ -1,4 +1,4 @@
-"""Command line: python -m etl template|check|load|history|rollback|build [--db PATH].
+"""Command line: python -m etl template|check|load|history|rollback|build|extract [--db PATH].
 
 Exit status 0 clean, 1 problems found, 2 usage errors.
 """
@@ -65,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", parents=[common], help="从示例数据或文件夹重建数据库 / rebuild the database")
     p.add_argument("folder", nargs="?", type=Path, default=SAMPLE_DIR)
+
+    p = sub.add_parser(
+        "extract", parents=[common], help="从已公开的报告中提取候选数值 / candidate values from published reports"
+    )
+    p.add_argument("files", nargs="+", type=Path, help=".html .htm .txt .docx .pdf")
+    p.add_argument("--region", help="区划代码或名称（不从报告识别）/ region code or name")
+    p.add_argument("--year", type=int, help="年份（不从报告识别）/ year")
+    p.add_argument("-o", "--out", type=Path, help="候选文件 / candidates .csv (default <报告名>_候选.csv)")
     return parser
 
 
@@ -186,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{int(counts.get('restored', 0))} restored, {int(counts.get('removed', 0))} removed"
         )
         return 0
+
+    if args.command == "extract":
+        from etl.extract.cli import run_extract  # only this command needs the report readers
+
+        return run_extract(args, catalog)
 
     if args.command == "build":
         try:

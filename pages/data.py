@@ -5,8 +5,9 @@ import functools
 
 import streamlit as st
 
-from rolgov import auth, db, export, intake, ui
+from rolgov import auth, db, export, intake, review_ui, ui
 from rolgov import regions as R
+from rolgov.i18n import t
 
 ctx = ui.context()
 catalog = ui.get_catalog()
@@ -310,6 +311,10 @@ sections = [
     ("导入历史", "History", history_tab),
     ("填报完整性", "Completeness", completeness_tab),
 ]
+sections.insert(  # report import: a published report in, reviewed values loaded as one batch
+    1,
+    (t("ri_tab", "zh"), t("ri_tab", "en"), lambda: review_ui.report_import_tab(catalog, db_path, user, allowed, lang)),
+)
 if user.is_admin:
     sections.append(("用户", "Users", users_tab))
 tabs = st.tabs(

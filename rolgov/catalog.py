@@ -116,6 +116,8 @@ class Indicator(_Strict):
     headline: bool = False
     context: bool = False
     own_level: bool = True  # False: a government's own level (市本级) does not report it (villages, population)
+    # words naming the indicator in running text (报告、经验材料), for etl.extract; "…" stands for a short gap
+    aliases: tuple[str, ...] = ()
 
     @property
     def derived(self) -> bool:
@@ -340,6 +342,27 @@ class Catalog:
         return ordered
 
 
+def _check_aliases(indicators: list[tuple[int, Indicator]], at, problems: list[str]) -> None:
+    """Aliases are non-empty, not just the gap mark, and each names one indicator only (text extraction
+    maps a phrase to exactly one id)."""
+    owner: dict[str, str] = {}
+    for index, ind in indicators:
+        loc = ("indicators", index, "aliases")
+        for alias in ind.aliases:
+            words = alias.replace("…", "").strip()
+            if not words:
+                problems.append(f"{at(loc)}: 别名为空 / an alias is empty: {alias!r}")
+            elif alias in owner and owner[alias] != ind.id:
+                problems.append(
+                    f"{at(loc)}: 别名 {alias!r} 已属于指标 {owner[alias]}"
+                    f" / alias {alias!r} already names {owner[alias]}"
+                )
+            elif alias in owner:
+                problems.append(f"{at(loc)}: 别名 {alias!r} 重复 / alias {alias!r} is listed twice")
+            else:
+                owner[alias] = ind.id
+
+
 def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
     """Read and check a catalog file; raise CatalogError with every problem at once."""
     path = Path(path)
@@ -483,6 +506,7 @@ def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
                 )
         if "{value}" not in ind.template_zh:
             problems.append(f"{at((*loc, 'template_zh'))}: 句式模板缺少 {{value}} / sentence template lacks {{value}}")
+    _check_aliases(indicators, at, problems)
     for index, ind in indicators:
         cycle = _cycle_from(ind.id, edges)
         if cycle:

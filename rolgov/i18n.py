@@ -68,6 +68,80 @@ STRINGS: dict[str, tuple[str, str]] = {
     "county": ("区县", "County"),
     "all_areas": ("全部领域", "All areas"),
     "search": ("搜索", "Search"),
+    # ── report import ──
+    "ri_tab": ("从报告导入", "Import from a report"),
+    "ri_intro": (
+        "上传或粘贴已公开的政府信息公开工作年度报告、法治政府建设年度报告或经验材料；系统找出其中的数字，"
+        "由您逐条核对后才导入，并注明来源。",
+        "Upload or paste a published disclosure report, rule-of-law report or experience material; the figures "
+        "found in it load only after you review each one, with the report kept as their source.",
+    ),
+    "ri_source": ("报告来源", "Report"),
+    "ri_source_upload": ("上传文件", "Upload a file"),
+    "ri_source_paste": ("粘贴文字", "Paste text"),
+    "ri_upload": ("网页（.html/.htm）、文字（.txt）、Word（.docx）或带文字的 PDF", "Web page, text, Word or text PDF"),
+    "ri_paste": ("把报告网页的文字粘贴在这里", "Paste the report's text here"),
+    "ri_paste_name": ("报告名称（记入批次）", "Report name (kept with the batch)"),
+    "ri_paste_default": ("粘贴的报告", "pasted report"),
+    "ri_region": ("地区（留空则从报告识别）", "Region (blank: from the report)"),
+    "ri_year": ("年份（留空则从报告识别）", "Year (blank: from the report)"),
+    "ri_region_help": (
+        "识别有误时填写区划代码或名称、四位年份",
+        "If the report was read wrongly, give the code or name and the year",
+    ),
+    "ri_nothing": ("未提取任何数值，数据库未改动。", "Nothing was extracted; the database is unchanged."),
+    "ri_found": (
+        "**{kind}** · 地区 {region} · 年份 {year} · 发布者 {issuer} · 年报格式 {format}",
+        "**{kind}** · region {region} · year {year} · issuer {issuer} · format {format}",
+    ),
+    "ri_kind_gia": ("政府信息公开工作年度报告", "Disclosure report"),
+    "ri_kind_rule_of_law": ("法治政府建设年度报告", "Rule-of-law report"),
+    "ri_kind_experience": ("经验材料", "Experience material"),
+    "ri_kind_unknown": ("未识别的文件", "Unrecognised document"),
+    "ri_status_proposed": ("建议", "proposed"),
+    "ri_status_accepted": ("接受", "accepted"),
+    "ri_status_rejected": ("拒绝", "rejected"),
+    "ri_status_flagged": ("待核对", "flagged"),
+    "ri_review_help": (
+        "逐条核对：状态选 accepted（{accepted}）或 rejected（{rejected}）；可直接改数值、指标、地区、年份。"
+        "flagged（{flagged}）的行必须先处理。限定不是 exact 的数（约、累计、其中、变化、目标）不会导入，"
+        "除非您确认它就是当年数值并把限定改为 exact。",
+        "Review each row: set 状态 to accepted or rejected; correct the value, indicator, region or year in place. "
+        "Flagged rows need a decision first. Values whose qualifier is not exact (approximate, cumulative, part, "
+        "change, target) do not load unless you set the qualifier to exact.",
+    ),
+    "ri_accept_exact": ("接受全部精确值（仍可逐条修改）", "Accept every exact value (you can still change each)"),
+    "ri_unmapped": ("未对应指标的数字（{n}）", "Figures with no indicator ({n})"),
+    "ri_col_status": ("状态", "Status"),
+    "ri_col_indicator": ("指标编码", "Indicator id"),
+    "ri_col_name": ("指标", "Indicator"),
+    "ri_col_value": ("数值", "Value"),
+    "ri_col_qualifier": ("限定", "Qualifier"),
+    "ri_qualifier_help": (
+        "exact 精确年度值；approximate 约数；cumulative 累计；change 变化量；part 其中一部分；target 目标",
+        "exact, approximate, cumulative, change, part, target",
+    ),
+    "ri_col_region": ("地区", "Region"),
+    "ri_col_year": ("年份", "Year"),
+    "ri_col_sentence": ("原文", "Sentence"),
+    "ri_col_check": ("核对提示", "Check"),
+    "ri_download_candidates": ("下载候选表（可在 Excel 中核对）", "Download the candidates (review in Excel)"),
+    "ri_viewer": ("查看者不能导入数据。", "Viewers cannot load data."),
+    "ri_prepare": ("生成导入文件并校验", "Prepare and check the values"),
+    "ri_check_failed": ("校验未通过，未导入任何数据：", "The check failed; nothing was loaded:"),
+    "ri_ready": (
+        "**{file}**：{n} 个数值通过校验（新增 {new}，修改 {changed}，未变 {unchanged}），确认后作为一个批次导入。",
+        "**{file}**: {n} value(s) passed ({new} new, {changed} changed, {unchanged} unchanged); "
+        "confirm to load them as one batch.",
+    ),
+    "ri_download_long": ("下载导入文件", "Download the long file"),
+    "ri_commit": ("确认导入", "Commit"),
+    "ri_loaded": ("✓ 已导入批次 {batch}：新增 {new}，修改 {changed}", "✓ batch {batch}: {new} new, {changed} changed"),
+    "ri_unchanged": ("与批次 {batch} 相同，未做改动。", "Same as batch {batch}; nothing changed."),
+    "ri_source_of": (
+        "来源：{report} · {place} · 原文：{sentence}",
+        "Source: {report} · {place} · sentence: {sentence}",
+    ),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {
