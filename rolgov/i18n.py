@@ -68,6 +68,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "county": ("区县", "County"),
     "all_areas": ("全部领域", "All areas"),
     "search": ("搜索", "Search"),
+    # ── maps (rolgov/geo) ──
+    "map_no_data": ("无数据", "No data"),
+    "map_not_established": ("{year}年尚未设立", "Not yet established in {year}"),
+    "map_other_area": ("无行政区划代码", "No division code"),
+    "map_schematic": (
+        "示意图，非标准地图 · 边界：{source}",
+        "Schematic map, not an official map · boundaries: {source}",
+    ),
+    "map_unmapped": ("地图上缺（无边界数据）：{names}", "Not on the map (no boundary data): {names}"),
+    "map_south_sea": ("南海诸岛", "South China Sea Islands"),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {
