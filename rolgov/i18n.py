@@ -78,6 +78,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "map_unmapped": ("地图上缺（无边界数据）：{names}", "Not on the map (no boundary data): {names}"),
     "map_south_sea": ("南海诸岛", "South China Sea Islands"),
+    "map_country": ("全国", "China"),
+    "map_up": ("返回上一级", "Up one level"),
+    "map_level": ("地图显示到", "Map shows"),
+    "map_open_unit": ("点击地图或在此选择，进入下一级", "Click the map or choose here to go down a level"),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {

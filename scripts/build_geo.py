@@ -275,11 +275,11 @@ def significance(points: np.ndarray) -> np.ndarray:
             continue
         a, b, inner = xy[i], xy[j], xy[i + 1 : j]
         ab = b - a
-        length = math.hypot(*ab)
-        if length == 0:  # a closed arc: distance from its single end point
-            dist = np.hypot(*(inner - a).T)
-        else:
-            dist = np.abs(ab[0] * (inner[:, 1] - a[1]) - ab[1] * (inner[:, 0] - a[0])) / length
+        squared = float(ab @ ab)
+        # distance to the segment, not its line (as GEOS does): a spike beyond an end still counts;
+        # a closed arc (a == b) measures from its single end point
+        along = np.clip((inner - a) @ ab / squared, 0.0, 1.0) if squared else np.zeros(len(inner))
+        dist = np.hypot(*(inner - a - along[:, None] * ab).T)
         k = int(dist.argmax())
         value = min(float(dist[k]), cap)
         sig[i + 1 + k] = value

@@ -163,7 +163,7 @@ def fitting_labels(features: list[dict], texts: dict[str, str], width_px: float,
         text = texts.get(f["id"], "")
         w, h = _text_width(text, LABEL_FONT_PX), LABEL_FONT_PX * 1.2
         r_px = math.radians(radius) * k / math.cos(math.radians(lat))
-        if not text or math.hypot(w / 2, h / 2) > 1.15 * r_px:
+        if not text or w / 2 > 1.05 * r_px or h / 2 > r_px:
             continue
         cx, cy = math.radians(lon) * k, _mercator_y(lat) * k
         box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
@@ -174,21 +174,35 @@ def fitting_labels(features: list[dict], texts: dict[str, str], width_px: float,
     return chosen
 
 
-_LABEL_SUFFIXES = (
+_PROVINCE_SUFFIXES = (
     "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", " Special Administrative Region",
     " Uygur Autonomous Region", " Zhuang Autonomous Region", " Hui Autonomous Region", " Autonomous Region",
     " Province", " Municipality", " Administrative Region",
 )  # fmt: skip
+# English names lose their kind on the map, where room is short (the page's overview did this by hand)
+_ENGLISH_SUFFIXES = (" Autonomous County", " Autonomous Prefecture", " District", " County", " City", " League")
 
 
 def short_label(name: str, level: str) -> str:
-    """Province names as maps print them (陕西, 广西, Inner Mongolia); other levels unchanged."""
-    if level != "province":
-        return name
-    for suffix in _LABEL_SUFFIXES:
-        if name.endswith(suffix):
+    """A name as a map prints it: 陕西 for 陕西省, Guangxi, Hanbin for Hanbin District; hover keeps the full name."""
+    suffixes = _PROVINCE_SUFFIXES if level == "province" else ()
+    for suffix in suffixes + _ENGLISH_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name.removesuffix(suffix)
-    return name.removesuffix("市") if len(name) > 2 else name
+    if level == "province" and len(name) > 2:  # 北京市 -> 北京
+        return name.removesuffix("市")
+    return name
+
+
+def _wrap(title: str, width_px: int, font_px: int = 17) -> str:
+    """Break a long title at its " · " separators so it fits the chart's width (plotly never wraps)."""
+    lines: list[str] = []
+    for part in title.split(" · "):
+        if lines and _text_width(lines[-1] + " · " + part, font_px) <= width_px - 40:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return "<br>".join(lines)
 
 
 # ── the figure ─────────────────────────────────────────────────────────────────────────────────────
@@ -299,7 +313,7 @@ def choropleth(
             )
     if labels != "none":
         _labels(fig, main, names, has, value_col, scale, zmin, zmax, layer, labels, width_px, height)
-    _layout(fig, title, layer, lang, height, inset is not None, _bounds(main))
+    _layout(fig, title, layer, lang, height, width_px, inset is not None, _bounds(main))
     return fig
 
 
@@ -381,7 +395,8 @@ def _bounds(features: list[dict]) -> tuple[float, float, float, float] | None:
     return (min(xs), min(ys), max(xs), max(ys)) if xs else None
 
 
-def _layout(fig, title, layer, lang, height, with_inset, bounds) -> None:
+def _layout(fig, title, layer, lang, height, width_px, with_inset, bounds) -> None:
+    heading = _wrap(title, width_px)
     if layer.scope == COUNTRY and bounds:
         # plotly's fitbounds misjudges conic projections (the map comes out a fifth of its size):
         # give the window and the centre instead, which conic projections honour
@@ -455,9 +470,9 @@ def _layout(fig, title, layer, lang, height, with_inset, bounds) -> None:
             )
         )
     fig.update_layout(
-        title=dict(text=title, x=0.02),
+        title=dict(text=heading, x=0.02),
         font=dict(family=FONT_FAMILY),
-        margin=dict(l=10, r=10, t=50, b=30 + 14 * (len(notes) - 1)),
+        margin=dict(l=10, r=10, t=50 + 22 * heading.count("<br>"), b=30 + 14 * (len(notes) - 1)),
         height=height,
         showlegend=True,
         legend=dict(

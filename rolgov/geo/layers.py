@@ -248,10 +248,10 @@ def children(scope: str, year: int | None = None, level: str | None = None, tole
 
 
 def layer_for(codes: list[str], year: int | None = None) -> MapLayer:
-    """The smallest map holding every code: their common parent's children, else the province, else the country."""
-    codes = [str(c) for c in codes]
+    """The smallest map holding every known code: their common parent's, else their province's, else the
+    country's. Codes the reference does not know today are left for the caller to reject."""
     now = _current()
-    known = [c for c in codes if c in now.index]
+    known = [c for c in map(str, codes) if c in now.index]
     candidates = []
     if known:
         parents = {now.loc[c, "parent_code"] or COUNTRY for c in known}
@@ -264,6 +264,6 @@ def layer_for(codes: list[str], year: int | None = None) -> MapLayer:
     for scope in candidates:
         for level in levels(scope):
             layer = children(scope, year, level)
-            if set(codes) <= set(layer.codes):
+            if set(known) <= set(layer.codes):
                 return layer
     return children(COUNTRY, year, "county")

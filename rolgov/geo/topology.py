@@ -102,10 +102,14 @@ class _Rings:
         return ring[keep]
 
 
-def _is_visible_ring(ring: np.ndarray, tolerance: float) -> bool:
-    """At least a triangle, and wider or taller than twice the tolerance (about a pixel)."""
+def _keep_ring(ring: np.ndarray, refs: list[int], tolerance: float) -> bool:
+    """At least a triangle; an island or enclave (a ring of one arc) must also be wider or taller than
+    twice the tolerance (about a pixel). A ring bordered by neighbours is never dropped for its size:
+    that would leave a hole in the map."""
     if len(ring) < 4 or len(np.unique(ring[:-1], axis=0)) < 3:
         return False
+    if len(refs) > 1:
+        return True
     extent = ring.max(axis=0) - ring.min(axis=0)
     return float(max(extent[0] * math.cos(math.radians(ring[0, 1])), extent[1])) >= 2 * tolerance
 
@@ -113,8 +117,8 @@ def _is_visible_ring(ring: np.ndarray, tolerance: float) -> bool:
 def geometry(topology: Topology, geometry: dict, tolerance: float) -> dict | None:
     """One TopoJSON MultiPolygon as a GeoJSON MultiPolygon at `tolerance` degrees.
 
-    Rings that shrink below a triangle or about a pixel at this detail are left out (islets);
-    a unit that would vanish altogether (Macao on the national map) is drawn at full detail instead.
+    Islets smaller than about a pixel at this detail are left out; a unit that would vanish
+    altogether (澳门 on the national map) is drawn at full detail instead.
     """
     decimals = min(4, max(2, math.ceil(-math.log10(tolerance / 3)))) if tolerance > 0 else 4
     for rank, floor in ((min_rank(topology, tolerance), tolerance), (0, 0.0)):
@@ -122,10 +126,11 @@ def geometry(topology: Topology, geometry: dict, tolerance: float) -> dict | Non
         polygons = []
         for polygon in geometry["arcs"]:
             shell = rings.ring(polygon[0])
-            if not _is_visible_ring(shell, floor):
+            if not _keep_ring(shell, polygon[0], floor):
                 continue
-            holes = [h for h in (rings.ring(refs) for refs in polygon[1:]) if _is_visible_ring(h, floor)]
-            polygons.append([shell.tolist(), *(h.tolist() for h in holes)])
+            holes = [rings.ring(refs) for refs in polygon[1:]]
+            kept = [h.tolist() for h, refs in zip(holes, polygon[1:], strict=True) if _keep_ring(h, refs, floor)]
+            polygons.append([shell.tolist(), *kept])
         if polygons:
             return {"type": "MultiPolygon", "coordinates": polygons}
     return None
