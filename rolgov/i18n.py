@@ -76,7 +76,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "示意图，非标准地图 · 边界：{source}",
         "Schematic map, not an official map · boundaries: {source}",
     ),
-    "map_unmapped": ("地图上缺（无边界数据）：{names}", "Not on the map (no boundary data): {names}"),
+    "map_unmapped": ("地图上未画出（无对应边界）：{names}", "Not on the map (no matching boundary): {names}"),
     "map_south_sea": ("南海诸岛", "South China Sea Islands"),
     "map_country": ("全国", "China"),
     "map_up": ("返回上一级", "Up one level"),

@@ -167,7 +167,7 @@ def test_the_country_by_county_has_every_unit_with_a_boundary_and_names_the_two_
     assert layer.unmapped == (("653228", "和康县"), ("653229", "和安县"))
     assert {f["properties"]["name"] for f in layer.others["features"]} >= {"中农发山丹马场", "大柴旦行政委员会"}
     fig = geo.choropleth(frame(layer.codes[:5]), "v", layer=layer, labels="none")
-    assert fig.layout.annotations[0].text.endswith("<br>地图上缺（无边界数据）：和康县、和安县")
+    assert fig.layout.annotations[0].text.endswith("<br>地图上未画出（无对应边界）：和康县、和安县")
 
 
 def test_a_city_a_municipality_a_city_without_counties_and_a_county():
@@ -278,6 +278,9 @@ def test_ankang_map_works_as_the_overview_calls_it_today():
     assert fig.layout.geo.fitbounds == "locations" and fig.layout.geo.visible is False
     assert "Noto Sans CJK SC" in fig.layout.font.family
     assert set(geo.centroids()) == set(ANKANG)
+    marked = geo.choropleth(shown, "v", "label", "t", "Blues", "%", highlight="610922")  # a county page's own unit
+    outline = next(d for d in marked.data if d.type == "choropleth" and d.hoverinfo == "skip")
+    assert list(outline.locations) == ["610922"] and outline.marker.line.width == 2.5
     old = shown.replace({"region_code": {"610981": "610928"}})  # 旬阳's old code: its data live under 610981
     with pytest.raises(ValueError) as error:
         geo.choropleth(old, "v", "label", "t", "Blues", "%")

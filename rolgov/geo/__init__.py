@@ -8,7 +8,7 @@
     code = geo.clicked_code(event, layer); layer.drill.get(code)      # the scope to open, if any
 
 The modules: topology (the boundary file, detail by tolerance), layers (which units a scope's map
-draws, by year), figure (the choropleth, its colour range and labels). Boundaries: data/geo/SOURCE.md.
+draws, by year), figure (the choropleth and its colour range), labels (which names fit). Boundaries: data/geo/SOURCE.md.
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ from rolgov.geo.figure import (
     choropleth,
     clicked_code,
     colour_range,
-    fitting_labels,
-    short_label,
 )
+from rolgov.geo.labels import fitting_labels, short_label
 from rolgov.geo.layers import COUNTRY, LEVELS, MapLayer, children, layer_for, levels, names, parent_scope
 from rolgov.geo.topology import TOPOLOGY_PATH
 

@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale, sample_colorscale, unlabel_rgb
 
 from rolgov.geo import layers as geo_layers
+from rolgov.geo.labels import LABEL_FONT_PX, fitting_labels, short_label, wrap_title
 from rolgov.geo.layers import COUNTRY, SOUTH_SEA_NORTH, MapLayer
 from rolgov.i18n import t
 
@@ -32,7 +33,6 @@ OTHER_AREA_COLOR = "#eeeeee"  # areas with no division code (台湾省's countie
 DARK_TEXT = "#1f1f1f"
 LINE_COLOR = "#8a8a8a"
 SCALE_FLOOR = 0.12  # the lightest part of a sequential scale is cut: 0 must not look like blank paper
-LABEL_FONT_PX = 11
 INSET_BOX = (106.0, 2.5, 123.5, 25.0)  # lon/lat of the 南海诸岛 inset
 NATIONAL_PROJECTION = "conic equal area"
 DEFAULT_WIDTH_PX = 700  # width labels are fitted for; a phone page passes its own (about 360)
@@ -135,74 +135,6 @@ def _lines_in(lines: list, box) -> tuple[list, list]:
 def _collection(features: list[dict], ids: Iterable[str]) -> dict:
     wanted = set(ids)
     return {"type": "FeatureCollection", "features": [f for f in features if f["id"] in wanted]}
-
-
-# ── labels ─────────────────────────────────────────────────────────────────────────────────────────
-
-
-def _mercator_y(lat: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-def _text_width(text: str, font_px: float) -> float:
-    return sum(font_px if ord(ch) > 0x2E80 else 0.6 * font_px for ch in text)
-
-
-def fitting_labels(features: list[dict], texts: dict[str, str], width_px: float, height_px: float) -> list[str]:
-    """Codes whose name fits inside their unit at the drawn size (Mercator estimate) and overlaps no other."""
-    points = [p for f in features for poly in f["geometry"]["coordinates"] for p in poly[0]]
-    if not points:
-        return []
-    xs = [math.radians(p[0]) for p in points]
-    ys = [_mercator_y(p[1]) for p in points]
-    k = min(width_px / max(max(xs) - min(xs), 1e-9), height_px / max(max(ys) - min(ys), 1e-9))
-    boxes, chosen = [], []
-    by_room = sorted(features, key=lambda f: -f["properties"]["label"][2])
-    for f in by_room:
-        lon, lat, radius = f["properties"]["label"]
-        text = texts.get(f["id"], "")
-        w, h = _text_width(text, LABEL_FONT_PX), LABEL_FONT_PX * 1.2
-        r_px = math.radians(radius) * k / math.cos(math.radians(lat))
-        if not text or w / 2 > 1.05 * r_px or h / 2 > r_px:
-            continue
-        cx, cy = math.radians(lon) * k, _mercator_y(lat) * k
-        box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
-            continue
-        boxes.append(box)
-        chosen.append(f["id"])
-    return chosen
-
-
-_PROVINCE_SUFFIXES = (
-    "维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", " Special Administrative Region",
-    " Uygur Autonomous Region", " Zhuang Autonomous Region", " Hui Autonomous Region", " Autonomous Region",
-    " Province", " Municipality", " Administrative Region",
-)  # fmt: skip
-# English names lose their kind on the map, where room is short (the page's overview did this by hand)
-_ENGLISH_SUFFIXES = (" Autonomous County", " Autonomous Prefecture", " District", " County", " City", " League")
-
-
-def short_label(name: str, level: str) -> str:
-    """A name as a map prints it: 陕西 for 陕西省, Guangxi, Hanbin for Hanbin District; hover keeps the full name."""
-    suffixes = _PROVINCE_SUFFIXES if level == "province" else ()
-    for suffix in suffixes + _ENGLISH_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name.removesuffix(suffix)
-    if level == "province" and len(name) > 2:  # 北京市 -> 北京
-        return name.removesuffix("市")
-    return name
-
-
-def _wrap(title: str, width_px: int, font_px: int = 17) -> str:
-    """Break a long title at its " · " separators so it fits the chart's width (plotly never wraps)."""
-    lines: list[str] = []
-    for part in title.split(" · "):
-        if lines and _text_width(lines[-1] + " · " + part, font_px) <= width_px - 40:
-            lines[-1] += " · " + part
-        else:
-            lines.append(part)
-    return "<br>".join(lines)
 
 
 # ── the figure ─────────────────────────────────────────────────────────────────────────────────────
@@ -396,7 +328,7 @@ def _bounds(features: list[dict]) -> tuple[float, float, float, float] | None:
 
 
 def _layout(fig, title, layer, lang, height, width_px, with_inset, bounds) -> None:
-    heading = _wrap(title, width_px)
+    heading = wrap_title(title, width_px)
     if layer.scope == COUNTRY and bounds:
         # plotly's fitbounds misjudges conic projections (the map comes out a fifth of its size):
         # give the window and the centre instead, which conic projections honour
@@ -491,10 +423,15 @@ def _layout(fig, title, layer, lang, height, width_px, with_inset, bounds) -> No
 
 
 def clicked_code(event, layer: MapLayer) -> str | None:
-    """The unit code a click selected, from st.plotly_chart(..., on_select="rerun")'s return value."""
-    selection = getattr(event, "selection", None) or (event or {}).get("selection", {}) if event else None
+    """The unit a click selected, from what st.plotly_chart(..., on_select="rerun") returned (or its dict).
+
+    Streamlit passes plotly's point data through: for a choropleth the point's `location` is the
+    unit's code. Grey areas without a division code are never returned.
+    """
+    selection = getattr(event, "selection", None)
+    if selection is None and isinstance(event, dict):
+        selection = event.get("selection")
     for point in (selection or {}).get("points", []):
-        code = point.get("location")
-        if code in layer.codes:
-            return code
+        if point.get("location") in layer.codes:
+            return point["location"]
     return None

@@ -204,7 +204,7 @@ def children(scope: str, year: int | None = None, level: str | None = None, tole
     """
     allowed = levels(scope)
     level = level or allowed[0]
-    if level not in allowed and not (regions.level(scope) == "county" and level == "county"):
+    if level not in allowed:
         raise ValueError(f"{scope} 的地图没有“{level}”这一级 / no {level!r} level under {scope}; choose from {allowed}")
     t = topo.load()
     members = _members(scope, level)
