@@ -4,7 +4,8 @@ Run from the repository root:
 
     .venv/bin/python -m streamlit run scripts/map_drill_demo.py -- [--db data/rolgov.duckdb]
 
-then open ?scope=000000 (the country), ?scope=610000&level=county, ?scope=610900&year=2017&lang=en.
+then open ?scope=000000 (the country), ?scope=610000&level=county, ?scope=610900&year=2017&lang=en;
+&width=360 draws it as a phone page would (labels fitted to 360 px, the colour bar under the map).
 tests/test_geo.py drives it in Chromium. What a page needs, in order:
 
 1. scope, level and year from the URL (defaults left out of it);
@@ -68,6 +69,7 @@ def main() -> None:
         lang,
         layer=layer,
         range_years=years,
+        width_px=int(params.get("width", geo.DEFAULT_WIDTH_PX)),
     )
     event = st.plotly_chart(
         fig,

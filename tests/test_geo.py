@@ -261,8 +261,11 @@ def test_labels_only_where_they_fit_and_hover_names_every_unit():
     country = geo.choropleth(frame(geo.children(geo.COUNTRY).codes), "v", layer=geo.children(geo.COUNTRY))
     names = set(labelled(country)[0].text)
     assert {"新疆", "西藏", "内蒙古", "四川"} <= names and not {"北京", "天津", "上海", "澳门"} & names
-    phone = geo.choropleth(frame(ANKANG), "v", None, "t", "Blues", "%", width_px=360)  # fitted to 360 px
-    assert 0 < len(labelled(phone)[0].text) < len(ANKANG)
+    title = "Ankang City · Village and community legal-adviser coverage · 2017"
+    phone = geo.choropleth(frame(ANKANG), "v", None, title, "Blues", "%", lang="en", width_px=360)
+    assert 0 < len(labelled(phone)[0].text) < len(ANKANG)  # fitted to 360 px
+    assert phone.data[0].colorbar.orientation == "h"  # under the map, which keeps the whole width
+    assert phone.layout.title.text == "Ankang City<br>Village and community<br>legal-adviser coverage · 2017"
     assert (
         geo.short_label("Hanbin District", "county") == "Hanbin"
         and geo.short_label("广西壮族自治区", "province") == "广西"

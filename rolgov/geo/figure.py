@@ -36,6 +36,7 @@ SCALE_FLOOR = 0.12  # the lightest part of a sequential scale is cut: 0 must not
 INSET_BOX = (106.0, 2.5, 123.5, 25.0)  # lon/lat of the 南海诸岛 inset
 NATIONAL_PROJECTION = "conic equal area"
 DEFAULT_WIDTH_PX = 700  # width labels are fitted for; a phone page passes its own (about 360)
+NARROW_PX = 500  # below this the colour bar and the legend go under the map, which keeps the whole width
 
 
 def colour_range(values: Iterable[float], limits: tuple[float | None, float | None] = (None, None)):
@@ -206,7 +207,7 @@ def choropleth(
                 zmax=zmax,
                 showscale=first,
                 marker_line=_outline(first, len(layer.codes)),
-                colorbar=dict(title=dict(text=unit_title), thickness=14, len=0.62, y=0.66, yanchor="middle"),
+                colorbar=_colour_bar(unit_title, width_px),
                 hovertemplate=f"<b>%{{text}}</b><br>%{{z:,.4~g}} {hover_unit}<extra></extra>",
                 name=title,
                 showlegend=False,
@@ -247,6 +248,21 @@ def choropleth(
         _labels(fig, main, names, has, value_col, scale, zmin, zmax, layer, labels, width_px, height)
     _layout(fig, title, layer, lang, height, width_px, inset is not None, _bounds(main))
     return fig
+
+
+def _colour_bar(title: str, width_px: int) -> dict:
+    if width_px >= NARROW_PX:
+        return dict(title=dict(text=title), thickness=14, len=0.62, y=0.66, yanchor="middle")
+    return dict(
+        title=dict(text=title.replace("<br>", " "), side="right"),
+        orientation="h",
+        thickness=10,
+        len=0.62,
+        x=0.0,
+        xanchor="left",
+        y=-0.02,
+        yanchor="top",
+    )
 
 
 def _outline(main_panel: bool, units: int) -> dict:
@@ -301,7 +317,8 @@ def _grey(fig, geo, features, missing, names, absent, layer, lang, first) -> Non
 def _labels(fig, features, names, has, value_col, scale, zmin, zmax, layer, mode, width_px, height) -> None:
     drawn = [f for f in features if f["id"] in names]
     texts = {f["id"]: short_label(names[f["id"]], layer.level) for f in drawn}
-    plot_w, plot_h = width_px - 110, height - 90  # colour bar and margins
+    # the colour bar takes a column on a wide chart and a row under a narrow one
+    plot_w, plot_h = (width_px - 110, height - 90) if width_px >= NARROW_PX else (width_px - 20, height - 150)
     chosen = [f["id"] for f in drawn] if mode == "all" else fitting_labels(drawn, texts, plot_w, plot_h)
     if not chosen:
         return
@@ -329,6 +346,8 @@ def _bounds(features: list[dict]) -> tuple[float, float, float, float] | None:
 
 def _layout(fig, title, layer, lang, height, width_px, with_inset, bounds) -> None:
     heading = wrap_title(title, width_px)
+    narrow = width_px < NARROW_PX
+    under = 48 if narrow else 0  # room for the colour bar under a narrow map
     if layer.scope == COUNTRY and bounds:
         # plotly's fitbounds misjudges conic projections (the map comes out a fifth of its size):
         # give the window and the centre instead, which conic projections honour
@@ -368,7 +387,7 @@ def _layout(fig, title, layer, lang, height, width_px, with_inset, bounds) -> No
             y=0,
             xanchor="left",
             yanchor="top",
-            yshift=-4,
+            yshift=-4 - under,
             align="left",
             font=dict(size=10, color="#666"),
         )
@@ -377,7 +396,7 @@ def _layout(fig, title, layer, lang, height, width_px, with_inset, bounds) -> No
         x0, y0, x1, y1 = INSET_BOX
         fig.update_layout(
             geo2=dict(
-                domain=dict(x=[0.80, 0.97], y=[0.0, 0.27]),
+                domain=dict(x=[0.72, 1.0], y=[0.0, 0.3]) if narrow else dict(x=[0.80, 0.97], y=[0.0, 0.27]),
                 visible=False,
                 showframe=True,
                 framecolor="#999",
@@ -394,7 +413,7 @@ def _layout(fig, title, layer, lang, height, width_px, with_inset, bounds) -> No
                 showarrow=False,
                 xref="paper",
                 yref="paper",
-                x=0.965,
+                x=0.995 if narrow else 0.965,
                 y=0.0,
                 xanchor="right",
                 yanchor="bottom",
@@ -404,13 +423,13 @@ def _layout(fig, title, layer, lang, height, width_px, with_inset, bounds) -> No
     fig.update_layout(
         title=dict(text=heading, x=0.02),
         font=dict(family=FONT_FAMILY),
-        margin=dict(l=10, r=10, t=50 + 22 * heading.count("<br>"), b=30 + 14 * (len(notes) - 1)),
+        margin=dict(l=10, r=10, t=50 + 22 * heading.count("<br>"), b=30 + under + 14 * (len(notes) - 1)),
         height=height,
         showlegend=True,
         legend=dict(
             x=1.0,
             xanchor="right",
-            y=0.33,
+            y=-0.02 if narrow else 0.33,
             yanchor="top",
             bgcolor="rgba(255,255,255,0.8)",
             font=dict(size=11),

@@ -67,11 +67,17 @@ def short_label(name: str, level: str) -> str:
 
 
 def wrap_title(title: str, width_px: int, font_px: int = 17) -> str:
-    """Break a long title at its " · " separators so it fits the chart's width (plotly never wraps)."""
+    """Break a long title at its " · " separators, then between words, so it fits (plotly never wraps)."""
+    room = width_px - 40
     lines: list[str] = []
     for part in title.split(" · "):
-        if lines and _text_width(lines[-1] + " · " + part, font_px) <= width_px - 40:
+        if lines and _text_width(lines[-1] + " · " + part, font_px) <= room:
             lines[-1] += " · " + part
-        else:
-            lines.append(part)
+            continue
+        lines.append("")
+        for word in part.split(" "):
+            if lines[-1] and _text_width(lines[-1] + " " + word, font_px) > room:
+                lines.append(word)
+            else:
+                lines[-1] = f"{lines[-1]} {word}".strip()
     return "<br>".join(lines)
