@@ -142,6 +142,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "来源：{report} · {place} · 原文：{sentence}",
         "Source: {report} · {place} · sentence: {sentence}",
     ),
+    # ── maps (rolgov/geo) ──
+    "map_no_data": ("无数据", "No data"),
+    "map_not_established": ("{year}年尚未设立", "Not yet established in {year}"),
+    "map_other_area": ("无行政区划代码", "No division code"),
+    "map_schematic": (
+        "示意图，非标准地图 · 边界：{source}",
+        "Schematic map, not an official map · boundaries: {source}",
+    ),
+    "map_unmapped": ("地图上未画出（无对应边界）：{names}", "Not on the map (no matching boundary): {names}"),
+    "map_south_sea": ("南海诸岛", "South China Sea Islands"),
+    "map_country": ("全国", "China"),
+    "map_up": ("返回上一级", "Up one level"),
+    "map_level": ("地图显示到", "Map shows"),
+    "map_open_unit": ("点击地图或在此选择，进入下一级", "Click the map or choose here to go down a level"),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {
