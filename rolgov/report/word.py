@@ -1,10 +1,18 @@
-"""A draft to an editable .docx in the GB/T 9704 style, with the 数据来源 appendix and the figure trace inside.
+"""A draft to an editable .docx laid out by GB/T 9704-2012, the figure trace inside; the 数据来源 appendix
+as a second .docx (or inline). A Draft in, bytes out.
 
-Page: A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm, 22 lines of 28.95 pt.
-Type: title 方正小标宋简体 二号 (22 pt); body 仿宋_GB2312 三号 (16 pt), first line indented two
-characters; 一、 headings 黑体; （一） leads 楷体_GB2312; digits and Latin in Times New Roman.
+Page: A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; a document grid of lines and
+characters (w:docGrid linesAndChars) with a 28.95 pt line pitch and the character pitch set so a line
+holds 28 characters and a page 22 lines. Page numbers: 4号 (14 pt) 宋体 half-width digits between
+dashes (— 1 —), odd pages at the right and even pages at the left, one character in from the edge
+(different odd and even footers). Type: title 方正小标宋简体 二号 (22 pt); body 仿宋_GB2312 三号 (16 pt),
+first line indented two characters; 一、 headings 黑体; （一） leads 楷体_GB2312; digits and Latin in
+Times New Roman. The font table names each font with the fallback a stock Windows has (宋体, 仿宋, 楷体),
+which Word and WPS use when the GB2312-era fonts are missing.
 python-docx sets only the Latin font from `font.name`, so every style and every run gets w:eastAsia
-explicitly and the theme-font attributes are stripped (Word would prefer them).
+explicitly and the theme-font attributes are stripped (Word would prefer them). python-docx's template
+leaves a 2013 creation date, "Microsoft Macintosh Word", a blank thumbnail, a ja-JP theme language and
+Japanese fonts in the font table: clean_package() replaces or removes each.
 The trace (every figure's indicator, region, period, value, text and batches) is stored as JSON,
 zlib-compressed and base64-chunked into custom document properties (rolgov_trace_000 …), which
 Word and LibreOffice both keep when the file is edited and saved again.
@@ -13,8 +21,11 @@ Word and LibreOffice both keep when the file is edited and saved again.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import json
+import math
+import zipfile
 import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -31,16 +42,28 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from lxml import etree
 
 from rolgov.catalog import Catalog
-from rolgov.report import Draft
-from rolgov.report_figures import TracedFigure, untraced_spans
-from rolgov.report_md import LEAD, SOURCE_HEADER, batch_legend, source_rows
+from rolgov.report.figures import TracedFigure, untraced_spans
+from rolgov.report.markdown import LEAD
+from rolgov.report.model import Draft
+from rolgov.report.sources import NOTE, SOURCE_HEADER, batch_legend, source_rows
 
 TITLE_FONT, BODY_FONT, HEADING_FONT, LEAD_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 LATIN_FONT, PAGE_NUMBER_FONT = "Times New Roman", "宋体"
 # Word substitutes by these when a machine lacks the GB2312-era fonts (Windows has 仿宋 and 楷体).
 ALT_NAMES = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", LEAD_FONT: "楷体"}
 LINE_PT = 28.95  # 22 lines in the 225 mm type area
-BODY_PT, TITLE_PT, CAPTION_PT = 16, 22, 12
+LINES, CHARS = 22, 28  # GB/T 9704-2012 7.1: 22 lines of 28 characters
+BODY_PT, TITLE_PT, CAPTION_PT, PAGE_NUMBER_PT = 16, 22, 12, 14
+APPLICATION = "法治政府建设指标看板（rolgov）"
+DEFAULT_AUTHOR = "法治政府建设指标看板"
+# Parts python-docx's template carries that a new document has no use for
+LEFTOVER_RELS = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail",  # a blank preview
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",  # an empty bibliography
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",  # Word 2010's copy of the styles
+)
+RT_APP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+NS_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CHART_CM = 7.6
 TRACE_PREFIX = "rolgov_trace_"
 CHUNK = 250  # custom property strings stay under Word's 255-character limit
@@ -88,6 +111,9 @@ def _strip_theme_fonts(doc) -> None:
     lang = defaults.find(".//" + qn("w:lang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
+    for tag in ("w:sz", "w:szCs"):  # Word measures the character grid from the default size
+        for size in defaults.iter(qn(tag)):
+            size.set(qn("w:val"), str(BODY_PT * 2))
     spacing = defaults.find(".//" + qn("w:spacing"))
     if spacing is not None:
         spacing.set(qn("w:after"), "0")
@@ -95,18 +121,25 @@ def _strip_theme_fonts(doc) -> None:
 
 
 def _declare_fonts(doc) -> None:
-    """Font-table entries with GB2312 charset and alternate names, so Word substitutes sensibly."""
+    """The font table names our fonts only (the template's ＭＳ 明朝, ＭＳ ゴシック, Cambria … go), each
+    with GB2312 charset and the fallback a stock Windows has, so Word and WPS substitute sensibly."""
     font_part = next((p for p in doc.part.package.iter_parts() if str(p.partname).endswith("fontTable.xml")), None)
     if font_part is None:
         return
     root = etree.fromstring(font_part.blob)
-    for name in (TITLE_FONT, BODY_FONT, HEADING_FONT, LEAD_FONT, PAGE_NUMBER_FONT):
+    for font in list(root):
+        root.remove(font)
+    for name in (TITLE_FONT, BODY_FONT, HEADING_FONT, LEAD_FONT, PAGE_NUMBER_FONT, *ALT_NAMES.values(), LATIN_FONT):
+        if root.find(f"{{{NS_W}}}font[@{{{NS_W}}}name='{name}']") is not None:
+            continue
         font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
         if name in ALT_NAMES:
             etree.SubElement(font, qn("w:altName"), {qn("w:val"): ALT_NAMES[name]})
-        etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86"})
-        etree.SubElement(font, qn("w:family"), {qn("w:val"): "modern" if name != HEADING_FONT else "swiss"})
-        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "fixed"})
+        latin = name == LATIN_FONT
+        etree.SubElement(font, qn("w:charset"), {qn("w:val"): "00" if latin else "86"})
+        family = "roman" if latin else ("swiss" if name == HEADING_FONT else "modern")
+        etree.SubElement(font, qn("w:family"), {qn("w:val"): family})
+        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "variable" if latin else "fixed"})
     font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -174,16 +207,43 @@ def _styles(doc) -> None:
     _paragraph_style(doc, "Table Text", BODY_FONT, 10.5, L, exact=False)
 
 
+def char_space(text_width_twips: int, font_pt: float = BODY_PT, chars: int = CHARS) -> int:
+    """w:charSpace for `chars` characters per line: the pitch's difference from the font size, in 1/4096 pt,
+    rounded down (a pitch a hair too wide would let only chars - 1 fit)."""
+    pitch = text_width_twips / 20 / chars
+    return math.floor((pitch - font_pt) * 4096) - 4
+
+
 def _page(doc) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(24)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(footer, "— ", PAGE_NUMBER_FONT, 14, latin=PAGE_NUMBER_FONT)
-    run = _run(footer, "", PAGE_NUMBER_FONT, 14, latin=PAGE_NUMBER_FONT)
+    # the dashes of the page number stand 7 mm below the type area (GB/T 9704-2012 7.5)
+    section.header_distance, section.footer_distance = Mm(15), Mm(25)
+    width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.attrib.clear()
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(round(LINE_PT * 20)))
+    grid.set(qn("w:charSpace"), str(char_space(width)))
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)  # odd pages
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _page_number(paragraph, align) -> None:
+    """— 1 — in 4号 宋体, half-width digits, one character in from the outer edge."""
+    paragraph.alignment = align
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    side = "right" if align == WD_ALIGN_PARAGRAPH.RIGHT else "left"
+    ind.set(qn(f"w:{side}"), str(PAGE_NUMBER_PT * 20))
+    ind.set(qn(f"w:{side}Chars"), "100")
+    _run(paragraph, "— ", PAGE_NUMBER_FONT, PAGE_NUMBER_PT, latin=PAGE_NUMBER_FONT)
+    run = _run(paragraph, "", PAGE_NUMBER_FONT, PAGE_NUMBER_PT, latin=PAGE_NUMBER_FONT)
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
         if kind:
             el = OxmlElement("w:fldChar")
@@ -193,7 +253,43 @@ def _page(doc) -> None:
             el.set(qn("xml:space"), "preserve")
             el.text = text
         run._r.append(el)
-    _run(footer, " —", PAGE_NUMBER_FONT, 14, latin=PAGE_NUMBER_FONT)
+    _run(paragraph, " —", PAGE_NUMBER_FONT, PAGE_NUMBER_PT, latin=PAGE_NUMBER_FONT)
+
+
+def _app_properties(title: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<Application>{escape(APPLICATION)}</Application><DocSecurity>0</DocSecurity>"
+        f"<ScaleCrop>false</ScaleCrop><Company></Company><LinksUpToDate>false</LinksUpToDate>"
+        f"<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    ).encode()
+
+
+def clean_package(doc, title: str, author: str, comments: str = "") -> None:
+    """Document properties of a new document: created now, our title and author, no template leftovers."""
+    package = doc.part.package
+    for rels in (package.rels, doc.part.rels):
+        for r_id, rel in list(rels.items()):
+            if rel.reltype in LEFTOVER_RELS:
+                rels.pop(r_id)
+    app = next((rel.target_part for rel in package.rels.values() if rel.reltype == RT_APP), None)
+    if app is not None:
+        app._blob = _app_properties(title)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    core = doc.core_properties
+    core.title, core.author, core.last_modified_by = title, author, author
+    core.subject, core.keywords, core.category = "经验材料", "法治政府建设；经验材料", "经验材料"
+    core.comments, core.language, core.revision = comments, "zh-CN", 1
+    core.created = core.modified = now
+    settings = doc.settings.element
+    for tag in ("w:savePreviewPicture", "w:rsids", "w:attachedTemplate"):
+        for el in settings.findall(qn(tag)):
+            settings.remove(el)
+    for lang in settings.iter(qn("w:themeFontLang")):
+        lang.set(qn("w:val"), "zh-CN")
+        lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _run(paragraph, text: str, font: str, size: float, latin: str = LATIN_FONT, highlight: bool = False):
@@ -256,21 +352,45 @@ def checked_texts(path: Path | str | io.BytesIO) -> list[str]:
     return [p.text for p in Document(path).paragraphs if p.style is not None and p.style.name in CHECKED_STYLES]
 
 
-# ── the document ───────────────────────────────────────────────────────────────────────────────
-def to_docx(
-    draft: Draft, catalog: Catalog, images: dict[int, bytes] | None = None, batch_labels: dict[int, str] | None = None
-) -> bytes:
-    """The .docx bytes; images maps a chart block's index to its PNG (charts without one are left out)."""
+# ── the documents ──────────────────────────────────────────────────────────────────────────────
+def is_docx(path: Path | str) -> bool:
+    """A Word .docx (a zip holding word/document.xml), not a .doc, .md or .pdf renamed or not."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return "word/document.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _new_document(title: str, author: str, comments: str):
     doc = Document()
     _styles(doc)
     _page(doc)
     _declare_fonts(doc)
-    doc.core_properties.title = next((b.text for b in draft.blocks if b.kind == "title"), "")
-    doc.core_properties.author = "rolgov 材料生成"
-    doc.core_properties.comments = f"{draft.scope} · {draft.period.label()} · 数据来源见附件"
-    body = doc.paragraphs[0] if doc.paragraphs else None
-    if body is not None:  # the default template starts empty; keep the first paragraph for the title
-        body._p.getparent().remove(body._p)
+    clean_package(doc, title, author, comments)
+    first = doc.paragraphs[0] if doc.paragraphs else None
+    if first is not None:  # the template starts with an empty paragraph
+        first._p.getparent().remove(first._p)
+    return doc
+
+
+def _save(doc) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def to_docx(
+    draft: Draft,
+    catalog: Catalog,
+    images: dict[int, bytes] | None = None,
+    batch_labels: dict[int, str] | None = None,
+    appendix: bool = False,
+    author: str = DEFAULT_AUTHOR,
+) -> bytes:
+    """The draft's .docx bytes; images maps a chart block's index to its PNG (a chart without one is left
+    out); with appendix, the 数据来源 table follows on a new page (otherwise appendix_docx writes it apart)."""
+    doc = _new_document(draft.title, author, f"{draft.scope_name} · {draft.period.label()}")
     pending: list = []  # chart blocks waiting to be set side by side
     for index, block in enumerate(draft.blocks):
         if block.kind == "title":
@@ -298,12 +418,21 @@ def to_docx(
             if lead:
                 _run(p, lead.group(0), LEAD_FONT, BODY_PT)
             _checked_runs(p, block.text[lead.end() if lead else 0 :], block.figures, BODY_FONT, BODY_PT)
-    _appendix(doc, draft, catalog, batch_labels or {})
+    if appendix:
+        doc.add_paragraph(style="Doc Body").add_run().add_break(WD_BREAK.PAGE)
+        _appendix(doc, draft, catalog, batch_labels or {})
     custom = Part(PackURI("/docProps/custom.xml"), CT_CUSTOM, _custom_properties(draft.trace()), doc.part.package)
     doc.part.package.relate_to(custom, RT_CUSTOM)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return _save(doc)
+
+
+def appendix_docx(
+    draft: Draft, catalog: Catalog, batch_labels: dict[int, str] | None = None, author: str = DEFAULT_AUTHOR
+) -> bytes:
+    """The 数据来源 appendix as a document of its own, to keep beside the draft (never sent with it)."""
+    doc = _new_document(f"{draft.title}（数据来源）", author, f"{draft.scope_name} · {draft.period.label()}")
+    _appendix(doc, draft, catalog, batch_labels or {})
+    return _save(doc)
 
 
 def _chart_row(doc, pending: list, images: dict[int, bytes]) -> None:
@@ -328,18 +457,11 @@ def _chart_row(doc, pending: list, images: dict[int, bytes]) -> None:
 
 
 def _appendix(doc, draft: Draft, catalog: Catalog, batch_labels: dict[int, str]) -> None:
-    doc.add_paragraph(style="Doc Body").add_run().add_break(WD_BREAK.PAGE)
     _run(doc.add_paragraph(style="Doc Attachment"), "附件", HEADING_FONT, BODY_PT)
     title = doc.add_paragraph(style="Doc Title")
     title.paragraph_format.space_after = Pt(LINE_PT / 2)
     _run(title, "数据来源", TITLE_FONT, TITLE_PT)
-    _run(
-        doc.add_paragraph(style="Source Note"),
-        "下表列出正文中每个数字对应的指标、地区、期间、数值和数据批次。正文修改后，可用命令 "
-        "python -m rolgov.report verify 本文件 对照数据库复核。",
-        BODY_FONT,
-        12,
-    )
+    _run(doc.add_paragraph(style="Source Note"), f"《{draft.title}》（{draft.period.label()}）。{NOTE}", BODY_FONT, 12)
     rows = source_rows(draft, catalog)
     table_text = doc.styles["Table Text"].style_id
     table = doc.add_table(rows=1, cols=len(SOURCE_HEADER))
@@ -363,3 +485,26 @@ def _appendix(doc, draft: Draft, catalog: Catalog, batch_labels: dict[int, str])
         legend = doc.add_paragraph(style="Source Note")
         legend.paragraph_format.space_before = Pt(6)
         _run(legend, batch_legend(draft, batch_labels), BODY_FONT, 12)
+
+
+def libreoffice_copy(data: bytes) -> bytes:
+    """A copy of a draft for LibreOffice to render (previews, CI, screenshots), never to send.
+
+    Word and WPS lay a line of 28 characters from the grid: each character advances by its width plus
+    w:charSpace (-0.21 pt). LibreOffice reads the same grid as a cell width and gives every 16-pt
+    character two cells below 16 pt, 14 to a line. The copy says the same pitch the way LibreOffice
+    follows: a line grid only, and each run condensed by a quarter point (28 characters to a line).
+    """
+    doc = Document(io.BytesIO(data))
+    for section in doc.sections:
+        grid = section._sectPr.find(qn("w:docGrid"))
+        if grid is not None:
+            grid.set(qn("w:type"), "lines")
+            grid.attrib.pop(qn("w:charSpace"), None)
+    for part in (doc.element, doc.styles.element):
+        for rpr in part.iter(qn("w:rPr")):
+            if rpr.find(qn("w:spacing")) is None:
+                spacing = OxmlElement("w:spacing")
+                spacing.set(qn("w:val"), "-5")
+                rpr.append(spacing)
+    return _save(doc)
