@@ -14,7 +14,7 @@ import streamlit as st
 
 from rolgov import queries, ui
 from rolgov.i18n import t
-from rolgov.report import apply_edits, build_draft, markdown, sources, word
+from rolgov.report import apply_edits, build_draft, markdown, package, sources, word
 from rolgov.report import wording as W
 from rolgov.report.figures import reconcile
 from rolgov.report.model import Draft, Period
@@ -23,7 +23,7 @@ ctx, catalog = ui.page("report")
 lang = ctx.lang
 year = ctx.year
 if lang != "zh":
-    st.info(t("report_chinese_only", lang), icon="🈶")
+    st.info(t("report_chinese_only", lang), icon="ℹ️")
 
 
 def url_choice(label: str, options: list[str], key: str, default: str, format_func, where) -> str:
@@ -65,7 +65,7 @@ if mode != "year":
         list(reversed(earlier)),
         "start",
         year - 1 if year - 1 in earlier else earlier[-1],
-        format_func=lambda y: f"{y}年" if lang == "zh" else str(y),
+        format_func=lambda y: t("report_year_option", lang).format(year=y),
         where=middle,
     )
 middle.caption(t("report_year_note", lang).format(year=year))
@@ -157,7 +157,7 @@ st.caption(
 )
 all_figures = traced + [f for _, f in edited.chart_figures]
 labels = ui.batch_labels(ctx.version, tuple(sorted({b for f in all_figures for b in f.batch_ids})))
-author = word.DEFAULT_AUTHOR
+author = package.DEFAULT_AUTHOR
 
 
 def docx_bytes() -> bytes:

@@ -75,13 +75,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report_mode_since": ("某年以来累计", "Since a year"),
     "report_mode_compare": ("两年对比", "Two years compared"),
     "report_since": ("起始年度", "Since"),
+    "report_year_option": ("{year}年", "{year}"),
     "report_compare": ("对比年度", "Compared with"),
     "report_year_note": ("截止年度取左侧边栏的年度：{year}年。", "The end year is the sidebar's year: {year}."),
     "report_no_earlier": (
         "{year}年之前没有数据，无法累计或对比；请在左侧边栏选择较晚的年度。",
         "There are no data before {year}, so nothing to total or compare: choose a later year in the sidebar.",
     ),
-    "report_exact": ("一律写精确数字（不写“50余次”）", "Exact figures everywhere (no “50余次”)"),
+    "report_exact": ("一律写精确数字（不写“50余次”）", "Exact figures everywhere"),
     "report_charts": ("插入图表（生成稍慢）", "Add charts (a few seconds more)"),
     "report_choose_area": ("请选择至少一个领域。", "Choose at least one area."),
     "report_chinese_only": (
@@ -101,11 +102,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "没有数据来源的数字（导出时以黄色标出）：{figures}",
         "Numbers without a source (highlighted in the .docx): {figures}",
     ),
-    "report_traced": ("正文共 {n} 个数字可溯源", "{n} figures traced"),
+    "report_traced": ("正文共 {n} 个数字可溯源", "Figures traced to their source: {n}"),
     "report_untraced_count": ("，{n} 个没有来源", ", {n} without a source"),
-    "report_download_docx": ("下载 Word 正文", "Download the draft (.docx)"),
-    "report_download_sources": ("下载数据来源（Word）", "Download the sources (.docx)"),
-    "report_download_md": ("下载 Markdown", "Download Markdown"),
+    "report_download_docx": ("下载 Word 正文", "Word draft"),
+    "report_download_sources": ("下载数据来源（Word）", "Sources (Word)"),
+    "report_download_md": ("下载 Markdown", "Markdown"),
     "report_appendix": ("附件：数据来源（{n} 行）", "Appendix: sources ({n} rows)"),
     "report_appendix_note": (
         "数据来源另存为一个 Word 文件，留作核对，不随正文报送。"

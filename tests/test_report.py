@@ -20,7 +20,7 @@ from etl.load import load_file
 from rolgov import catalog as catalog_mod
 from rolgov import db, queries
 from rolgov.catalog import formula_sql
-from rolgov.report import apply_edits, build_draft, cli, markdown, sources, word
+from rolgov.report import apply_edits, build_draft, cli, markdown, package, sources, word
 from rolgov.report import wording as W
 from rolgov.report.figures import (
     Facts,
@@ -507,7 +507,7 @@ def test_the_cli_writes_draft_and_appendix_and_verify_lists_a_corrected_figure(t
         db_copy,
     )
     assert code == 0 and out.is_file() and appendix.is_file()
-    n = len(word.read_trace(out)["figures"])
+    n = len(package.read_trace(out)["figures"])
     assert lines[-1] == (
         f"已生成 {out}、{appendix}：1 个领域、{n} 个数字、0 幅图，用时 {lines[-1].split('用时 ')[1].split(' 秒')[0]} 秒 / "
         f"wrote {out}, {appendix}: 1 areas, {n} figures, 0 charts"

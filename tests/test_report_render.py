@@ -23,7 +23,7 @@ from docx.shared import Pt
 from PIL import Image
 
 from rolgov import db
-from rolgov.report import build_draft, word
+from rolgov.report import build_draft, package, word
 from rolgov.report import wording as W
 from rolgov.report.figures import untraced_numbers
 from rolgov.report.model import Period
@@ -95,7 +95,7 @@ def test_page_numbers_odd_right_even_left_in_4hao_with_dashes(city_docx):
 def test_document_properties_are_ours_and_new(city_docx):
     doc = Document(io.BytesIO(city_docx))
     core = doc.core_properties
-    assert core.title == "安康市创建法治政府建设示范市经验材料" and core.author == word.DEFAULT_AUTHOR
+    assert core.title == "安康市创建法治政府建设示范市经验材料" and core.author == package.DEFAULT_AUTHOR
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     assert abs(core.created.replace(tzinfo=None) - now) < dt.timedelta(minutes=10)
     assert core.modified == core.created and core.language == "zh-CN"
@@ -133,9 +133,9 @@ def test_fonts_and_sizes_on_styles_and_runs(city_docx):
 
 
 def test_the_trace_is_inside_and_every_number_has_a_source(city_docx, con, catalog):
-    trace = word.read_trace(io.BytesIO(city_docx))
+    trace = package.read_trace(io.BytesIO(city_docx))
     assert trace["scope"] == CITY and trace["period"] == {"mode": "year", "year": 2017, "start": 2017}
-    texts = word.checked_texts(io.BytesIO(city_docx))
+    texts = package.checked_texts(io.BytesIO(city_docx))
     from rolgov.report.figures import TracedFigure
 
     figures = [TracedFigure.from_dict(f) for f in trace["figures"]]
@@ -175,7 +175,7 @@ def test_charts_are_optional_zero_based_and_never_a_two_point_trend(con, catalog
     doc = Document(io.BytesIO(word.to_docx(draft, catalog, images)))
     pictures = [rel.target_part.blob for rel in doc.part.rels.values() if rel.reltype.endswith("/image")]
     assert len(doc.inline_shapes) == 18 and [Image.open(io.BytesIO(b)).size for b in pictures] == [(900, 660)] * 18
-    assert len(word.read_trace(io.BytesIO(word.to_docx(draft, catalog)))["charts"]) == len(draft.chart_figures)
+    assert len(package.read_trace(io.BytesIO(word.to_docx(draft, catalog)))["charts"]) == len(draft.chart_figures)
 
 
 # ── rendered as a person checks it ──────────────────────────────────────────────────────────────

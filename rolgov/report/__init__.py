@@ -1,7 +1,8 @@
 """Experience-summary drafts (经验材料): scope, period and areas in; a traced Draft, .docx and Markdown out.
 
 model (Period, Block, Draft) · figures (traced figures, facts, verify) · wording (fixed text, rates) ·
-prose (sentence patterns) · build (the draft) · charts · sources (数据来源 rows) · markdown · word (.docx) ·
+prose (sentence patterns) · statements (one indicator said) · build (paragraphs, the draft) · charts ·
+sources (数据来源 rows) · markdown · word (.docx layout) · package (trace, properties) ·
 cli (python -m rolgov.report draft|verify).
 """
 

@@ -19,7 +19,7 @@ from rolgov import regions as R
 from rolgov.catalog import Catalog, Indicator
 from rolgov.report import prose
 from rolgov.report import wording as W
-from rolgov.report.figures import TracedFigure, evaluate, reconcile, tied_with
+from rolgov.report.figures import TracedFigure, evaluate, occurrences, reconcile, tied_with
 from rolgov.report.model import Block, Draft, Period, cn, sample_note, sample_of
 from rolgov.report.statements import Piece, Statements, rate_noun
 
@@ -65,8 +65,8 @@ class Builder(Statements):
         return out
 
     def candidates(self, sub: W.Subsection, pieces: list[Piece]) -> list[Indicator]:
-        """Indicators a rank may be claimed on: stated in the paragraph, better one way; rates first."""
-        stated = {i for p in pieces for i in p.indicator_ids}
+        """Indicators a rank may be claimed on: their figure stated in the paragraph, better one way; rates first."""
+        stated = {f.indicator_id for p in pieces for f in p.figures if f.measure in ("value", "sum", "rate")}
         found = [
             self.catalog[i]
             for i in sub.indicators
@@ -97,7 +97,9 @@ class Builder(Statements):
             pattern, style = self.rotation.pick("rank.sole", prose.RANK_SOLE, key)
         fig = self.figure(ind, self.scope, "rank", fig.start, basis=fig.basis, among=self.root, exact=True, style=style)
         others = "、".join(R.name_of(c, self.period.year) for c in tied_with(fig, self.facts, self.catalog))
-        piece.predicate += pattern.format(others=others, r=fig.text, c=self.char)
+        clause = pattern.format(others=others, r=fig.text, c=self.char)
+        at = rank_position(piece, ind.id)
+        piece.predicate = piece.predicate[:at] + clause + piece.predicate[at:]
         piece.figures.append(fig)
 
     def county_predicate(self, ind: Indicator, fig: TracedFigure, tied: bool) -> str | None:
@@ -246,6 +248,20 @@ class Builder(Statements):
             body += highlight[0]
             figures += highlight[1]
         return Block("paragraph", sub.opener + (sub.mandate if self.mandate_met(sub) else "") + body, figures)
+
+
+def rank_position(piece: Piece, indicator_id: str) -> int:
+    """Where a rank is said: right after the figure it ranks and the change worded on it, not after a
+    clause about something else (…审核率为94.7%，居全市各县（市、区）第二位，尚有1件未经过法制审核)."""
+    stated = next(f for f in piece.figures if f.indicator_id == indicator_id and f.measure in ("value", "sum", "rate"))
+    text = piece.predicate
+    at = occurrences(text, stated.text)[0][1]
+    change = next((f for f in piece.figures if f.indicator_id == indicator_id and f.measure == "change"), None)
+    if change is not None and (found := text.find(change.text, at)) != -1 and "，" not in text[at + 1 : found]:
+        at = found + len(change.text)
+        if text[at : at + 1] == "（":  # 提高17.0个百分点（与2016年相比）
+            at = text.index("）", at) + 1
+    return at
 
 
 def build_draft(

@@ -101,6 +101,9 @@ def trend(builder, ind: Indicator) -> tuple[go.Figure, str, list[TracedFigure]] 
             "rangemode": "tozero" if ind.kind == "count" else "normal",
         },
     )
+    if ind.kind == "count":  # a count is read against zero: the axis starts there, room above for the labels
+        top = max([float(frame["value"].max()), shown.value if shown else 0.0]) or 1.0
+        fig.update_yaxes(range=[0, top * 1.18], autorange=False)
     main = next(tr for tr in fig.data if tr.name == _label(builder, region))  # label the drafted series
     main.update(
         mode="lines+markers+text",

@@ -17,7 +17,7 @@ from pathlib import Path
 from rolgov import catalog as catalog_mod
 from rolgov import db, queries
 from rolgov import regions as R
-from rolgov.report import markdown, sources, word
+from rolgov.report import markdown, package, sources, word
 from rolgov.report import wording as W
 from rolgov.report.build import build_draft
 from rolgov.report.figures import TracedFigure, occurrences, untraced_numbers, verify
@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", type=Path, required=True, help="输出 .docx / output .docx")
     p.add_argument("--md", type=Path, help="另存 Markdown（图片存于旁边的文件夹）/ also write Markdown")
-    p.add_argument("--author", default=word.DEFAULT_AUTHOR, help="文档属性中的作者 / author in the document properties")
+    p.add_argument("--author", default=package.DEFAULT_AUTHOR, help="文档属性中的作者 / author in the properties")
     p.add_argument("--db", type=Path, default=db.DEFAULT_DB, help=f"数据库 / database (default {db.DEFAULT_DB})")
     p = sub.add_parser("verify", help="对照当前数据库复核草稿中的数字 / re-check a draft against the database")
     p.add_argument("docx", type=Path)
@@ -236,14 +236,14 @@ def _verify(args, catalog) -> int:
     if not args.docx.is_file():
         print(f"找不到文件 / no such file: {args.docx}", file=sys.stderr)
         return 2
-    if not word.is_docx(args.docx):
+    if not package.is_docx(args.docx):
         print(
             f"{args.docx} 不是 Word 文档（.docx），无法复核；请选择本工具导出的 .docx 草稿 / {args.docx} is not a "
             f"Word .docx file: verify reads the .docx draft this tool exported",
             file=sys.stderr,
         )
         return 2
-    trace = word.read_trace(args.docx)
+    trace = package.read_trace(args.docx)
     if trace is None or trace.get("format") != "rolgov-report-trace":
         print(
             f"{args.docx} 中没有数字溯源信息，无法复核；请用 python -m rolgov.report draft 或「材料生成」页导出 / "
@@ -256,7 +256,7 @@ def _verify(args, catalog) -> int:
     with db.read(args.db) as con:
         rows = verify(figures + [f for _, f in drawn], con, catalog)
     text_rows, chart_rows = rows[: len(figures)], rows[len(figures) :]
-    texts = word.checked_texts(args.docx)
+    texts = package.checked_texts(args.docx)
     whole = "\n".join(texts)
     bad = [r for r in text_rows if r["status"] in ("mismatch", "gone")]
     moved = [r for r in text_rows if r["status"] == "changed"]
