@@ -1,8 +1,10 @@
 """材料生成 Experience material: choose scope, period and areas; edit the draft paragraph by paragraph; download it.
 
-Every figure in the draft is traced to its indicator, region, period and batch. An edited paragraph
-keeps the trace of the figures still in it; a figure edited away leaves the appendix; a number typed
-in without a source is flagged here and highlighted yellow in the .docx.
+Every choice lives in the URL (?unit=610922&period=since&start=2017&areas=A3&areas=A7), so a copied
+link rebuilds the same draft; the end year is the sidebar's year (one year control). Every figure in
+the draft is traced to its indicator, region, period and batch. An edited paragraph keeps the trace of
+the figures still in it; a figure edited away leaves the appendix; a number typed in without a source
+is flagged here and highlighted yellow in the .docx.
 """
 
 import hashlib
@@ -10,89 +12,100 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from rolgov import queries, report, report_charts, report_docx, report_md, ui
-from rolgov import report_text as W
+from rolgov import queries, ui
 from rolgov.i18n import t
-from rolgov.report_figures import reconcile
+from rolgov.report import apply_edits, build_draft, markdown, package, sources, word
+from rolgov.report import wording as W
+from rolgov.report.figures import reconcile
+from rolgov.report.model import Draft, Period
 
 ctx, catalog = ui.page("report")
-zh = ctx.lang == "zh"
-years = ctx.years
+lang = ctx.lang
+year = ctx.year
+if lang != "zh":
+    st.info(t("report_chinese_only", lang), icon="ℹ️")
+
+
+def url_choice(label: str, options: list[str], key: str, default: str, format_func, where) -> str:
+    """A horizontal radio kept in the URL as ?key=value (ui has selectboxes only)."""
+    wanted = ui.url_get(key, default)
+    index = options.index(wanted) if wanted in options else options.index(default)
+    choice = where.radio(label, options, index=index, horizontal=True, key=f"w_{key}", format_func=format_func)
+    ui.url_set(key, choice, default)
+    return choice
+
+
+def url_flag(label: str, key: str, where, toggle: bool = False) -> bool:
+    """A checkbox (or toggle) kept in the URL as ?key=1."""
+    widget = where.toggle if toggle else where.checkbox
+    value = widget(label, value=ui.url_get(key) == "1", key=f"w_{key}")
+    ui.url_set(key, "1" if value else None, None)
+    return value
+
 
 # ── choices ──────────────────────────────────────────────────────────────────────────────────
 left, middle, right = st.columns([1.2, 1.6, 1.2])
-with left:
-    scopes = [ctx.scope, *queries.county_codes(ctx.scope, ctx.year)]
-    scope = st.selectbox(t("scope", ctx.lang), scopes, format_func=lambda c: ui.region_label(c, ctx), key="r_scope")
-    exact = st.toggle("精确数字（不写“50余次”）" if zh else "Exact figures (not rounded)", key="r_exact")
-with middle:
-    modes = {
-        "year": ("单一年度", "One year"),
-        "since": ("某年以来累计", "Cumulative since"),
-        "compare": ("两年对比", "Two years compared"),
-    }
-    mode = st.radio(
-        "期间" if zh else "Period",
-        list(modes),
-        horizontal=True,
-        key="r_mode",
-        format_func=lambda m: modes[m][0 if zh else 1],
+units = [ctx.scope, *queries.county_codes(ctx.scope, year)]
+scope = ui.url_select(
+    t("report_scope", lang), units, "unit", ctx.scope, format_func=lambda c: ui.region_label(c, ctx), where=left
+)
+exact = url_flag(t("report_exact", lang), "exact", left, toggle=True)
+with_charts = url_flag(t("report_charts", lang), "charts", left)
+modes = ["year", "since", "compare"]
+mode = url_choice(t("report_period", lang), modes, "period", "year", lambda m: t(f"report_mode_{m}", lang), middle)
+earlier = [y for y in ctx.years if y < year]
+start = year
+if mode != "year":
+    if not earlier:
+        middle.info(t("report_no_earlier", lang).format(year=year))
+        st.stop()
+    label = t("report_since" if mode == "since" else "report_compare", lang)
+    start = ui.url_select(
+        label,
+        list(reversed(earlier)),
+        "start",
+        year - 1 if year - 1 in earlier else earlier[-1],
+        format_func=lambda y: t("report_year_option", lang).format(year=y),
+        where=middle,
     )
-    a, b = st.columns(2)
-    year = a.selectbox(
-        "截止年度" if zh else "Year", list(reversed(years)), key="r_year", index=list(reversed(years)).index(ctx.year)
-    )
-    earlier = [y for y in years if y < year]
-    start = year
-    if mode == "since":
-        choices = [y for y in years if y <= year]
-        start = b.selectbox(
-            "起始年度" if zh else "Since",
-            choices,
-            key="r_since",
-            index=choices.index(year - 1) if year - 1 in choices else 0,
-        )
-    elif mode == "compare":
-        if not earlier:
-            st.info("没有更早的年度可对比。" if zh else "No earlier year to compare with.")
-            st.stop()
-        start = b.selectbox("对比年度" if zh else "Compared with", list(reversed(earlier)), key="r_compare")
-with right:
-    areas = st.multiselect(
-        t("area", ctx.lang),
-        list(W.AREAS),
-        default=["A3", "A7"],
-        key="r_areas",
-        format_func=lambda a: f"{a} {catalog.area(a).short_zh if zh else catalog.area(a).short_en}",
-    )
+middle.caption(t("report_year_note", lang).format(year=year))
+areas = ui.url_multiselect(
+    t("area", lang),
+    list(W.AREAS),
+    "areas",
+    ["A3", "A7"],
+    format_func=lambda a: f"{a} {catalog.area(a).short_zh if lang == 'zh' else catalog.area(a).short_en}",
+    where=right,
+)
 if not areas:
-    st.info("请选择至少一个领域。" if zh else "Choose at least one area.")
+    st.info(t("report_choose_area", lang))
     st.stop()
 
 period = {
-    "year": report.Period.single,
-    "since": lambda y: report.Period.since(start, y),
-    "compare": lambda y: report.Period.compare(y, start),
+    "year": Period.single,
+    "since": lambda y: Period.since(start, y),
+    "compare": lambda y: Period.compare(y, start),
 }[mode](year)
-settings = (ctx.version, scope, period, tuple(areas), exact, ctx.signed_in)
+settings = (ctx.version, scope, period, tuple(areas), exact, with_charts, ctx.signed_in)
 draft_id = hashlib.sha1(repr(settings).encode()).hexdigest()[:10]
 if st.session_state.get("report_id") != draft_id:
-    with st.spinner("正在生成草稿…" if zh else "Writing the draft…"):
-        draft = report.build_draft(
-            ui.cursor(ctx.version), catalog, scope, period, areas, exact=exact, include_internal=ctx.signed_in
+    with st.spinner(t("report_writing", lang)):
+        draft = build_draft(
+            ui.cursor(ctx.version),
+            catalog,
+            scope,
+            period,
+            areas,
+            exact=exact,
+            include_internal=ctx.signed_in,
+            with_charts=with_charts,
         )
     st.session_state.update(report_id=draft_id, report_draft=draft, report_images={})
-draft: report.Draft = st.session_state["report_draft"]
+draft: Draft = st.session_state["report_draft"]
 images: dict = st.session_state["report_images"]  # chart PNGs, rendered once on the first download
 for warning in draft.warnings:
-    st.info(warning)
-st.caption(
-    "段首的定性表述是通用写法，请按实际工作修改；数字取自数据库。改动或新增的数字没有数据来源，导出时以黄色标出；"
-    "删去的数字同时从附件「数据来源」中移除。"
-    if zh
-    else "Opening sentences are stock phrasing to adapt; every figure comes from the database. A number you change "
-    "or add has no source and is highlighted yellow in the .docx; a figure you delete leaves the appendix."
-)
+    st.warning(warning.split(" / ")[0 if lang == "zh" else -1], icon="⚠️")
+st.caption(t("report_help", lang))
 
 # ── the draft, editable ──────────────────────────────────────────────────────────────────────
 texts: dict[int, str] = {}
@@ -106,6 +119,8 @@ with st.container(border=True):
         elif block.kind in ("title", "heading"):
             texts[index] = st.text_input(block.kind, block.text, key=key, label_visibility="collapsed")
         elif block.kind == "chart":
+            from rolgov.report import charts
+
             pair = [index] + (
                 [index + 1]
                 if index + 1 < len(blocks)
@@ -116,60 +131,50 @@ with st.container(border=True):
             for column, k in zip(st.columns(2), pair, strict=False):
                 with column:
                     st.plotly_chart(
-                        report_charts.for_screen(blocks[k].chart),
+                        charts.for_screen(blocks[k].chart),
                         width="stretch",
                         key=f"{key}_{k}",
                         config={"displaylogo": False},
                     )
                     st.caption(blocks[k].text)
             index = pair[-1]
-        else:
-            texts[index] = st.text_area(
-                block.kind,
-                block.text,
-                key=key,
-                label_visibility="collapsed",
-                height=max(68, 26 * (len(block.text) // 52 + 1)),
-            )
+        else:  # a box as tall as its text, on a phone too: nothing is cut off behind a scroll bar
+            texts[index] = st.text_area(block.kind, block.text, key=key, label_visibility="collapsed", height="content")
         if index in texts and texts[index] != block.text:
             kept, dropped, untraced = reconcile(texts[index], block.figures)
             if dropped:
-                gone = "、".join(f.text for f in dropped)
-                st.warning(
-                    f"已删去的数字（将从附件中移除）：{gone}" if zh else f"Figures edited away: {gone}", icon="✂️"
-                )
+                st.warning(t("report_dropped", lang).format(figures="、".join(f.text for f in dropped)), icon="✂️")
             if untraced:
-                stray = "、".join(untraced)
-                st.error(
-                    f"没有数据来源的数字（导出时以黄色标出）：{stray}"
-                    if zh
-                    else f"Numbers without a source (highlighted in the .docx): {stray}",
-                    icon="⚠️",
-                )
+                st.error(t("report_untraced", lang).format(figures="、".join(untraced)), icon="⚠️")
         index += 1
 
-edited, flags = report.apply_edits(draft, texts)
+edited, flags = apply_edits(draft, texts)
 traced = edited.figures
+untraced_count = sum(len(f["untraced"]) for f in flags)
 st.caption(
-    (f"正文共 {len(traced)} 个数字可溯源" if zh else f"{len(traced)} figures traced")
-    + (f"，{sum(len(f['untraced']) for f in flags)} 个没有来源" if zh and flags else "")
+    t("report_traced", lang).format(n=len(traced))
+    + (t("report_untraced_count", lang).format(n=untraced_count) if untraced_count else "")
 )
-
-labels = ui.batch_labels(ctx.version, tuple(sorted({b for f in traced for b in f.batch_ids})))
+all_figures = traced + [f for _, f in edited.chart_figures]
+labels = ui.batch_labels(ctx.version, tuple(sorted({b for f in all_figures for b in f.batch_ids})))
+author = package.DEFAULT_AUTHOR
 
 
 def docx_bytes() -> bytes:
     """Rendered on click (charts take a few seconds the first time)."""
-    for k, block in enumerate(edited.blocks):
-        if block.kind == "chart" and k not in images:
-            images[k] = report_charts.png(block.chart)
-    return report_docx.to_docx(edited, catalog, images, labels)
+    if any(b.kind == "chart" for b in edited.blocks):
+        from rolgov.report import charts
+
+        for k, block in enumerate(edited.blocks):
+            if block.kind == "chart" and k not in images:
+                images[k] = charts.png(block.chart)
+    return word.to_docx(edited, catalog, images, labels, author=author)
 
 
-title = next((b.text for b in edited.blocks if b.kind == "title"), "经验材料")
-one, two, _ = st.columns([1, 1, 3])
+title = edited.title
+one, two, three, _ = st.columns([1, 1, 1, 1.5])
 one.download_button(
-    "下载 Word (.docx)" if zh else "Download Word (.docx)",
+    t("report_download_docx", lang),
     docx_bytes,
     f"{title}.docx",
     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -177,25 +182,25 @@ one.download_button(
     type="primary",
     icon="📄",
 )
-markdown = report_md.to_markdown(edited, catalog, None, labels)
 two.download_button(
-    "下载 Markdown" if zh else "Download Markdown",
-    markdown,
+    t("report_download_sources", lang),
+    lambda: word.appendix_docx(edited, catalog, labels, author=author),
+    f"{title}_数据来源.docx",
+    mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    on_click="ignore",
+    icon="🧾",
+)
+three.download_button(
+    t("report_download_md", lang),
+    markdown.to_markdown(edited, catalog, None, labels, appendix=True),
     f"{title}.md",
     mime="text/markdown",
     on_click="ignore",
     icon="📝",
 )
 
-with st.expander(f"附件：数据来源（{len(traced)} 行）" if zh else f"Appendix: sources ({len(traced)} rows)"):
-    st.dataframe(
-        pd.DataFrame(report_md.source_rows(edited, catalog), columns=report_md.SOURCE_HEADER),
-        hide_index=True,
-        width="stretch",
-    )
-    st.caption(report_md.batch_legend(edited, labels))
-    st.caption(
-        "导出的 Word 文件可用命令复核：python -m rolgov.report verify 文件.docx"
-        if zh
-        else "Re-check an exported file: python -m rolgov.report verify FILE.docx"
-    )
+rows = sources.source_rows(edited, catalog)
+with st.expander(t("report_appendix", lang).format(n=len(rows))):
+    st.dataframe(pd.DataFrame(rows, columns=sources.SOURCE_HEADER), hide_index=True, width="stretch")
+    st.caption(sources.batch_legend(edited, labels))
+    st.caption(t("report_appendix_note", lang))

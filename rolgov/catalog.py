@@ -93,6 +93,18 @@ class Area(_Strict):
     short_en: str
 
 
+class Subjects(_Strict):
+    """Who a draft sentence names as doing it (its subject), per level: {c} is 市 (or 省) of the city,
+    {name} a county-level unit's name and {k} its kind (县, 区 or 市)."""
+
+    own_level: str | None = None  # the city government's own level: {c}级, {c}政府
+    total: str | None = None  # the whole city: 全{c}各级行政机关, 全{c}
+    unit: str  # a county in its own draft: {name}, 全{k}
+
+
+SUBJECT_PLACEHOLDERS = ("{c}", "{k}", "{name}")
+
+
 class Indicator(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name_zh: str
@@ -118,6 +130,12 @@ class Indicator(_Strict):
     own_level: bool = True  # False: a government's own level (市本级) does not report it (villages, population)
     # words naming the indicator in running text (报告、经验材料), for etl.extract; "…" stands for a short gap
     aliases: tuple[str, ...] = ()
+    # How experience-summary drafts may state it (rolgov/report): required, so a new indicator is never
+    # summed over years or rounded by a guess. See the field notes at the top of metrics.yml.
+    over_time: Literal["flow", "stock", "latest"]
+    rounding: Literal["never", "sums", "always"]
+    draft_level: Literal["own_level", "total", "both"]
+    subject_zh: Subjects
 
     @property
     def derived(self) -> bool:
@@ -254,6 +272,8 @@ def _unknown_key_hint(loc: tuple) -> tuple[str, str]:
         model: type[BaseModel] = _CatalogFile
     elif "targets" in loc[:-1]:
         model = Target
+    elif "subject_zh" in loc[:-1]:
+        model = Subjects
     else:
         model = Area if loc[0] == "areas" else Indicator
     allowed = list(model.model_fields)
@@ -280,6 +300,65 @@ def _cycle_from(start: str, edges: dict[str, tuple[str, ...]]) -> list[str] | No
                 visited.add(nxt)
                 stack.append((nxt, [*chain, nxt]))
     return None
+
+
+def _draft_problems(ind: Indicator, by_id: dict[str, Indicator]) -> list[tuple[str, str]]:
+    """(key, message) for draft fields that contradict the rest of the indicator."""
+    out = []
+    try:
+        parts = [by_id[n] for n in ind.formula_ids if n in by_id] if ind.formula else []
+    except ValueError:  # a formula that does not parse is reported on its own
+        parts = []
+    if ind.over_time == "flow" and ind.kind in ("percent", "boolean") and not ind.formula:
+        out.append(
+            (
+                "over_time",
+                "只有计数、金额或由流量计算的比率才能跨年相加（flow）/ only counts, amounts and rates "
+                "computed from flows can be taken over several years; use stock or latest",
+            )
+        )
+    if ind.over_time == "flow" and ind.formula:
+        stocks = [p.id for p in parts if p.over_time != "flow" or p.derived]
+        if stocks:
+            out.append(
+                (
+                    "over_time",
+                    f"比率按期间重算要求各分量都是流量，{', '.join(stocks)} 不是 / a rate recomputed over a "
+                    f"period needs flows as parts; {', '.join(stocks)} is not: use stock",
+                )
+            )
+    if ind.rounding != "never" and ind.kind not in ("count", "amount"):
+        out.append(("rounding", "只有计数和金额可以写成“50余次” / only counts and amounts may be rounded; use never"))
+    if not ind.own_level and ind.draft_level != "total":
+        out.append(
+            (
+                "draft_level",
+                "本级不报送的指标只能按全市写 / an indicator the own level does not report is "
+                "drafted for the whole city (total)",
+            )
+        )
+    needed = {"own_level": ["own_level"], "total": ["total"], "both": ["own_level", "total"]}[ind.draft_level]
+    for key in needed:
+        if not getattr(ind.subject_zh, key):
+            out.append(
+                (
+                    "subject_zh",
+                    f"draft_level 为 {ind.draft_level} 时须写 subject_zh.{key} / subject_zh.{key} "
+                    f"is required when draft_level is {ind.draft_level}",
+                )
+            )
+    for key in ("own_level", "total", "unit"):
+        words = getattr(ind.subject_zh, key) or ""
+        unknown = set(re.findall(r"\{[^}]*\}", words)) - set(SUBJECT_PLACEHOLDERS)
+        if unknown:
+            out.append(
+                (
+                    "subject_zh",
+                    f"subject_zh.{key} 含未知占位符 {sorted(unknown)} / unknown placeholder; "
+                    f"allowed: {', '.join(SUBJECT_PLACEHOLDERS)}",
+                )
+            )
+    return out
 
 
 @dataclass(frozen=True)
@@ -507,6 +586,9 @@ def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
         if "{value}" not in ind.template_zh:
             problems.append(f"{at((*loc, 'template_zh'))}: 句式模板缺少 {{value}} / sentence template lacks {{value}}")
     _check_aliases(indicators, at, problems)
+    parsed_by_id = {ind.id: ind for _, ind in indicators}
+    for index, ind in indicators:
+        problems += [f"{at(('indicators', index, key))}: {msg}" for key, msg in _draft_problems(ind, parsed_by_id)]
     for index, ind in indicators:
         cycle = _cycle_from(ind.id, edges)
         if cycle:

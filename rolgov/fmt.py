@@ -80,47 +80,51 @@ def change(ind: Indicator, new, old, lang: str = "zh") -> str:
 
 
 def approx(v: float) -> tuple[float, str]:
-    """Round down the way materials do: 57 -> (50, '余'), 187 -> (180, '余'), 91037 -> (90000, '余').
+    """Round down to two significant digits the way materials do: 57 -> (50, '余'), 187 -> (180, '余'),
+    18379 -> (18000, '余'), 91037 -> (91000, '余').
 
-    Returns the rounded value and the qualifier ('' when nothing was dropped: under 20, not whole,
-    or already round such as 50 or 2000).
+    Two digits, never one: 18,379 as "1万余" would be 45% too low. Returns the rounded value and the
+    qualifier ('' when nothing was dropped: under 20, not whole, or already round such as 50 or 2000).
     """
     if _is_missing(v):
         return v, ""
     v = float(v)
     if v < 20 or not v.is_integer():
         return v, ""
-    if v < 100:
-        step = 10  # 57 -> 50余
-    elif v < 10_000:
-        step = 10 ** (int(math.floor(math.log10(v))) - 1)  # two significant digits: 187 -> 180余
-    else:
-        step = 10_000  # 91037 -> 9万余
+    step = 10 if v < 100 else 10 ** (int(math.floor(math.log10(v))) - 1)
     rounded = math.floor(v / step) * step
     if rounded == v:
         return v, ""
     return rounded, "余"
 
 
+def _whole(v: float) -> str:
+    """12.0 -> '12', 1.8 -> '1.8': a figure in words shows no empty decimal."""
+    return f"{int(v)}" if float(v).is_integer() else f"{v:.1f}"
+
+
 def approx_text(ind: Indicator, v) -> str:
-    """'50余次', '9万余条', '84.4%' — a figure as an experience material writes it."""
+    """'50余次', '1.8万余条', '9.1万余条', '84.4%': a figure as an experience material rounds it."""
     if _is_missing(v):
         return "—"
     if ind.kind in ("percent", "boolean"):
-        return value(ind, v)
+        return exact_text(ind, v)
     rounded, qualifier = approx(v)
     unit = ind.unit_label("zh")
-    if qualifier and rounded >= 10_000 and rounded % 10_000 == 0:
-        return f"{int(rounded // 10_000)}万余{unit}"
-    shown = f"{int(rounded)}" if float(rounded).is_integer() else f"{rounded:.1f}"
-    return f"{shown}{qualifier}{unit}"
+    if qualifier and rounded >= 100_000_000:
+        return f"{_whole(rounded / 100_000_000)}亿余{unit}"
+    if qualifier and rounded >= 10_000:
+        return f"{_whole(rounded / 10_000)}万余{unit}"
+    return f"{_whole(rounded)}{qualifier}{unit}"
 
 
 def exact_text(ind: Indicator, v) -> str:
-    """Exact figure for the text of a material: 91037条 (no thousands separator, as materials write)."""
+    """Exact figure for the text of a material: 91037条 (no thousands separator), 84.4%, 42% (not 42.0%)."""
     if _is_missing(v):
         return "—"
-    if ind.kind in ("percent", "boolean"):
+    if ind.kind == "percent":
+        text = value(ind, v)
+        return text[:-3] + "%" if text.endswith(".0%") else text
+    if ind.kind == "boolean":
         return value(ind, v)
-    shown = f"{int(v)}" if float(v).is_integer() else f"{v:.1f}"
-    return f"{shown}{ind.unit_label('zh')}"
+    return f"{_whole(v)}{ind.unit_label('zh')}"

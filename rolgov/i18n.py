@@ -156,6 +156,52 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map_up": ("返回上一级", "Up one level"),
     "map_level": ("地图显示到", "Map shows"),
     "map_open_unit": ("点击地图或在此选择，进入下一级", "Click the map or choose here to go down a level"),
+    # ── material generator ──
+    "report_scope": ("写谁", "Draft for"),
+    "report_period": ("期间", "Period"),
+    "report_mode_year": ("单一年度", "One year"),
+    "report_mode_since": ("某年以来累计", "Since a year"),
+    "report_mode_compare": ("两年对比", "Two years compared"),
+    "report_since": ("起始年度", "Since"),
+    "report_year_option": ("{year}年", "{year}"),
+    "report_compare": ("对比年度", "Compared with"),
+    "report_year_note": ("截止年度取左侧边栏的年度：{year}年。", "The end year is the sidebar's year: {year}."),
+    "report_no_earlier": (
+        "{year}年之前没有数据，无法累计或对比；请在左侧边栏选择较晚的年度。",
+        "There are no data before {year}, so nothing to total or compare: choose a later year in the sidebar.",
+    ),
+    "report_exact": ("一律写精确数字（不写“50余次”）", "Exact figures everywhere"),
+    "report_charts": ("插入图表（生成稍慢）", "Add charts (a few seconds more)"),
+    "report_choose_area": ("请选择至少一个领域。", "Choose at least one area."),
+    "report_chinese_only": (
+        "草稿按材料惯例只用中文写作；界面为英文，正文、附件和下载文件均为中文。",
+        "Drafts are written in Chinese only, as the materials are: the text, the appendix and the downloads "
+        "stay in Chinese whatever the interface language.",
+    ),
+    "report_writing": ("正在生成草稿…", "Writing the draft…"),
+    "report_help": (
+        "段首的定性表述是通用写法，请按实际工作修改；数字取自数据库。改动或新增的数字没有数据来源，导出时以黄色标出；"
+        "删去的数字同时从附件「数据来源」中移除。",
+        "Opening sentences are stock phrasing to adapt; every figure comes from the database. A number you change "
+        "or add has no source and is highlighted yellow in the .docx; a figure you delete leaves the appendix.",
+    ),
+    "report_dropped": ("已删去的数字（将从附件中移除）：{figures}", "Figures edited away: {figures}"),
+    "report_untraced": (
+        "没有数据来源的数字（导出时以黄色标出）：{figures}",
+        "Numbers without a source (highlighted in the .docx): {figures}",
+    ),
+    "report_traced": ("正文共 {n} 个数字可溯源", "Figures traced to their source: {n}"),
+    "report_untraced_count": ("，{n} 个没有来源", ", {n} without a source"),
+    "report_download_docx": ("下载 Word 正文", "Word draft"),
+    "report_download_sources": ("下载数据来源（Word）", "Sources (Word)"),
+    "report_download_md": ("下载 Markdown", "Markdown"),
+    "report_appendix": ("附件：数据来源（{n} 行）", "Appendix: sources ({n} rows)"),
+    "report_appendix_note": (
+        "数据来源另存为一个 Word 文件，留作核对，不随正文报送。"
+        "导出的正文可用命令复核：python -m rolgov.report verify 文件.docx",
+        "The sources are a Word file of their own, kept for checking, not sent with the draft. Re-check an "
+        "exported draft: python -m rolgov.report verify FILE.docx",
+    ),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {

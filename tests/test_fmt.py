@@ -16,7 +16,8 @@ from rolgov import fmt
         (187, 180, "余"),  # two significant digits below 10,000
         (1043, 1000, "余"),
         (2087, 2000, "余"),
-        (91037, 90000, "余"),  # 9万余
+        (91037, 91000, "余"),  # 9.1万余
+        (18379, 18000, "余"),  # 1.8万余, never 1万余 (45% too low)
         (7, 7, ""),  # under 20: written exactly
         (50, 50, ""),  # already round: no 余 ("more than" would be false)
         (2000, 2000, ""),
@@ -36,7 +37,9 @@ def test_approx_of_missing_is_missing():
     ("indicator", "value", "text"),
     [
         ("hearings_held", 57, "50余次"),
-        ("gov_info_published", 91037, "9万余条"),
+        ("gov_info_published", 91037, "9.1万余条"),
+        ("wechat_posts", 18379, "1.8万余条"),
+        ("gov_info_published", 150000, "150000条"),  # already round: exact
         ("gov_info_published", 1043, "1000余条"),
         ("gov_legal_advisors", 349, "340余名"),
         ("hearings_held", 7, "7次"),
@@ -52,6 +55,7 @@ def test_approx_text(catalog, indicator, value, text):
 def test_exact_text_has_no_thousands_separator(catalog):
     assert fmt.exact_text(catalog["gov_info_published"], 91037) == "91037条"
     assert fmt.exact_text(catalog["village_legal_advisor_coverage"], 84.35) == "84.3%"
+    assert fmt.exact_text(catalog["approval_streamlining_rate"], 42.02) == "42%"  # as the seed writes 42
 
 
 @pytest.mark.parametrize(

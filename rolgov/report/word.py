@@ -1,10 +1,18 @@
-"""A draft to an editable .docx in the GB/T 9704 style, with the 数据来源 appendix and the figure trace inside.
+"""A draft to an editable .docx laid out by GB/T 9704-2012, the figure trace inside; the 数据来源 appendix
+as a second .docx (or inline). A Draft in, bytes out.
 
-Page: A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm, 22 lines of 28.95 pt.
-Type: title 方正小标宋简体 二号 (22 pt); body 仿宋_GB2312 三号 (16 pt), first line indented two
-characters; 一、 headings 黑体; （一） leads 楷体_GB2312; digits and Latin in Times New Roman.
+Page: A4, margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; a document grid of lines and
+characters (w:docGrid linesAndChars) with a 28.95 pt line pitch and the character pitch set so a line
+holds 28 characters and a page 22 lines. Page numbers: 4号 (14 pt) 宋体 half-width digits between
+dashes (— 1 —), odd pages at the right and even pages at the left, one character in from the edge
+(different odd and even footers). Type: title 方正小标宋简体 二号 (22 pt); body 仿宋_GB2312 三号 (16 pt),
+first line indented two characters; 一、 headings 黑体; （一） leads 楷体_GB2312; digits and Latin in
+Times New Roman. The font table names each font with the fallback a stock Windows has (宋体, 仿宋, 楷体),
+which Word and WPS use when the GB2312-era fonts are missing.
 python-docx sets only the Latin font from `font.name`, so every style and every run gets w:eastAsia
-explicitly and the theme-font attributes are stripped (Word would prefer them).
+explicitly and the theme-font attributes are stripped (Word would prefer them). python-docx's template
+leaves a 2013 creation date, "Microsoft Macintosh Word", a blank thumbnail, a ja-JP theme language and
+Japanese fonts in the font table: clean_package() replaces or removes each.
 The trace (every figure's indicator, region, period, value, text and batches) is stored as JSON,
 zlib-compressed and base64-chunked into custom document properties (rolgov_trace_000 …), which
 Word and LibreOffice both keep when the file is edited and saved again.
@@ -12,45 +20,35 @@ Word and LibreOffice both keep when the file is edited and saved again.
 
 from __future__ import annotations
 
-import base64
 import io
-import json
-import zlib
-from pathlib import Path
-from xml.sax.saxutils import escape
+import math
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX, WD_LINE_SPACING
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from lxml import etree
 
 from rolgov.catalog import Catalog
-from rolgov.report import Draft
-from rolgov.report_figures import TracedFigure, untraced_spans
-from rolgov.report_md import LEAD, SOURCE_HEADER, batch_legend, source_rows
+from rolgov.report.figures import TracedFigure, untraced_spans
+from rolgov.report.markdown import LEAD
+from rolgov.report.model import Draft
+from rolgov.report.package import DEFAULT_AUTHOR, add_trace, clean_package
+from rolgov.report.sources import NOTE, SOURCE_HEADER, batch_legend, source_rows
 
 TITLE_FONT, BODY_FONT, HEADING_FONT, LEAD_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
 LATIN_FONT, PAGE_NUMBER_FONT = "Times New Roman", "宋体"
 # Word substitutes by these when a machine lacks the GB2312-era fonts (Windows has 仿宋 and 楷体).
 ALT_NAMES = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", LEAD_FONT: "楷体"}
 LINE_PT = 28.95  # 22 lines in the 225 mm type area
-BODY_PT, TITLE_PT, CAPTION_PT = 16, 22, 12
+LINES, CHARS = 22, 28  # GB/T 9704-2012 7.1: 22 lines of 28 characters
+BODY_PT, TITLE_PT, CAPTION_PT, PAGE_NUMBER_PT = 16, 22, 12, 14
 CHART_CM = 7.6
-TRACE_PREFIX = "rolgov_trace_"
-CHUNK = 250  # custom property strings stay under Word's 255-character limit
-RT_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
-CT_CUSTOM = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-NS_CP = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-NS_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+NS_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-CHECKED_STYLES = ("Doc Title", "Doc Body", "Heading 1")  # paragraphs whose numbers must be traced
 SOURCE_WIDTHS_CM = [1.3, 2.1, 3.6, 2.5, 2.6, 2.2, 1.3]
 
 
@@ -88,6 +86,9 @@ def _strip_theme_fonts(doc) -> None:
     lang = defaults.find(".//" + qn("w:lang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
+    for tag in ("w:sz", "w:szCs"):  # Word measures the character grid from the default size
+        for size in defaults.iter(qn(tag)):
+            size.set(qn("w:val"), str(BODY_PT * 2))
     spacing = defaults.find(".//" + qn("w:spacing"))
     if spacing is not None:
         spacing.set(qn("w:after"), "0")
@@ -95,18 +96,25 @@ def _strip_theme_fonts(doc) -> None:
 
 
 def _declare_fonts(doc) -> None:
-    """Font-table entries with GB2312 charset and alternate names, so Word substitutes sensibly."""
+    """The font table names our fonts only (the template's ＭＳ 明朝, ＭＳ ゴシック, Cambria … go), each
+    with GB2312 charset and the fallback a stock Windows has, so Word and WPS substitute sensibly."""
     font_part = next((p for p in doc.part.package.iter_parts() if str(p.partname).endswith("fontTable.xml")), None)
     if font_part is None:
         return
     root = etree.fromstring(font_part.blob)
-    for name in (TITLE_FONT, BODY_FONT, HEADING_FONT, LEAD_FONT, PAGE_NUMBER_FONT):
+    for font in list(root):
+        root.remove(font)
+    for name in (TITLE_FONT, BODY_FONT, HEADING_FONT, LEAD_FONT, PAGE_NUMBER_FONT, *ALT_NAMES.values(), LATIN_FONT):
+        if root.find(f"{{{NS_W}}}font[@{{{NS_W}}}name='{name}']") is not None:
+            continue
         font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
         if name in ALT_NAMES:
             etree.SubElement(font, qn("w:altName"), {qn("w:val"): ALT_NAMES[name]})
-        etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86"})
-        etree.SubElement(font, qn("w:family"), {qn("w:val"): "modern" if name != HEADING_FONT else "swiss"})
-        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "fixed"})
+        latin = name == LATIN_FONT
+        etree.SubElement(font, qn("w:charset"), {qn("w:val"): "00" if latin else "86"})
+        family = "roman" if latin else ("swiss" if name == HEADING_FONT else "modern")
+        etree.SubElement(font, qn("w:family"), {qn("w:val"): family})
+        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "variable" if latin else "fixed"})
     font_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -174,16 +182,43 @@ def _styles(doc) -> None:
     _paragraph_style(doc, "Table Text", BODY_FONT, 10.5, L, exact=False)
 
 
+def char_space(text_width_twips: int, font_pt: float = BODY_PT, chars: int = CHARS) -> int:
+    """w:charSpace for `chars` characters per line: the pitch's difference from the font size, in 1/4096 pt,
+    rounded down (a pitch a hair too wide would let only chars - 1 fit)."""
+    pitch = text_width_twips / 20 / chars
+    return math.floor((pitch - font_pt) * 4096) - 4
+
+
 def _page(doc) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.header_distance, section.footer_distance = Mm(15), Mm(24)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(footer, "— ", PAGE_NUMBER_FONT, 14, latin=PAGE_NUMBER_FONT)
-    run = _run(footer, "", PAGE_NUMBER_FONT, 14, latin=PAGE_NUMBER_FONT)
+    # the dashes of the page number stand 7 mm below the type area (GB/T 9704-2012 7.5)
+    section.header_distance, section.footer_distance = Mm(15), Mm(25)
+    width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.attrib.clear()
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(round(LINE_PT * 20)))
+    grid.set(qn("w:charSpace"), str(char_space(width)))
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)  # odd pages
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _page_number(paragraph, align) -> None:
+    """— 1 — in 4号 宋体, half-width digits, one character in from the outer edge."""
+    paragraph.alignment = align
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    side = "right" if align == WD_ALIGN_PARAGRAPH.RIGHT else "left"
+    ind.set(qn(f"w:{side}"), str(PAGE_NUMBER_PT * 20))
+    ind.set(qn(f"w:{side}Chars"), "100")
+    _run(paragraph, "— ", PAGE_NUMBER_FONT, PAGE_NUMBER_PT, latin=PAGE_NUMBER_FONT)
+    run = _run(paragraph, "", PAGE_NUMBER_FONT, PAGE_NUMBER_PT, latin=PAGE_NUMBER_FONT)
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
         if kind:
             el = OxmlElement("w:fldChar")
@@ -193,7 +228,7 @@ def _page(doc) -> None:
             el.set(qn("xml:space"), "preserve")
             el.text = text
         run._r.append(el)
-    _run(footer, " —", PAGE_NUMBER_FONT, 14, latin=PAGE_NUMBER_FONT)
+    _run(paragraph, " —", PAGE_NUMBER_FONT, PAGE_NUMBER_PT, latin=PAGE_NUMBER_FONT)
 
 
 def _run(paragraph, text: str, font: str, size: float, latin: str = LATIN_FONT, highlight: bool = False):
@@ -217,60 +252,36 @@ def _checked_runs(paragraph, text: str, figures: list[TracedFigure], font: str, 
         _run(paragraph, text[position:], font, size)
 
 
-# ── trace in custom properties ─────────────────────────────────────────────────────────────────
-def _custom_properties(trace: dict) -> bytes:
-    packed = base64.b64encode(zlib.compress(json.dumps(trace, ensure_ascii=False).encode("utf-8"), 9)).decode()
-    chunks = [packed[i : i + CHUNK] for i in range(0, len(packed), CHUNK)] or [""]
-    props = [f'<property fmtid="{FMTID}" pid="2" name="{TRACE_PREFIX}parts"><vt:i4>{len(chunks)}</vt:i4></property>']
-    props += [
-        f'<property fmtid="{FMTID}" pid="{k + 3}" name="{TRACE_PREFIX}{k:03d}"><vt:lpwstr>{escape(c)}</vt:lpwstr>'
-        f"</property>"
-        for k, c in enumerate(chunks)
-    ]
-    return (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{NS_CP}" '
-        f'xmlns:vt="{NS_VT}">{"".join(props)}</Properties>'
-    ).encode()
-
-
-def read_trace(path: Path | str | io.BytesIO) -> dict | None:
-    """The trace stored in a .docx written by to_docx, or None if it has none."""
-    doc = Document(path)
-    blob = next((rel.target_part.blob for rel in doc.part.package.rels.values() if rel.reltype == RT_CUSTOM), None)
-    if blob is None:
-        return None
-    root = etree.fromstring(blob)
-    chunks = {}
-    for prop in root.findall(f"{{{NS_CP}}}property"):
-        name = prop.get("name", "")
-        if name.startswith(TRACE_PREFIX) and name[len(TRACE_PREFIX) :].isdigit():
-            chunks[int(name[len(TRACE_PREFIX) :])] = "".join(prop.itertext())
-    if not chunks:
-        return None
-    packed = "".join(chunks[k] for k in sorted(chunks))
-    return json.loads(zlib.decompress(base64.b64decode(packed)).decode("utf-8"))
-
-
-def checked_texts(path: Path | str | io.BytesIO) -> list[str]:
-    """Texts of the paragraphs whose numbers must all be traced (title, headings, body)."""
-    return [p.text for p in Document(path).paragraphs if p.style is not None and p.style.name in CHECKED_STYLES]
-
-
-# ── the document ───────────────────────────────────────────────────────────────────────────────
-def to_docx(
-    draft: Draft, catalog: Catalog, images: dict[int, bytes] | None = None, batch_labels: dict[int, str] | None = None
-) -> bytes:
-    """The .docx bytes; images maps a chart block's index to its PNG (charts without one are left out)."""
+# ── the documents ──────────────────────────────────────────────────────────────────────────────
+def _new_document(title: str, author: str, comments: str):
     doc = Document()
     _styles(doc)
     _page(doc)
     _declare_fonts(doc)
-    doc.core_properties.title = next((b.text for b in draft.blocks if b.kind == "title"), "")
-    doc.core_properties.author = "rolgov 材料生成"
-    doc.core_properties.comments = f"{draft.scope} · {draft.period.label()} · 数据来源见附件"
-    body = doc.paragraphs[0] if doc.paragraphs else None
-    if body is not None:  # the default template starts empty; keep the first paragraph for the title
-        body._p.getparent().remove(body._p)
+    clean_package(doc, title, author, comments)
+    first = doc.paragraphs[0] if doc.paragraphs else None
+    if first is not None:  # the template starts with an empty paragraph
+        first._p.getparent().remove(first._p)
+    return doc
+
+
+def _save(doc) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def to_docx(
+    draft: Draft,
+    catalog: Catalog,
+    images: dict[int, bytes] | None = None,
+    batch_labels: dict[int, str] | None = None,
+    appendix: bool = False,
+    author: str = DEFAULT_AUTHOR,
+) -> bytes:
+    """The draft's .docx bytes; images maps a chart block's index to its PNG (a chart without one is left
+    out); with appendix, the 数据来源 table follows on a new page (otherwise appendix_docx writes it apart)."""
+    doc = _new_document(draft.title, author, f"{draft.scope_name} · {draft.period.label()}")
     pending: list = []  # chart blocks waiting to be set side by side
     for index, block in enumerate(draft.blocks):
         if block.kind == "title":
@@ -298,12 +309,20 @@ def to_docx(
             if lead:
                 _run(p, lead.group(0), LEAD_FONT, BODY_PT)
             _checked_runs(p, block.text[lead.end() if lead else 0 :], block.figures, BODY_FONT, BODY_PT)
+    if appendix:
+        doc.add_paragraph(style="Doc Body").add_run().add_break(WD_BREAK.PAGE)
+        _appendix(doc, draft, catalog, batch_labels or {})
+    add_trace(doc, draft.trace())
+    return _save(doc)
+
+
+def appendix_docx(
+    draft: Draft, catalog: Catalog, batch_labels: dict[int, str] | None = None, author: str = DEFAULT_AUTHOR
+) -> bytes:
+    """The 数据来源 appendix as a document of its own, to keep beside the draft (never sent with it)."""
+    doc = _new_document(f"{draft.title}（数据来源）", author, f"{draft.scope_name} · {draft.period.label()}")
     _appendix(doc, draft, catalog, batch_labels or {})
-    custom = Part(PackURI("/docProps/custom.xml"), CT_CUSTOM, _custom_properties(draft.trace()), doc.part.package)
-    doc.part.package.relate_to(custom, RT_CUSTOM)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return _save(doc)
 
 
 def _chart_row(doc, pending: list, images: dict[int, bytes]) -> None:
@@ -328,18 +347,11 @@ def _chart_row(doc, pending: list, images: dict[int, bytes]) -> None:
 
 
 def _appendix(doc, draft: Draft, catalog: Catalog, batch_labels: dict[int, str]) -> None:
-    doc.add_paragraph(style="Doc Body").add_run().add_break(WD_BREAK.PAGE)
     _run(doc.add_paragraph(style="Doc Attachment"), "附件", HEADING_FONT, BODY_PT)
     title = doc.add_paragraph(style="Doc Title")
     title.paragraph_format.space_after = Pt(LINE_PT / 2)
     _run(title, "数据来源", TITLE_FONT, TITLE_PT)
-    _run(
-        doc.add_paragraph(style="Source Note"),
-        "下表列出正文中每个数字对应的指标、地区、期间、数值和数据批次。正文修改后，可用命令 "
-        "python -m rolgov.report verify 本文件 对照数据库复核。",
-        BODY_FONT,
-        12,
-    )
+    _run(doc.add_paragraph(style="Source Note"), f"《{draft.title}》（{draft.period.label()}）。{NOTE}", BODY_FONT, 12)
     rows = source_rows(draft, catalog)
     table_text = doc.styles["Table Text"].style_id
     table = doc.add_table(rows=1, cols=len(SOURCE_HEADER))
@@ -356,10 +368,36 @@ def _appendix(doc, draft: Draft, catalog: Catalog, batch_labels: dict[int, str])
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]
             p._p.style = table_text  # by id: python-docx's style lookup by name is slow over hundreds of cells
-            _run(p, text, HEADING_FONT if cells is SOURCE_HEADER else BODY_FONT, 10.5)
+            if cells is SOURCE_HEADER:
+                _run(p, text, HEADING_FONT, 10.5)
+            else:  # the Table Text style carries font and size: a bare run is much faster over hundreds of cells
+                p.add_run(text)
     header = table.rows[0]._tr.get_or_add_trPr()
     header.append(OxmlElement("w:tblHeader"))  # the header row repeats on every page
     if rows:
         legend = doc.add_paragraph(style="Source Note")
         legend.paragraph_format.space_before = Pt(6)
         _run(legend, batch_legend(draft, batch_labels), BODY_FONT, 12)
+
+
+def libreoffice_copy(data: bytes) -> bytes:
+    """A copy of a draft for LibreOffice to render (previews, CI, screenshots), never to send.
+
+    Word and WPS lay a line of 28 characters from the grid: each character advances by its width plus
+    w:charSpace (-0.21 pt). LibreOffice reads the same grid as a cell width and gives every 16-pt
+    character two cells below 16 pt, 14 to a line. The copy says the same pitch the way LibreOffice
+    follows: a line grid only, and each run condensed by a quarter point (28 characters to a line).
+    """
+    doc = Document(io.BytesIO(data))
+    for section in doc.sections:
+        grid = section._sectPr.find(qn("w:docGrid"))
+        if grid is not None:
+            grid.set(qn("w:type"), "lines")
+            grid.attrib.pop(qn("w:charSpace"), None)
+    for part in (doc.element, doc.styles.element):
+        for rpr in part.iter(qn("w:rPr")):
+            if rpr.find(qn("w:spacing")) is None:
+                spacing = OxmlElement("w:spacing")
+                spacing.set(qn("w:val"), "-5")
+                rpr.append(spacing)
+    return _save(doc)

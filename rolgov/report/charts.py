@@ -1,12 +1,15 @@
 """Charts of a draft: per area the trend and the county comparison, styled for print; PNG bytes via kaleido.
 
 The figures come from rolgov/charts.py (one visual theme); here they lose the on-screen title (the
-Word caption names them), get larger type for an A4 page, and are rendered through one kaleido
-server started on first use (about 2 s once, then about 0.2 s per image).
+Word caption names them), get larger type for an A4 page, value labels in the dashboard's number
+format (fmt.value, compact: 14.66万条), zero-based axes for counts, and a trend only with three years
+or more (two points are not a trend). Every value drawn is a traced figure, so verify re-checks the
+charts too. Rendered through one kaleido server started on first use (about 2 s, then about 0.2 s each).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import warnings
 
@@ -16,9 +19,10 @@ import plotly.io as pio
 
 from rolgov import charts
 from rolgov import regions as R
-from rolgov import report_text as W
 from rolgov.catalog import Indicator
-from rolgov.report_figures import value_text
+from rolgov.report.figures import TracedFigure, chart_text, evaluate
+
+MIN_TREND_YEARS = 3
 
 # Two charts stand side by side in the .docx, each 7.6 cm wide: 600 px with 20 px type prints at about 7 pt.
 WIDTH_PX, HEIGHT_PX = 600, 440
@@ -40,6 +44,11 @@ def _unit(ind: Indicator) -> str:
     return f"单位：{ind.unit_label('zh')}"
 
 
+def caption_name(ind: Indicator) -> str:
+    """The catalog name without a bracketed list: 精简（取消、下放、调整）行政审批事项数 -> 精简行政审批事项数."""
+    return re.sub(r"（[^）]*、[^）]*）", "", ind.name_zh)
+
+
 def _for_print(fig: go.Figure, top: int = 30, right: int = 30) -> go.Figure:
     """No on-screen title (the Word caption names the chart), print-size type, white ground."""
     fig.update_layout(
@@ -57,25 +66,26 @@ def _for_print(fig: go.Figure, top: int = 30, right: int = 30) -> go.Figure:
     return fig
 
 
-def _series(builder, region: str, ind: Indicator) -> pd.DataFrame:
-    rows = [
-        (y, v[0])
-        for (r, y, i), v in builder.facts.cells.items()
-        if r == region and i == ind.id and y <= builder.period.year
-    ]
-    return pd.DataFrame(sorted(rows), columns=["year", "value"])
+def _point(builder, ind: Indicator, region: str, measure: str, start: int, end: int) -> TracedFigure | None:
+    spec = TracedFigure(ind.id, region, start, end, measure, True, style="chart")
+    return evaluate(spec, builder.facts, builder.catalog)
 
 
-def trend(builder, ind: Indicator) -> tuple[go.Figure, str] | None:
-    region = R.own_level_code(builder.root) if builder.is_city and ind.id in W.OWN_LEVEL_ONLY else builder.scope
+def _series(builder, region: str, ind: Indicator) -> tuple[pd.DataFrame, list[TracedFigure]]:
+    years = sorted(y for (r, y, i) in builder.facts.cells if r == region and i == ind.id and y <= builder.period.year)
+    points = [p for y in years if (p := _point(builder, ind, region, "value", y, y)) is not None]
+    frame = pd.DataFrame([(p.end, p.value) for p in points], columns=["year", "value"])
+    return frame, points
+
+
+def trend(builder, ind: Indicator) -> tuple[go.Figure, str, list[TracedFigure]] | None:
+    region = R.own_level_code(builder.root) if builder.is_city and ind.draft_level == "own_level" else builder.scope
     regions = [region] + ([builder.root] if not builder.is_city and ind.kind == "percent" else [])
-    frames = [_series(builder, r, ind).assign(label=_label(builder, r)) for r in regions]
-    frame = (
-        pd.concat([f for f in frames if not f.empty], ignore_index=True)
-        if any(not f.empty for f in frames)
-        else pd.DataFrame()
-    )
-    if frame.empty or frame["year"].nunique() < 2:
+    made = [_series(builder, r, ind) for r in regions]
+    frames = [f.assign(label=_label(builder, r)) for r, (f, _) in zip(regions, made, strict=True) if not f.empty]
+    points = [p for _, pts in made for p in pts]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if frame.empty or frame.loc[frame["label"] == _label(builder, region), "year"].nunique() < MIN_TREND_YEARS:
         return None
     target = ind.target_for(R.target_level(region), builder.period.year)
     shown = target if target is not None and not target.is_estimate else None
@@ -91,6 +101,9 @@ def trend(builder, ind: Indicator) -> tuple[go.Figure, str] | None:
             "rangemode": "tozero" if ind.kind == "count" else "normal",
         },
     )
+    if ind.kind == "count":  # a count is read against zero: the axis starts there, room above for the labels
+        top = max([float(frame["value"].max()), shown.value if shown else 0.0]) or 1.0
+        fig.update_yaxes(range=[0, top * 1.18], autorange=False)
     main = next(tr for tr in fig.data if tr.name == _label(builder, region))  # label the drafted series
     main.update(
         mode="lines+markers+text",
@@ -98,30 +111,33 @@ def trend(builder, ind: Indicator) -> tuple[go.Figure, str] | None:
         textfont={"size": PRINT_FONT - 3},
         # every point labelled while they fit; over five years only the first and the last
         text=[
-            value_text(ind, v, exact=True) if len(main.y) <= 5 or k in (0, len(main.y) - 1) else ""
-            for k, v in enumerate(main.y)
+            chart_text(ind, v) if len(main.y) <= 5 or k in (0, len(main.y) - 1) else "" for k, v in enumerate(main.y)
         ],
         cliponaxis=False,
     )
     first, last = int(frame["year"].min()), int(frame["year"].max())
     who = "与".join(_label(builder, r) for r in regions)
-    return _for_print(fig), f"{who}{ind.name_zh}变化情况（{first}—{last}年）"
+    return _for_print(fig), f"{who}{caption_name(ind)}变化情况（{first}—{last}年）", points
 
 
-def counties(builder, ind: Indicator) -> tuple[go.Figure, str] | None:
-    measure, start, period_words = builder.how(ind)
-    rows = []
+def counties(builder, ind: Indicator) -> tuple[go.Figure, str, list[TracedFigure]] | None:
+    measure, start, _ = builder.how(ind)
+    period_words = {"value": f"{builder.period.year}年", "sum": f"{start}—{builder.period.year}年合计"}.get(
+        measure, f"{start}—{builder.period.year}年"
+    )
+    rows, points = [], []
     for code in builder.counties:
-        fig = builder.figure(ind, code, measure, start)
+        fig = _point(builder, ind, code, measure, start, builder.period.year)
         if fig is None:
             continue
+        points.append(fig)
         # one calm colour: a material presents, it does not grade (the 目标达成 page does that)
         rows.append(
             {
                 "label": R.name_of(code, builder.period.year),
                 "value": fig.value,
                 "status": "no_target",
-                "text": value_text(ind, fig.value, exact=True),
+                "text": fig.text,
                 "code": code,
             }
         )
@@ -152,9 +168,7 @@ def counties(builder, ind: Indicator) -> tuple[go.Figure, str] | None:
             text=f"各县平均 {average:.1f}%",
             font={"size": PRINT_FONT - 2, "color": "#5C6B7A"},
         )
-    if measure == "sum":
-        period_words = f"{start}—{builder.period.year}年合计"
-    return _for_print(fig, top=34, right=80), f"各县（市、区）{ind.name_zh}（{period_words}）"
+    return _for_print(fig, top=34, right=80), f"各县（市、区）{caption_name(ind)}（{period_words}）", points
 
 
 def for_screen(fig: go.Figure) -> go.Figure:
@@ -168,8 +182,8 @@ def for_screen(fig: go.Figure) -> go.Figure:
     return screen
 
 
-def make(kind: str, builder, ind: Indicator) -> tuple[go.Figure, str] | None:
-    """(figure, caption without its number) or None when there is too little to draw."""
+def make(kind: str, builder, ind: Indicator) -> tuple[go.Figure, str, list[TracedFigure]] | None:
+    """(figure, caption without its number, the values drawn) or None when there is too little to draw."""
     return trend(builder, ind) if kind == "trend" else counties(builder, ind)
 
 

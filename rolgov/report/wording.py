@@ -1,12 +1,15 @@
-"""The fixed wording of experience-summary drafts: per area a heading, a lead, subsections and charts.
+"""The fixed wording of drafts: per area a heading, a lead, subsections and charts; per rate how it is said.
 
 Written in the voice of the seed material (安康市创建全省行政决策示范市经验材料): headings of the form
 "以……促……", a figure-free lead under each heading, and subsections "（一）标题。" that open with a
-qualitative sentence before the figures. The qualitative sentences are common phrasing that staff are
-expected to adjust; every figure comes from the database through rolgov/report.py.
+qualitative sentence before the figures. Openers claim nothing a figure could contradict; a subsection's
+`mandate` (未经审查……不得提交讨论) is stated only when the draft's figure meets it (build.py), so a
+shortfall is never preceded by the rule it breaks. Every figure comes from the database.
 
-An indicator of an area that no subsection names is appended to the area's last subsection, so an
-indicator added to metrics.yml still reaches the drafts.
+RATIOS says how a rate is written together with its whole and its part (制发行政规范性文件155件，其中
+144件经过合法性审核，合法性审核率为92.9%，尚有11件未经过合法性审核). An indicator no RATIOS entry names
+is written with its metrics.yml template, and one no subsection names joins the area's last subsection,
+so an indicator added to metrics.yml still reaches the drafts.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Subsection:
     title: str  # （一）公众参与制度化。 without the number
-    opener: str  # figure-free first sentence
+    opener: str  # figure-free first sentence, true whatever the figures say
     indicators: tuple[str, ...]
+    mandate: str = ""  # the rule, stated only when the draft's `mandate_for` figure meets its target
+    mandate_for: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,23 @@ class AreaText:
     focus: str  # phrase for the opening paragraph: 着力从{focus}、{focus}入手
     subsections: tuple[Subsection, ...]
     charts: tuple[str, str]  # (trend indicator, county-comparison indicator)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """A rate said with its whole and its part. Slots: {whole} {part} figure texts; `done` completes
+    均已…/尚有…未…; `noun` names the rate after the whole was said (审核率). `patterns` replace the
+    generic ones where the rate is not part / whole (the clean-up rate of intermediary services)."""
+
+    rate: str | None
+    whole: str
+    part: str
+    whole_text: str  # 制发行政规范性文件{whole}
+    part_text: str  # after 其中: {part}经过合法性审核
+    part_verb: str  # 经合法性审核{part}
+    done: str  # 经过合法性审核
+    noun: str  # 合法性审核率
+    patterns: tuple[str, ...] = ()
 
 
 AREAS: dict[str, AreaText] = {
@@ -63,13 +85,17 @@ AREAS: dict[str, AreaText] = {
         (
             Subsection(
                 "严格规范性文件合法性审核",
-                "建立行政规范性文件合法性审核机制，明确未经合法性审核或者经审核不合法的，不得提交集体审议。",
+                "建立行政规范性文件合法性审核机制，推动合法性审核工作规范化、常态化。",
                 ("normative_docs_issued", "normative_docs_reviewed", "normative_doc_review_rate"),
+                "明确未经合法性审核或者经审核不合法的，不得提交集体审议。",
+                "normative_doc_review_rate",
             ),
             Subsection(
                 "落实规范性文件备案审查",
-                "坚持“有件必备、有备必审、有错必纠”，按照规定程序和时限报送备案。",
+                "按照规定程序和时限报送备案，推进备案审查工作规范化。",
                 ("normative_docs_filed_on_time", "normative_doc_filing_rate"),
+                "坚持“有件必备、有备必审、有错必纠”。",
+                "normative_doc_filing_rate",
             ),
         ),
         ("normative_doc_review_rate", "normative_doc_filing_rate"),
@@ -77,13 +103,15 @@ AREAS: dict[str, AreaText] = {
     "A3": AreaText(
         "以民主决策程序的严格执行力促行政决策科学化",
         "行政决策科学、民主、合法是提升政府工作水平的重要保证。我们通过强化合法性审查、发挥法律顾问作用、"
-        "扩大公众参与等措施，确保决策合法合规、科学民主。",
+        "扩大公众参与等措施，推动决策合法合规、科学民主。",
         "完善行政决策机制",
         (
             Subsection(
                 "严格行政决策法律审查",
-                "明确要求重大行政决策必须先通过合法性审查、论证才可上会讨论，未经审查或者经审查不合法的，不得提交讨论。",
+                "建立法制机构负责人列席政府常务会议制度，健全重大行政决策合法性审查机制。",
                 ("major_decisions_listed", "major_decisions_legality_reviewed", "decision_legality_review_rate"),
+                "明确要求重大行政决策必须先通过合法性审查、论证才可上会讨论，未经审查或者经审查不合法的，不得提交讨论。",
+                "decision_legality_review_rate",
             ),
             Subsection(
                 "全面推行法律顾问制度",
@@ -111,12 +139,12 @@ AREAS: dict[str, AreaText] = {
         (
             Subsection(
                 "严格执法人员资格管理",
-                "坚持持证上岗、亮证执法，对行政执法人员实行资格管理和动态调整。",
+                "严格行政执法人员资格管理，推行持证上岗、亮证执法，对执法人员实行动态调整。",
                 ("enforcement_officers_total", "enforcement_officers_certified", "enforcement_certification_rate"),
             ),
             Subsection(
                 "落实重大执法决定法制审核",
-                "全面推行行政执法公示、执法全过程记录、重大执法决定法制审核制度，重大执法决定未经法制审核或者审核未通过的，不得作出决定。",
+                "全面推行行政执法公示、执法全过程记录、重大执法决定法制审核制度。",
                 (
                     "licensing_decisions",
                     "penalty_decisions",
@@ -125,6 +153,8 @@ AREAS: dict[str, AreaText] = {
                     "major_enforcement_reviewed",
                     "major_enforcement_review_rate",
                 ),
+                "重大执法决定未经法制审核或者审核未通过的，不得作出决定。",
+                "major_enforcement_review_rate",
             ),
             Subsection(
                 "开展行政执法案卷评查",
@@ -165,7 +195,7 @@ AREAS: dict[str, AreaText] = {
             ),
             Subsection(
                 "规范行政应诉工作",
-                "落实行政机关负责人出庭应诉制度，支持人民法院依法受理和审理行政案件。",
+                "推动行政机关负责人出庭应诉，支持人民法院依法受理和审理行政案件。",
                 (
                     "litigation_concluded",
                     "litigation_lost",
@@ -174,6 +204,8 @@ AREAS: dict[str, AreaText] = {
                     "court_cases_head_appeared",
                     "head_appearance_rate",
                 ),
+                "严格执行被诉行政机关负责人出庭应诉制度。",
+                "head_appearance_rate",
             ),
             Subsection(
                 "做实人民调解",
@@ -258,67 +290,199 @@ AREAS: dict[str, AreaText] = {
     ),
 }
 
-# Levels at the end of a year (or counted since a reform began): a "since" draft states the latest
-# value (截至2018年底), never a sum over years.
-STOCKS = frozenset(
-    {
+
+RATIOS: tuple[Ratio, ...] = (
+    Ratio(
+        "approval_streamlining_rate",
         "approval_items_before",
         "approval_items_streamlined",
+        "改革前共有行政审批事项{whole}",
+        "{part}已精简",
+        "已精简{part}",
+        "精简",
+        "精简率",
+        (
+            "精简行政审批事项{part}{part_change}，精简率{verb}{rate}",
+            "改革前共有行政审批事项{whole}，已精简{part}{part_change}，精简率{verb}{rate}",
+            "改革以来精简行政审批事项{part}{part_change}，精简率{verb}{rate}",
+        ),
+    ),
+    Ratio(
+        "intermediary_cleanup_rate",
         "intermediary_services_before",
         "intermediary_services_retained",
+        "清理前共有行政审批中介服务事项{whole}",
+        "",
+        "",
+        "",
+        "清理幅度",
+        (
+            "将{s}{whole}中介服务事项精简压缩到{part}，清理幅度{verb}{rate}",
+            "{s}清理前共有行政审批中介服务事项{whole}，清理后保留{part}，清理幅度{verb}{rate}",
+        ),
+    ),
+    Ratio(
+        None,
         "certification_items_reviewed",
         "certification_items_cancelled",
-        "gov_legal_advisors",
+        "梳理证明事项和盖章环节{whole}",
+        "",
+        "",
+        "",
+        "",
+        ("共计梳理证明事项和盖章环节{whole}，其中取消{part}", "梳理证明事项和盖章环节{whole}，取消{part}"),
+    ),
+    Ratio(
+        "normative_doc_review_rate",
+        "normative_docs_issued",
+        "normative_docs_reviewed",
+        "制发行政规范性文件{whole}",
+        "{part}经过合法性审核",
+        "经合法性审核{part}",
+        "经过合法性审核",
+        "合法性审核率",
+    ),
+    Ratio(
+        "normative_doc_filing_rate",
+        "normative_docs_issued",
+        "normative_docs_filed_on_time",
+        "制发行政规范性文件{whole}",
+        "{part}按时报送备案",
+        "按时报送备案{part}",
+        "按时报送备案",
+        "报备及时率",
+    ),
+    Ratio(
+        "decision_legality_review_rate",
+        "major_decisions_listed",
+        "major_decisions_legality_reviewed",
+        "将{whole}重大行政决策事项纳入年度目录管理",
+        "{part}经过合法性审查",
+        "经合法性审查{part}",
+        "经过合法性审查",
+        "合法性审查率",
+    ),
+    Ratio(
+        "comment_adoption_rate",
+        "public_comments_received",
+        "public_comments_adopted",
+        "收集意见建议{whole}",
+        "{part}被采纳",
+        "吸纳合理意见{part}",
+        "被采纳",
+        "采纳率",
+    ),
+    Ratio(
+        "village_legal_advisor_coverage",
         "villages_total",
         "villages_with_legal_adviser",
+        "共有村（社区）{whole}",
+        "{part}配备了法律顾问",
+        "配备法律顾问的村（社区）{part}",
+        "配备法律顾问",
+        "覆盖率",
+    ),
+    Ratio(
+        "enforcement_certification_rate",
         "enforcement_officers_total",
         "enforcement_officers_certified",
-        "info_access_points",
+        "共有行政执法人员{whole}",
+        "{part}持有执法证件",
+        "持证{part}",
+        "持证上岗",
+        "持证率",
+    ),
+    Ratio(
+        "major_enforcement_review_rate",
+        "major_enforcement_decisions",
+        "major_enforcement_reviewed",
+        "作出重大行政执法决定{whole}",
+        "{part}经过法制审核",
+        "经法制审核{part}",
+        "经过法制审核",
+        "法制审核率",
+    ),
+    Ratio(
+        "case_file_pass_rate",
+        "case_files_reviewed",
+        "case_files_passed",
+        "评查行政执法案卷{whole}",
+        "{part}评查合格",
+        "评查合格{part}",
+        "评查合格",
+        "合格率",
+    ),
+    Ratio(
+        "reconsideration_correction_rate",
+        "reconsideration_concluded",
+        "reconsideration_corrected",
+        "审结行政复议案件{whole}",
+        "直接纠错{part}",
+        "直接纠正违法或不当行政行为{part}",
+        "直接纠错",
+        "直接纠错率",
+    ),
+    Ratio(
+        "litigation_loss_rate",
+        "litigation_concluded",
+        "litigation_lost",
+        "审结一审行政诉讼案件{whole}",
+        "败诉{part}",
+        "败诉{part}",
+        "败诉",
+        "败诉率",
+    ),
+    Ratio(
+        "head_appearance_rate",
+        "court_cases_heard",
+        "court_cases_head_appeared",
+        "行政诉讼案件开庭审理{whole}",
+        "{part}由行政机关负责人出庭应诉",
+        "行政机关负责人出庭应诉{part}",
+        "由行政机关负责人出庭应诉",
+        "负责人出庭应诉率",
+    ),
+    Ratio(
+        "mediation_success_rate",
+        "mediation_cases",
+        "mediation_resolved",
+        "人民调解组织调解各类矛盾纠纷{whole}",
+        "{part}调解成功",
+        "调解成功{part}",
+        "调解成功",
+        "调解成功率",
+    ),
+    Ratio(
+        "disclosure_substantive_rate",
+        "disclosure_requests_concluded",
+        "disclosure_requests_granted",
+        "办结政府信息公开申请{whole}",
+        "{part}予以公开或部分公开",
+        "予以公开或部分公开{part}",
+        "予以公开",
+        "实质公开率",
+    ),
+    Ratio(
+        "disclosure_dispute_correction_rate",
+        "disclosure_disputes",
+        "disclosure_disputes_corrected",
+        "发生政府信息公开行政复议、行政诉讼案件{whole}",
+        "被纠错{part}",
+        "被纠错{part}",
+        "被纠错",
+        "纠错率",
+    ),
+    Ratio(
+        "online_service_rate",
         "services_total",
         "services_online",
-    }
+        "梳理政务服务事项{whole}",
+        "{part}实现网上可办",
+        "实现网上可办{part}",
+        "实现网上可办",
+        "网上可办率",
+    ),
 )
-
-# In a city draft these figures are the city government's own (市本级), as the seed writes
-# 精简市级行政审批事项216项 and 市政府召开全体会议集体学法6次; the 全市 total is not stated.
-OWN_LEVEL_ONLY = frozenset(
-    {
-        "approval_items_before",
-        "approval_items_streamlined",
-        "approval_streamlining_rate",
-        "intermediary_services_before",
-        "intermediary_services_retained",
-        "intermediary_cleanup_rate",
-        "certification_items_reviewed",
-        "certification_items_cancelled",
-        "public_commitment_tasks",
-        "exec_meeting_law_studies",
-        "plenary_law_studies",
-    }
-)
-# Both, in two separate sentences: 市政府聘请7名法律顾问，全市各级行政机关共聘请法律顾问349名.
-BOTH_LEVELS = frozenset({"gov_legal_advisors"})
-
-# How a city draft names the own level ({c} is 市 or 省); the default is 市级.
-OWN_LEVEL_SCOPE = {
-    "exec_meeting_law_studies": "{c}",
-    "plenary_law_studies": "{c}",  # 市 + 政府常务会议集体学法
-    "gov_legal_advisors": "{c}政府",
-    "public_commitment_tasks": "{c}级各部门",
-}
-DEFAULT_OWN_LEVEL_SCOPE = "{c}级"
-# How a city draft names the whole-city total; the default is 全市各级行政机关, and 全市 for what is
-# not a matter of 行政机关 (villages, mediation by 人民调解组织, a survey of the public).
-DEFAULT_TOTAL_SCOPE = "全{c}各级行政机关"
-TOTAL_SCOPE_NOT_OWN = "全{c}"  # for indicators the own level does not report (own_level: false)
-TOTAL_SCOPE = {
-    "mediation_cases": "全{c}",
-    "mediation_resolved": "全{c}",
-    "mediation_success_rate": "全{c}",
-    "public_satisfaction": "全{c}",
-    "head_appearance_rate": "全{c}",  # template starts 行政机关负责人
-    "meeting_observers": "全{c}各级政府",
-}
 
 
 def outline(area_id: str, indicator_ids_in_area: list[str]) -> list[Subsection]:
@@ -331,7 +495,7 @@ def outline(area_id: str, indicator_ids_in_area: list[str]) -> list[Subsection]:
     subs = list(text.subsections)
     if extra:
         last = subs[-1]
-        subs[-1] = Subsection(last.title, last.opener, last.indicators + extra)
+        subs[-1] = Subsection(last.title, last.opener, last.indicators + extra, last.mandate, last.mandate_for)
     return subs
 
 
