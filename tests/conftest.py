@@ -1,20 +1,34 @@
-"""Shared fixtures: the real catalog, temporary databases, and small submission files written on the fly."""
+"""Shared fixtures: the real catalog, the sample database built once per run, temporary databases, small
+submission files written on the fly, one headless Chromium; and a per-file time summary at the end."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import sys
+from collections import defaultdict
 from pathlib import Path
 
+import filelock
 import pytest
 
 from rolgov import catalog as catalog_mod
+from rolgov import db
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def load_script(name: str):
+    """A module of scripts/ (not a package), imported from its file."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
 # scripts/screenshots.py starts the app and drives Chromium; the browser tests reuse it
-_spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
-screenshots = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(screenshots)
+screenshots = load_script("screenshots")
 
 
 @pytest.fixture(scope="session")
@@ -43,13 +57,33 @@ def write_csv(
     return path
 
 
+def value_of(db_file: Path, region: str, year: int, indicator: str) -> float | None:
+    """The current value of one indicator for one region and year, as indicator_values shows it."""
+    with db.read(db_file) as con:
+        rows = con.execute(
+            "SELECT value FROM indicator_values WHERE region_code = ? AND year = ? AND indicator_id = ?",
+            [region, year, indicator],
+        ).fetchall()
+    return rows[0][0] if rows else None
+
+
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
-    """The sample set built once per test session into a temporary file; copy it before changing it."""
+    """The sample set built once per test run through the real loader; copy it before changing it.
+
+    Under pytest-xdist every worker is its own session: the first to get here builds into the folder
+    the workers of this run share, the others wait on a file lock and reuse the file.
+    """
     from etl.build import build_from_folder
 
-    path = tmp_path_factory.mktemp("sample") / "rolgov.duckdb"
-    build_from_folder(path, quiet=True)
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # .../pytest-N/, shared by the popen-gwN folders of this run
+    path = root / "sample" / "rolgov.duckdb"
+    path.parent.mkdir(exist_ok=True)
+    with filelock.FileLock(path.parent / "build.lock"):
+        if not path.exists():
+            build_from_folder(path, quiet=True)
     return path
 
 
@@ -62,3 +96,19 @@ def browser():
         chromium = screenshots.launch(playwright)
         yield chromium
         chromium.close()
+
+
+# ── time per test file, printed at the end (CI shows where the minutes go) ─────────────────────
+_seconds_per_file: dict[str, float] = defaultdict(float)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    _seconds_per_file[report.nodeid.split("::")[0]] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not _seconds_per_file:
+        return
+    terminalreporter.section("seconds per test file (setup + call + teardown, summed over workers)")
+    for name, seconds in sorted(_seconds_per_file.items(), key=lambda item: -item[1]):
+        terminalreporter.write_line(f"{seconds:7.1f}  {name}")
