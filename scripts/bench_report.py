@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from etl.build import ensure  # noqa: E402
 from rolgov import catalog as catalog_mod  # noqa: E402
 from rolgov import db, queries, report, report_charts, report_docx  # noqa: E402
 from rolgov import report_text as W  # noqa: E402
@@ -29,7 +30,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="keep the .docx here")
     args = parser.parse_args()
     catalog = catalog_mod.load()
-    db.ensure(args.db, catalog)
+    ensure(args.db, catalog)
     with db.read(args.db) as con:
         last = queries.years(con, [args.scope])[-1]
         started = time.perf_counter()
