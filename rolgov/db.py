@@ -344,7 +344,9 @@ def publish(new_file: Path, db_path: Path) -> None:
             os.replace(new_file, db_path)
             break
         except PermissionError:
-            if os.name != "nt" or time.monotonic() > deadline:
+            if os.name != "nt":
+                raise
+            if time.monotonic() > deadline:
                 raise PermissionError(
                     f"无法替换 {db_path}：另一个程序（如看板）正打开它；关闭后重试 / "
                     f"cannot replace {db_path}: another program (the dashboard?) holds it open; "
