@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -99,16 +100,55 @@ def browser():
 
 
 # ── time per test file, printed at the end (CI shows where the minutes go) ─────────────────────
-_seconds_per_file: dict[str, float] = defaultdict(float)
+# Wall time says what a run costs on this machine now; CPU time (this process and the children it has
+# waited for: CLI runs, stopped servers) stays comparable when other work shares the cores.
+_seconds_per_file: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+
+
+def _cpu_seconds() -> float:
+    own = time.process_time()
+    if os.name == "nt":
+        return own
+    import resource  # POSIX only, like the children's times it reads
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    yield from _count_cpu(item, "setup")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    yield from _count_cpu(item, "call")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    yield from _count_cpu(item, "teardown")
+
+
+def _count_cpu(item, when: str):
+    started = _cpu_seconds()
+    yield
+    # each phase's report carries all properties so far: the phase's name keeps them apart
+    item.user_properties.append((f"cpu_s_{when}", _cpu_seconds() - started))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    _seconds_per_file[report.nodeid.split("::")[0]] += report.duration
+    totals = _seconds_per_file[report.nodeid.split("::")[0]]
+    totals[0] += report.duration
+    totals[1] += sum(value for key, value in report.user_properties if key == f"cpu_s_{report.when}")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
     if not _seconds_per_file:
         return
-    terminalreporter.section("seconds per test file (setup + call + teardown, summed over workers)")
-    for name, seconds in sorted(_seconds_per_file.items(), key=lambda item: -item[1]):
-        terminalreporter.write_line(f"{seconds:7.1f}  {name}")
+    terminalreporter.section("seconds per test file (summed over workers)")
+    terminalreporter.write_line("   wall     cpu  file")
+    for name, (wall, cpu) in sorted(_seconds_per_file.items(), key=lambda item: -item[1][1]):
+        terminalreporter.write_line(f"{wall:7.1f} {cpu:7.1f}  {name}")
+    wall, cpu = (sum(column) for column in zip(*_seconds_per_file.values(), strict=True))
+    terminalreporter.write_line(f"{wall:7.1f} {cpu:7.1f}  all")
