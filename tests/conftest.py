@@ -101,7 +101,8 @@ def browser():
 
 # ── time per test file, printed at the end (CI shows where the minutes go) ─────────────────────
 # Wall time says what a run costs on this machine now; CPU time (this process and the children it has
-# waited for: CLI runs, stopped servers) stays comparable when other work shares the cores.
+# waited for: CLI runs, stopped servers) stays comparable when other work shares the cores. A child
+# counts when it is reaped, so a server stopped late lands on a later file: read CPU per file as rough.
 _seconds_per_file: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
 
 
