@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# test processes: auto = one per core (pytest-xdist); 0 runs the suite in this process
+WORKERS ?= auto
 
 .PHONY: run test lint format sample bench screenshots clean
 
@@ -27,8 +29,10 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# --dist loadfile keeps each file's tests in one worker, so module fixtures (a dashboard server) start once;
+# the slowest tests and the seconds per file print at the end
 test: $(VENV)/.installed lint
-	$(PY) -m pytest tests
+	$(PY) -m pytest tests -n $(WORKERS) --dist loadfile --durations=15
 
 sample: $(VENV)/.installed
 	$(PY) -m etl.sample

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from etl import problems as P
 from etl.annotate import annotate
-from etl.build import SAMPLE_DIR, BuildFailed, build_from_folder
+from etl.build import SAMPLE_DIR, BuildFailed, build_from_folder, ensure
 from etl.load import check_file, history, load_file, rollback, rollback_effect
 from etl.template import write_template
 from rolgov import catalog as catalog_mod
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "load":
         if args.db == db.DEFAULT_DB:  # the default database starts from the sample; another starts empty
-            db.ensure(args.db, catalog)
+            ensure(args.db, catalog)
         status = 0
         for number, path in enumerate(args.files, start=1):
             started = time.perf_counter()
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command in ("history", "rollback"):
         if args.db == db.DEFAULT_DB:
-            db.ensure(args.db, catalog)
+            ensure(args.db, catalog)
         elif not args.db.exists():
             print(f"数据库不存在 / no database at {args.db}", file=sys.stderr)
             return 2

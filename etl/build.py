@@ -1,7 +1,9 @@
 """Rebuild the database from a folder of submission files (by default the sample set); out: a new DuckDB file.
 
 The new database is built beside the old one and renamed over it at the end, so the dashboard
-keeps reading the old one until the new one is complete.
+keeps reading the old one until the new one is complete. `ensure` gives the app and the CLI a
+database to start from: the sample set when there is none (rolgov.db only stores; it does not
+know where a first database comes from).
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def build_from_folder(
             if not fresh.exists():  # every file was empty of values
                 with db.write(fresh, catalog):
                     pass
-            os.replace(fresh, db_path)
+            db.publish(fresh, db_path)
         finally:
             fresh.unlink(missing_ok=True)
             for lock in fresh.parent.glob(fresh.name + ".lock"):
@@ -78,3 +80,19 @@ def build_from_folder(
         f"done: {len(files)} files, {values:,} values in {time.perf_counter() - started:.1f} s -> {db_path}"
     )
     return results
+
+
+def ensure(db_path: Path | str = db.DEFAULT_DB, catalog: Catalog | None = None) -> Path:
+    """Build the database from the sample data if it is missing; refresh it if built with another catalog."""
+    db_path = Path(db_path)
+    catalog = catalog or catalog_mod.load()
+    if db_path.exists() and db.stored_fingerprint(db_path) == db.catalog_fingerprint(catalog):
+        return db_path
+    with db.writer_lock(db_path):
+        pass  # wait for any running write, then look again
+    if not db_path.exists():
+        build_from_folder(db_path, catalog=catalog, quiet=True)
+    elif db.stored_fingerprint(db_path) != db.catalog_fingerprint(catalog):
+        with db.write(db_path, catalog):
+            pass  # the write refreshes reference tables and recomputes derived values
+    return db_path

@@ -17,9 +17,8 @@ import pyarrow as pa
 from etl import problems as P
 from etl.numbers import boolean_sql, cleaned_sql, parse_sql
 from etl.read import RAW_COLUMNS
-from rolgov import db
 from rolgov import regions as R
-from rolgov.catalog import Catalog
+from rolgov.catalog import Catalog, indicator_table
 
 FIRST_YEAR = 2000
 RAW_TYPES = {c: ("Int64" if c == "row" else "string[pyarrow]") for c in RAW_COLUMNS}
@@ -237,7 +236,7 @@ def validate(
     indicator_map = resolve_indicators(texts, catalog)
     con.register("region_map", region_map)
     con.register("indicator_map", indicator_map)
-    con.register("indicator_info", db.indicator_table(catalog))
+    con.register("indicator_info", indicator_table(catalog))
     for rule in ("region_unknown", "region_ambiguous"):
         problem_rows(
             rule,

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -602,3 +603,29 @@ def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
     except ValueError as exc:
         raise CatalogError(path, [f"公式循环引用 / {exc}"]) from None
     return catalog
+
+
+def indicator_table(catalog: Catalog) -> pd.DataFrame:
+    """One row per indicator: the database's `indicators` table, and what validation joins rows against."""
+    return pd.DataFrame(
+        [
+            {
+                "indicator_id": i.id,
+                "name_zh": i.name_zh,
+                "name_en": i.name_en,
+                "area": i.area,
+                "unit": i.unit,
+                "kind": i.kind,
+                "direction": i.direction,
+                "formula": i.formula,
+                "aggregate": i.aggregate,
+                "publication": i.publication,
+                "weight": i.weight,
+                "range_low": i.range[0],
+                "range_high": i.range[1],
+                "definition_zh": i.definition_zh,
+                "source": i.source,
+            }
+            for i in catalog
+        ]
+    )

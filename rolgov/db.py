@@ -5,13 +5,14 @@ The dashboard must keep answering while a county's file loads, so a write copies
 changes the copy, checkpoints it and renames it over the original (an atomic rename on POSIX).
 Readers open the file read-only and keep the version they opened; the next query sees the new one.
 A write that dies midway leaves only a stray copy, which the next write removes: the live file
-never holds half a load. Writers queue on a lock file.
+never holds half a load. The copy and its folder are flushed to disk before the rename, so a power
+cut cannot publish a half-written file either. Writers queue on a lock file (filelock: POSIX and
+Windows alike).
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import time
@@ -19,14 +20,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import filelock
 import pandas as pd
 
 from rolgov import regions as regions_mod
-from rolgov.catalog import ROOT, Catalog, formula_sql
+from rolgov.catalog import ROOT, Catalog, formula_sql, indicator_table
 
 DEFAULT_DB = Path(os.environ.get("ROLGOV_DB", ROOT / "data" / "rolgov.duckdb"))
 SCHEMA_VERSION = "1"
 LOCK_TIMEOUT_S = 600
+REPLACE_RETRY_S = 30
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -123,32 +126,6 @@ def _reference_tables(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         con.register("tmp_df", frame)
         con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM tmp_df")
         con.unregister("tmp_df")
-
-
-def indicator_table(catalog: Catalog) -> pd.DataFrame:
-    """One row per indicator: the `indicators` table of the database, and what validation joins."""
-    return pd.DataFrame(
-        [
-            {
-                "indicator_id": i.id,
-                "name_zh": i.name_zh,
-                "name_en": i.name_en,
-                "area": i.area,
-                "unit": i.unit,
-                "kind": i.kind,
-                "direction": i.direction,
-                "formula": i.formula,
-                "aggregate": i.aggregate,
-                "publication": i.publication,
-                "weight": i.weight,
-                "range_low": i.range[0],
-                "range_high": i.range[1],
-                "definition_zh": i.definition_zh,
-                "source": i.source,
-            }
-            for i in catalog
-        ]
-    )
 
 
 def _inline_formula(catalog: Catalog, indicator_id: str) -> str:
@@ -336,24 +313,57 @@ def _lock_path(db_path: Path) -> Path:
 
 @contextlib.contextmanager
 def writer_lock(db_path: Path, timeout_s: float = LOCK_TIMEOUT_S) -> Iterator[None]:
-    """Hold the exclusive writer lock for db_path; another writer waits its turn."""
+    """Hold the exclusive writer lock for db_path; another writer waits its turn.
+
+    filelock takes an OS lock on the .lock file (flock on POSIX, LockFileEx on Windows), so the lock
+    goes with the process: a writer killed midway never leaves the next one waiting.
+    """
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(_lock_path(db_path), "a+") as handle:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(
-                        f"数据库正被另一个导入占用 / another load holds {db_path} for over {timeout_s:.0f} s"
-                    ) from None
-                time.sleep(0.05)
-        try:
+    try:
+        with filelock.FileLock(_lock_path(db_path), timeout=timeout_s):
             yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    except filelock.Timeout:
+        raise TimeoutError(
+            f"数据库正被另一个导入占用 / another load holds {db_path} for over {timeout_s:.0f} s"
+        ) from None
+
+
+def publish(new_file: Path, db_path: Path) -> None:
+    """Make new_file the database: flush it and its folder to disk, then rename it over db_path.
+
+    The fsyncs come first so that a power cut after the rename cannot leave a renamed but empty or
+    half-written file. Windows refuses to replace a file another process holds open (a reader that
+    has not let go yet): try again for a while, then say what to do.
+    """
+    with open(new_file, "rb+") as handle:
+        os.fsync(handle.fileno())
+    _fsync_folder(db_path.parent)
+    deadline = time.monotonic() + REPLACE_RETRY_S
+    while True:
+        try:
+            os.replace(new_file, db_path)
+            break
+        except PermissionError:
+            if os.name != "nt":
+                raise
+            if time.monotonic() > deadline:
+                raise PermissionError(
+                    f"无法替换 {db_path}：另一个程序（如看板）正打开它；关闭后重试 / "
+                    f"cannot replace {db_path}: another program (the dashboard?) holds it open; "
+                    "close it and try again"
+                ) from None
+            time.sleep(0.1)
+    _fsync_folder(db_path.parent)  # the rename itself
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a folder with os.open: the file's own flush has to do
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -379,7 +389,6 @@ def write(db_path: Path | str, catalog: Catalog) -> Iterator[duckdb.DuckDBPyConn
                 rebuild_current_values(con, catalog)
             con.execute("BEGIN TRANSACTION")
             yield con
-            _pause_for_tests()
             same_catalog = _meta(con, "catalog") == catalog_fingerprint(catalog)
             _reference_tables(con, catalog)
             affected = "affected_keys" if same_catalog and has_table(con, "affected_keys") else None
@@ -391,21 +400,13 @@ def write(db_path: Path | str, catalog: Catalog) -> Iterator[duckdb.DuckDBPyConn
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
             con.close()
-            os.replace(tmp, db_path)
+            publish(tmp, db_path)
         except BaseException:
             with contextlib.suppress(Exception):
                 con.close()
             tmp.unlink(missing_ok=True)
             Path(str(tmp) + ".wal").unlink(missing_ok=True)
             raise
-
-
-def _pause_for_tests() -> None:
-    """Tests that kill a load midway set ROLGOV_PAUSE_IN_WRITE to a path: we touch it and wait there."""
-    marker = os.environ.get("ROLGOV_PAUSE_IN_WRITE")
-    if marker:
-        Path(marker).touch()
-        time.sleep(60)
 
 
 def read(db_path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
@@ -433,27 +434,8 @@ def data_version(db_path: Path | str = DEFAULT_DB) -> str:
     return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
 
 
-def ensure(db_path: Path | str = DEFAULT_DB, catalog: Catalog | None = None) -> Path:
-    """Build the database from the sample data if it is missing or was built with another catalog."""
-    from rolgov import catalog as catalog_mod
-
-    db_path = Path(db_path)
-    catalog = catalog or catalog_mod.load()
-    if db_path.exists() and _fingerprint_in(db_path) == catalog_fingerprint(catalog):
-        return db_path
-    with writer_lock(db_path):
-        pass  # wait for any running write, then look again
-    if not db_path.exists():
-        from etl.build import build_from_folder
-
-        build_from_folder(db_path, catalog=catalog, quiet=True)
-    elif _fingerprint_in(db_path) != catalog_fingerprint(catalog):
-        with write(db_path, catalog):
-            pass  # the write refreshes reference tables and recomputes derived values
-    return db_path
-
-
-def _fingerprint_in(db_path: Path) -> str | None:
+def stored_fingerprint(db_path: Path | str) -> str | None:
+    """The catalog fingerprint a database was last written with (None when it has none or is unreadable)."""
     try:
         with read(db_path) as con:
             rows = con.execute("SELECT value FROM meta WHERE key = 'catalog'").fetchall()

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from etl.build import ensure
 from rolgov import auth, charts, db, queries
 from rolgov import catalog as catalog_mod
 from rolgov import regions as R
@@ -39,7 +40,7 @@ def get_catalog() -> Catalog:
 
 @st.cache_resource(show_spinner=False)
 def _ensure_database() -> str:
-    db.ensure(db.DEFAULT_DB, get_catalog())
+    ensure(db.DEFAULT_DB, get_catalog())
     return str(db.DEFAULT_DB)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from etl.build import ensure  # noqa: E402
 from rolgov import catalog as catalog_mod  # noqa: E402
 from rolgov import db, queries  # noqa: E402
 from rolgov.report import build_draft, charts, word  # noqa: E402
@@ -37,6 +38,7 @@ def main() -> int:
         print(f"no database at {args.db}: run python -m etl build first", file=sys.stderr)
         return 2
     catalog = catalog_mod.load()
+    ensure(args.db, catalog)
     with db.read(args.db) as con:
         year = args.year or queries.years(con, [args.scope])[-1]
         started = time.perf_counter()

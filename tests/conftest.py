@@ -1,20 +1,35 @@
-"""Shared fixtures: the real catalog, temporary databases, and small submission files written on the fly."""
+"""Shared fixtures: the real catalog, the sample database built once per run, temporary databases, small
+submission files written on the fly, one headless Chromium; and a per-file time summary at the end."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import sys
+import time
+from collections import defaultdict
 from pathlib import Path
 
+import filelock
 import pytest
 
 from rolgov import catalog as catalog_mod
+from rolgov import db
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+def load_script(name: str):
+    """A module of scripts/ (not a package), imported from its file."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
 # scripts/screenshots.py starts the app and drives Chromium; the browser tests reuse it
-_spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
-screenshots = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(screenshots)
+screenshots = load_script("screenshots")
 
 
 @pytest.fixture(scope="session")
@@ -43,13 +58,33 @@ def write_csv(
     return path
 
 
+def value_of(db_file: Path, region: str, year: int, indicator: str) -> float | None:
+    """The current value of one indicator for one region and year, as indicator_values shows it."""
+    with db.read(db_file) as con:
+        rows = con.execute(
+            "SELECT value FROM indicator_values WHERE region_code = ? AND year = ? AND indicator_id = ?",
+            [region, year, indicator],
+        ).fetchall()
+    return rows[0][0] if rows else None
+
+
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
-    """The sample set built once per test session into a temporary file; copy it before changing it."""
+    """The sample set built once per test run through the real loader; copy it before changing it.
+
+    Under pytest-xdist every worker is its own session: the first to get here builds into the folder
+    the workers of this run share, the others wait on a file lock and reuse the file.
+    """
     from etl.build import build_from_folder
 
-    path = tmp_path_factory.mktemp("sample") / "rolgov.duckdb"
-    build_from_folder(path, quiet=True)
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # .../pytest-N/, shared by the popen-gwN folders of this run
+    path = root / "sample" / "rolgov.duckdb"
+    path.parent.mkdir(exist_ok=True)
+    with filelock.FileLock(path.parent / "build.lock"):
+        if not path.exists():
+            build_from_folder(path, quiet=True)
     return path
 
 
@@ -62,3 +97,59 @@ def browser():
         chromium = screenshots.launch(playwright)
         yield chromium
         chromium.close()
+
+
+# ── time per test file, printed at the end (CI shows where the minutes go) ─────────────────────
+# Wall time says what a run costs on this machine now; CPU time (this process and the children it has
+# waited for: CLI runs, stopped servers) stays comparable when other work shares the cores. A child
+# counts when it is reaped, so a server stopped late lands on a later file: read CPU per file as rough.
+_seconds_per_file: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+
+
+def _cpu_seconds() -> float:
+    own = time.process_time()
+    if os.name == "nt":
+        return own
+    import resource  # POSIX only, like the children's times it reads
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own + children.ru_utime + children.ru_stime
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    yield from _count_cpu(item, "setup")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    yield from _count_cpu(item, "call")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    yield from _count_cpu(item, "teardown")
+
+
+def _count_cpu(item, when: str):
+    started = _cpu_seconds()
+    yield
+    # each phase's report carries all properties so far: the phase's name keeps them apart
+    item.user_properties.append((f"cpu_s_{when}", _cpu_seconds() - started))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    totals = _seconds_per_file[report.nodeid.split("::")[0]]
+    totals[0] += report.duration
+    totals[1] += sum(value for key, value in report.user_properties if key == f"cpu_s_{report.when}")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not _seconds_per_file:
+        return
+    terminalreporter.section("seconds per test file (summed over workers)")
+    terminalreporter.write_line("   wall     cpu  file")
+    for name, (wall, cpu) in sorted(_seconds_per_file.items(), key=lambda item: -item[1][1]):
+        terminalreporter.write_line(f"{wall:7.1f} {cpu:7.1f}  {name}")
+    wall, cpu = (sum(column) for column in zip(*_seconds_per_file.values(), strict=True))
+    terminalreporter.write_line(f"{wall:7.1f} {cpu:7.1f}  all")

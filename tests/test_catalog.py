@@ -209,16 +209,10 @@ def test_every_area_has_indicators(real):
     assert [a.id for a in real.areas if not real.in_area(a.id)] == []
 
 
-def test_ids_are_unique(real):
-    ids = [i.id for i in real]
-    assert len(ids) == len(set(ids))
-
-
-def test_every_formula_names_existing_indicators(real):
+def test_every_formula_names_indicators(real):
     assert real.derived, "the catalog should have derived indicators"
-    for ind in real.derived:
+    for ind in real.derived:  # load() refuses unknown names; a formula of numbers alone would pass it
         assert ind.formula_ids, ind.id
-        assert [n for n in ind.formula_ids if n not in real] == [], ind.id
 
 
 def test_derived_indicators_are_recomputed_percentages(real):

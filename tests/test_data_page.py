@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from rolgov import auth, db, fmt, intake
 from rolgov import catalog as catalog_mod
-from tests.conftest import ROOT
+from tests.conftest import ROOT, value_of
 
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 PASSWORDS = {"admin": "admin passphrase 1", "hanbin": "hanbin passphrase 1", "viewer": "viewer passphrase 1"}
@@ -95,15 +95,6 @@ def snapshot(db_file: Path) -> tuple[bytes, list[tuple]]:
     with db.read(db_file) as con:
         rows = con.execute("SELECT * FROM indicator_values ORDER BY ALL").fetchall()
     return db_file.read_bytes(), rows
-
-
-def value_of(db_file: Path, region: str, year: int, indicator: str) -> float | None:
-    with db.read(db_file) as con:
-        rows = con.execute(
-            "SELECT value FROM indicator_values WHERE region_code = ? AND year = ? AND indicator_id = ?",
-            [region, year, indicator],
-        ).fetchall()
-    return rows[0][0] if rows else None
 
 
 def texts(at: AppTest, kind: str) -> list[str]:

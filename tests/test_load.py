@@ -1,24 +1,31 @@
 """Loading: template round trip, all-or-nothing files, a killed load, reloads, supersede and rollback,
-and a reader in another process while loads run. Real DuckDB files, real processes."""
+and a reader in another process while loads run. Real DuckDB files, real processes.
+
+The tests that need a load stopped at a given point run the real CLI in a child process that wraps
+one function of rolgov.db: the wrapper says PAUSED on stdout and waits for a line on stdin. The test
+then kills the child or lets it go on, so nothing in the production write path waits for tests."""
 
 from __future__ import annotations
 
-import os
+import queue
+import shutil
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import duckdb
 import openpyxl
 import pytest
 
+from etl.__main__ import main as etl_main
+from etl.build import ensure
 from etl.load import history, load_file, rollback, rollback_effect
 from etl.read import TEMPLATE_SHEET
 from etl.template import write_template
 from rolgov import db
-from tests.conftest import ROOT, write_csv
+from tests.conftest import ROOT, value_of, write_csv
 
 
 def current(db_path: Path) -> list[tuple]:
@@ -26,15 +33,6 @@ def current(db_path: Path) -> list[tuple]:
         return con.execute(
             "SELECT region_code, year, indicator_id, value, batch_id, value_kind FROM indicator_values ORDER BY ALL"
         ).fetchall()
-
-
-def value_of(db_path, region, year, indicator):
-    with db.read(db_path) as con:
-        rows = con.execute(
-            "SELECT value FROM indicator_values WHERE region_code = ? AND year = ? AND indicator_id = ?",
-            [region, year, indicator],
-        ).fetchall()
-    return rows[0][0] if rows else None
 
 
 def test_template_round_trip(tmp_path, catalog, db_path):
@@ -150,27 +148,80 @@ def _big_csv(path: Path, n_years: int = 30) -> Path:
     return write_csv(path, rows)
 
 
-def test_a_load_killed_midway_leaves_the_database_as_it_was(tmp_path, catalog, db_path):
+PAUSING_LOADER = """
+import sys
+from etl.__main__ import main
+from rolgov import db
+
+name = sys.argv[1]
+real = getattr(db, name)
+
+def paused(*args, **kwargs):
+    print("PAUSED", flush=True)
+    sys.stdin.readline()  # the test kills this process here, or sends a line to let it go on
+    return real(*args, **kwargs)
+
+setattr(db, name, paused)
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+class Child:
+    """A Python child process spoken to line by line; a thread reads its stdout so waits can time out."""
+
+    def __init__(self, script: str, *args: str):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", script, *args],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def wait_for(self, wanted: str, timeout_s: float = 120) -> None:
+        """Read lines until `wanted`; fail if the child ends first."""
+        while (line := self.lines.get(timeout=timeout_s)) != wanted:
+            assert line is not None, f"child ended before {wanted}: {self.proc.wait()} {self.proc.stderr.read()}"
+
+    def send(self, line: str = "") -> None:
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def ask(self, line: str, timeout_s: float = 120) -> str | None:
+        self.send(line)
+        return self.lines.get(timeout=timeout_s)
+
+    def finish(self, timeout_s: float = 120) -> int:
+        self.proc.stdin.close()
+        code = self.proc.wait(timeout=timeout_s)
+        assert code == 0, self.proc.stderr.read()
+        return code
+
+
+@pytest.mark.parametrize(
+    "stop_in",
+    [
+        "rebuild_current_values",  # observations are in the copy, current values not yet recomputed
+        "publish",  # the copy is complete and checkpointed; only the rename is left
+    ],
+)
+def test_a_load_killed_midway_leaves_the_database_as_it_was(tmp_path, catalog, db_path, stop_in):
     load_file(write_csv(tmp_path / "base.csv", [["610902", "2017", "hearings_held", "3"]]), db_path, catalog)
     before_bytes, before = db_path.read_bytes(), current(db_path)
     big = _big_csv(tmp_path / "big.csv")
-    # Stop the loader inside its write: a hook in the environment makes it pause there so the kill lands.
-    env = {**os.environ, "ROLGOV_PAUSE_IN_WRITE": str(tmp_path / "paused")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "etl", "load", "--db", str(db_path), str(big)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while not (tmp_path / "paused").exists():
-        assert proc.poll() is None, "loader ended before reaching its write"
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
+    loader = Child(PAUSING_LOADER, stop_in, "load", "--db", str(db_path), str(big))
+    loader.wait_for("PAUSED")
     assert list(tmp_path.glob("test.duckdb.writing-*")), "the write works on a copy"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    loader.proc.send_signal(signal.SIGKILL)
+    loader.proc.wait()
     assert db_path.read_bytes() == before_bytes
     assert current(db_path) == before
     # the next write clears the stray copy and works
@@ -181,84 +232,70 @@ def test_a_load_killed_midway_leaves_the_database_as_it_was(tmp_path, catalog, d
     assert not list(tmp_path.glob("test.duckdb.writing-*"))
 
 
-def test_a_reader_in_another_process_never_fails_or_sees_half_a_load(tmp_path, catalog, db_path):
-    load_file(write_csv(tmp_path / "seed.csv", [["610902", "2016", "hearings_held", "1"]]), db_path, catalog)
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(db_path), "12"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    files = []
-    for year in range(2017, 2023):  # each file adds 10 values for one year: a reader sees multiples of 10, plus 1
-        rows = [
-            [c, str(year), "hearings_held", "2"]
-            for c in [
-                "610902",
-                "610921",
-                "610922",
-                "610923",
-                "610924",
-                "610925",
-                "610926",
-                "610927",
-                "610981",
-                "610929",
-            ]
-        ]
-        files.append(write_csv(tmp_path / f"y{year}.csv", rows))
-    loader = subprocess.run(
-        [sys.executable, "-m", "etl", "load", "--db", str(db_path), *map(str, files)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert loader.returncode == 0, loader.stdout + loader.stderr
-    out, err = reader.communicate(timeout=120)
-    assert reader.returncode == 0, err
-    seen = {int(x) for x in out.split()}
-    assert len(seen) >= 2, "the reader saw the data change while it ran"
-    assert all(n % 10 == 1 for n in seen), f"a reader saw a partial load: {sorted(seen)}"
-
-
 READER = """
-import sys, time
+import sys
 from rolgov import db
-path, seconds = sys.argv[1], float(sys.argv[2])
-end = time.monotonic() + seconds
-seen = set()
-while time.monotonic() < end:
-    with db.read(path) as con:
-        seen.add(con.execute("SELECT count(*) FROM observations o JOIN batches b USING (batch_id) "
-                             "WHERE b.rolled_back_at IS NULL").fetchall()[0][0])
-    time.sleep(0.01)
-print(*sorted(seen))
+
+for _request in sys.stdin:
+    with db.read(sys.argv[1]) as con:
+        count = con.execute("SELECT count(*) FROM observations o JOIN batches b USING (batch_id) "
+                            "WHERE b.rolled_back_at IS NULL").fetchall()[0][0]
+    print(count, flush=True)
 """
 
 
+def test_a_reader_in_another_process_never_fails_or_sees_half_a_load(tmp_path, catalog, db_path):
+    """Each load stops with its new file complete beside the live one: a reader then still sees the old
+    version, whole; once the rename lands it sees the new one, whole. No timing: the loader waits for
+    the test at that point, and the reader reads when asked."""
+    load_file(write_csv(tmp_path / "seed.csv", [["610902", "2016", "hearings_held", "1"]]), db_path, catalog)
+    counties = ["610902", "610921", "610922", "610923", "610924", "610925", "610926", "610927", "610981", "610929"]
+    files = [  # each file adds 10 values for one year
+        write_csv(tmp_path / f"y{year}.csv", [[c, str(year), "hearings_held", "2"] for c in counties])
+        for year in (2017, 2018, 2019)
+    ]
+    reader = Child(READER, str(db_path))
+    loader = Child(PAUSING_LOADER, "publish", "load", "--db", str(db_path), *map(str, files))
+    seen = []
+    for _ in files:
+        loader.wait_for("PAUSED")  # a load has written its copy and holds the writer lock
+        seen.append(int(reader.ask("read")))
+        loader.send()  # let it rename and go on to the next file
+    loader.finish()
+    seen.append(int(reader.ask("read")))
+    reader.finish()
+    assert seen == [1, 11, 21, 31]
+
+
 def test_cli_exit_codes(tmp_path, db_path):
+    """Exit 0 clean, 1 problems, 2 usage: one real `python -m etl` run, the rest through main() in-process."""
     good = write_csv(tmp_path / "good.csv", [["610902", "2017", "hearings_held", "3"]])
     bad = write_csv(tmp_path / "bad.csv", [["610902", "2017", "hearings_held", "3余"]])
-    run = lambda *a: subprocess.run([sys.executable, "-m", "etl", *a], cwd=ROOT, capture_output=True, text=True)  # noqa: E731
-    assert run("check", "--db", str(db_path), str(good)).returncode == 0
-    checked = run("check", "--db", str(db_path), str(bad), "--annotate", str(tmp_path / "marked.xlsx"))
+    checked = subprocess.run(
+        [sys.executable, "-m", "etl", "check", "--db", str(db_path), str(bad), "--annotate", str(tmp_path / "m.xlsx")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert checked.returncode == 1 and "第2行 › D（value）列 值「3余」" in checked.stdout
-    marked = openpyxl.load_workbook(tmp_path / "marked.xlsx")
+    marked = openpyxl.load_workbook(tmp_path / "m.xlsx")
     assert marked["问题清单"]["G2"].value == "not_number"
     assert "不是可识别的数字" in marked["数据"]["D2"].comment.text
-    assert run("check", str(tmp_path / "nope.csv")).returncode == 2
-    assert run("frobnicate").returncode == 2
-    assert run("rollback", "--db", str(tmp_path / "none.duckdb"), "1").returncode == 2
-    with duckdb.connect() as _:
-        pass
+
+    def exit_code(*args: str) -> int:
+        try:
+            return etl_main(list(args))
+        except SystemExit as exc:  # argparse ends a bad command line this way
+            return exc.code
+
+    assert exit_code("check", "--db", str(db_path), str(good)) == 0
+    assert exit_code("check", str(tmp_path / "nope.csv")) == 2
+    assert exit_code("frobnicate") == 2
+    assert exit_code("rollback", "--db", str(tmp_path / "none.duckdb"), "1") == 2
 
 
 def test_incremental_rebuild_equals_a_full_rebuild(tmp_path, catalog, sample_db):
     """Each load redoes only what it touched; the result must be what a rebuild from scratch gives."""
-    import shutil
-
     db_path = tmp_path / "sample.duckdb"
     shutil.copy(sample_db, db_path)  # the sample as etl build loads it (conftest builds it once)
     fix = load_file(
@@ -284,3 +321,21 @@ def test_incremental_rebuild_equals_a_full_rebuild(tmp_path, catalog, sample_db)
     assert incremental == full
     assert value_of(db_path, "610900", 2017, "hearings_held") is None  # 2017 left with the rolled-back file
     assert value_of(db_path, "610922", 2017, "hearings_held") == 40
+
+
+def test_ensure_refreshes_a_database_built_with_another_catalog(tmp_path, catalog, sample_db):
+    """The app and the CLI start through etl.build.ensure: an edit of metrics.yml recomputes the database."""
+    db_path = tmp_path / "rolgov.duckdb"
+    shutil.copy(sample_db, db_path)
+    with duckdb.connect(str(db_path)) as con:  # as if built before an edit of metrics.yml
+        con.execute("UPDATE meta SET value = 'an older catalog' WHERE key = 'catalog'")
+        con.execute("DELETE FROM current_values WHERE indicator_id = 'comment_adoption_rate'")
+    assert db.stored_fingerprint(db_path) == "an older catalog"
+    assert ensure(db_path, catalog) == db_path
+    assert db.stored_fingerprint(db_path) == db.catalog_fingerprint(catalog)
+    with db.read(db_path) as con:
+        rates = con.execute("SELECT count(*) FROM indicator_values WHERE indicator_id = 'comment_adoption_rate'")
+        assert rates.fetchall()[0][0] > 0  # recomputed from the observations
+    before = db_path.stat().st_mtime_ns
+    ensure(db_path, catalog)  # up to date: nothing is written
+    assert db_path.stat().st_mtime_ns == before

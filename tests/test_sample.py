@@ -50,7 +50,7 @@ def values(sample_db) -> pd.DataFrame:
         return con.execute("SELECT * FROM indicator_values").df()
 
 
-def value_of(values: pd.DataFrame, region: str, indicator: str, year: int) -> float:
+def value_in(values: pd.DataFrame, region: str, indicator: str, year: int) -> float:
     hit = values[(values.region_code == region) & (values.indicator_id == indicator) & (values.year == year)]
     assert len(hit) == 1, f"{region} {indicator} {year}: {len(hit)} values"
     return float(hit["value"].iloc[0])
@@ -58,19 +58,19 @@ def value_of(values: pd.DataFrame, region: str, indicator: str, year: int) -> fl
 
 @pytest.mark.parametrize(("region", "indicator", "expected"), SEED_2017)
 def test_2017_seed_figures(values, region, indicator, expected):
-    assert value_of(values, region, indicator, 2017) == expected
+    assert value_in(values, region, indicator, 2017) == expected
 
 
 @pytest.mark.parametrize(("region", "indicator", "years", "low", "high"), SEED_RANGES)
 def test_seed_ranges(values, region, indicator, years, low, high):
-    assert low <= sum(value_of(values, region, indicator, y) for y in years) <= high
+    assert low <= sum(value_in(values, region, indicator, y) for y in years) <= high
 
 
 def test_seed_rates_and_satisfaction(values):
-    assert round(value_of(values, "610922", "village_legal_advisor_coverage", 2017), 1) == 84.4
-    assert round(value_of(values, "610900BJ", "approval_streamlining_rate", 2017), 2) == 42.02
-    assert round(value_of(values, "610900BJ", "intermediary_cleanup_rate", 2017), 1) == 46.4
-    assert value_of(values, "610900", "public_satisfaction", 2024) == 91.99
+    assert round(value_in(values, "610922", "village_legal_advisor_coverage", 2017), 1) == 84.4
+    assert round(value_in(values, "610900BJ", "approval_streamlining_rate", 2017), 2) == 42.02
+    assert round(value_in(values, "610900BJ", "intermediary_cleanup_rate", 2017), 1) == 46.4
+    assert value_in(values, "610900", "public_satisfaction", 2024) == 91.99
 
 
 def test_every_value_is_sample(values):
@@ -109,8 +109,8 @@ def test_values_are_plausible():
 
 def test_hanbin_publishes_far_more_than_zhenping(values):
     for year in YEARS:
-        hanbin = value_of(values, "610902", "gov_info_published", year)
-        assert hanbin > 5 * value_of(values, "610927", "gov_info_published", year), year
+        hanbin = value_in(values, "610902", "gov_info_published", year)
+        assert hanbin > 5 * value_in(values, "610927", "gov_info_published", year), year
 
 
 def test_some_county_misses_a_target(values):

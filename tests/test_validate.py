@@ -21,7 +21,7 @@ def test_clean_file_has_no_problems(tmp_path, catalog):
         catalog,
         [
             ["610902", "2017", "hearings_held", "12"],
-            ["汉滨区", "2017年", "召开听证会次数".replace("召开听证会次数", "public_comments_received"), "1,200"],
+            ["汉滨区", "2017年", "征求意见收到意见建议条数", "1,200"],
             ["旬阳县", "2017", "public_comments_adopted", " ４０ "],
         ],
     )
