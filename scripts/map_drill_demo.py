@@ -28,7 +28,8 @@ from pathlib import Path
 import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from rolgov import catalog as catalog_mod  # noqa: E402 - after the path fix
+from etl.build import ensure  # noqa: E402 - after the path fix
+from rolgov import catalog as catalog_mod  # noqa: E402
 from rolgov import charts, db, geo, queries, regions  # noqa: E402
 from rolgov.i18n import t  # noqa: E402
 
@@ -53,7 +54,7 @@ def main() -> None:
     layer = geo.children(scope, year, level)
     catalog = catalog_mod.load()
     indicator = catalog[INDICATOR]
-    with db.read(db.ensure(args.db)) as con:
+    with db.read(ensure(args.db)) as con:
         every_year = queries.values(con, list(layer.codes), None, [INDICATOR])
     shown = every_year.loc[every_year["year"] == year, ["region_code", "value"]]
     years = (int(every_year["year"].min()), int(every_year["year"].max())) if len(every_year) else None

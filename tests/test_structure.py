@@ -48,8 +48,12 @@ def imports_of(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+            subs = {f"{node.module}.{alias.name}" for alias in node.names}
+            names |= subs
+            # `from rolgov.geo import layers` needs the submodule, not names of the package: a sibling
+            # importing it is no cycle through the package's __init__ (which Python has already begun)
+            if not subs <= set(MODULES):
+                names.add(node.module)
         pending.extend(ast.iter_child_nodes(node))
     return names
 

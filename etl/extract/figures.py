@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from etl.extract.place import _names, _resolve, is_word
 from rolgov import regions as R
 from rolgov.catalog import Catalog
 
@@ -165,8 +166,6 @@ def _qualifiers(sentence: str, at: int, match: re.Match, year: int | None) -> li
 
 
 def _scope(sentence: str, at: int, place_code: str | None, year: int | None) -> tuple[str, str | None, str]:
-    from etl.extract.place import _names, _resolve
-
     head = sentence[:at]
     pattern, _ = _names()
     named = [m for m in pattern.finditer(head) if is_word(head, m)]
@@ -192,14 +191,6 @@ def _scope(sentence: str, at: int, place_code: str | None, year: int | None) -> 
     if kind == "area" and position >= 0 and place_code and R.is_own_level(place_code):
         return kind, place_code.removesuffix(R.OWN_LEVEL_SUFFIX), ""
     return (kind if position >= 0 else "report"), place_code, ""
-
-
-def is_word(text: str, match: re.Match) -> bool:
-    """A two-character name (开县, 眉县) counts only where a word can start: 召开县委 holds no 开县."""
-    if len(match.group(0)) > 2 or match.start() == 0 or text.startswith("人民政府", match.end()):
-        return True
-    before = text[match.start() - 1]
-    return not ("\u4e00" <= before <= "\u9fff") or before in "市省州盟"
 
 
 def find(paragraphs: list[str], catalog: Catalog, place_code: str | None, year: int | None) -> list[Figure]:

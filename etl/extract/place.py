@@ -138,13 +138,20 @@ def _issuer_in_body(opening: str) -> tuple[str, str]:
     return "government", ""
 
 
+def is_word(text: str, match: re.Match) -> bool:
+    """A two-character name (开县, 眉县) counts only where a word can start: 召开县委 holds no 开县."""
+    if len(match.group(0)) > 2 or match.start() == 0 or text.startswith("人民政府", match.end()):
+        return True
+    before = text[match.start() - 1]
+    return not ("\u4e00" <= before <= "\u9fff") or before in "市省州盟"
+
+
 def locate(doc: Document, scope: str = R.DEFAULT_SCOPE) -> Place:
     head = heading(doc)
     kind = _kind(doc, head)
     year, year_basis = _year(doc, head)
     pattern, _ = _names()
     opening = "".join(doc.paragraphs[:6])
-    from etl.extract.figures import is_word
 
     where, found = head, [m for m in pattern.finditer(head) if is_word(head, m)]
     if not found:
