@@ -5,7 +5,7 @@ import functools
 
 import streamlit as st
 
-from rolgov import auth, db, export, intake, ui
+from rolgov import account, auth, db, export, intake, ui
 from rolgov import regions as R
 
 ctx = ui.context()
@@ -13,10 +13,10 @@ catalog = ui.get_catalog()
 ui.header("data", ctx)
 lang = ctx.lang
 zh = lang == "zh"
-user = ui.session_user()  # checked again here: this page must never act for a stale session
+user = account.session_user()  # checked again here: this page must never act for a stale session
 if user is None:
     st.info("数据管理需要登录。/ Sign in to manage data.", icon="🔒")
-    ui.sign_in_form("signin_data", lang)
+    account.sign_in_form("signin_data", lang)
     st.stop()
 
 db_path = db.DEFAULT_DB
