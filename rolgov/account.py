@@ -1,12 +1,28 @@
-"""Sign-in, sign-out and the signed-in user on a page: the session state in, the user (or None) and the forms out."""
+"""Sign-in, sign-out and the signed-in user on a page: the session state in, the user (or None) and the forms out.
+
+Also `plain`, how every page echoes text that came from people (file names, cell values, user names):
+Streamlit renders st.markdown, st.error, st.table and captions as Markdown, so such text is escaped.
+"""
 
 from __future__ import annotations
+
+import re
 
 import streamlit as st
 
 from rolgov import auth
 from rolgov import regions as R
 from rolgov.i18n import t
+
+# Every ASCII punctuation mark may be backslash-escaped in CommonMark; escaping them all keeps
+# [x](http://evil.example) and ![t](http://evil.example/t.png) as text (no link, no fetch), and stops
+# autolinks (http\://, www\.), Streamlit's :red[...] and :material/icon: directives and $math$.
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def plain(text) -> str:
+    """Text from people, escaped for any Streamlit element that renders Markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def session_user() -> auth.User | None:
@@ -71,7 +87,8 @@ def account_box(user: auth.User | None, lang: str, show_form: bool = True) -> No
             ("、" if zh else ", ").join(R.name_of(c, None, lang) for c in user.regions) if user.role == "editor" else ""
         )
         role = user.role_label(lang) + (("，" if zh else ", ") + regions if regions else "")
-        st.caption(f"已登录：**{user.name}**（{role}）" if zh else f"Signed in: **{user.name}** ({role})")
+        name = plain(user.name)
+        st.caption(f"已登录：**{name}**（{role}）" if zh else f"Signed in: **{name}** ({role})")
         st.button("退出登录" if zh else "Sign out", key="sign_out", on_click=_sign_out)
         return
     if st.session_state.pop("signed_out_note", False):
