@@ -548,9 +548,9 @@ def test_cell_values_in_problems_are_shown_as_text_never_as_markdown(env):
     box = texts(at, "error")[0]
     assert box.startswith("**\\[x\\]\\(javascript\\:alert\\(1\\)\\)\\.csv**：2 个问题")
     cells = at.table[0].value["值"].tolist()
-    assert cells == [
-        "\\[请点击此处重新登录\\]\\(http\\:\\/\\/evil\\.example\\/login\\)",
-        "\\!\\[t\\]\\(http\\:\\/\\/evil\\.example\\/track\\.png\\)",
+    assert cells == [  # escaped, and a zero-width space after http breaks the autolink
+        "\\[请点击此处重新登录\\]\\(http\u200b\\:\\/\\/evil\\.example\\/login\\)",
+        "\\!\\[t\\]\\(http\u200b\\:\\/\\/evil\\.example\\/track\\.png\\)",
     ]
 
 
