@@ -170,7 +170,7 @@ def _line_problems(name: str, text: str, limits) -> tuple[str, list[pd.DataFrame
     lone_cr = re.search(r"\r(?!\n)", text)
     if lone_cr:
         if "\n" in text:  # a lone CR among LF endings: which is a row end is a guess, so refuse
-            first = text.count("\n", 0, lone_cr.start()) + text.count("\r", 0, lone_cr.start()) + 1
+            first = len(re.findall(r"\r\n|\r|\n", text[: lone_cr.start()])) + 1  # the line this CR ends
             found.append(P.one("line_endings", name, row=first))
             return text, found
         text = text.replace("\r", "\n")  # old Mac files: CR alone everywhere, unambiguous
