@@ -61,6 +61,7 @@ class Staged:
     summary: pd.DataFrame = field(default_factory=pd.DataFrame)  # region_code, year, new, changed, unchanged
     same_as_batch: int | None = None
     annotated: bytes | None = field(default=None, repr=False)
+    peak_mb: float = 0.0  # the checking child's peak memory
 
     @property
     def ok(self) -> bool:
@@ -144,7 +145,7 @@ def stage(
     staged.problems, staged.problem_counts = checked.problems, checked.counts
     staged.values, staged.blank, staged.annotated = checked.values, checked.blank, checked.annotated
     staged.changes, staged.change_counts, staged.summary = checked.changes, checked.change_counts, checked.summary
-    staged.same_as_batch = checked.same_as_batch
+    staged.same_as_batch, staged.peak_mb = checked.same_as_batch, checked.peak_mb
     return staged
 
 
