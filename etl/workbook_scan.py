@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
@@ -202,7 +203,7 @@ def scan(data: bytes, limits) -> WorkbookScan:
             percent_styles = _percent_styles(archive)
             for sheet, part in _sheet_parts(archive):
                 _scan_sheet(archive, sheet, part, percent_styles, result, limits)
-        except (zipfile.BadZipFile, ElementTree.ParseError, ValueError, KeyError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, ElementTree.ParseError, ValueError, KeyError, EOFError, OSError) as exc:
             # A member larger than it declares ends with a CRC error here, before calamine inflates it.
             raise Refused("file_unreadable", detail=f"{type(exc).__name__}: {str(exc)[:120]}") from None
         except NotImplementedError as exc:  # an unsupported compression method
