@@ -227,8 +227,9 @@ def _run(task: str, request: dict, limits: Limits) -> tuple[dict, Path]:
         fault = "time"
     elif (result or {}).get("fault") in ("memory", "time"):
         fault = result["fault"]
-    elif code is not None and -code in (signal.SIGABRT, signal.SIGSEGV, getattr(signal, "SIGBUS", 7), 9):
-        # native code aborts when an allocation fails under the ceiling; SIGKILL we did not send: the OOM killer
+    elif result is None and (job / "confined").exists():
+        # Dead without a word after its limits were set: an allocation failed under the memory ceiling,
+        # in native code (abort, segfault) or in Python too early to report; or the OOM killer's SIGKILL.
         fault = "memory"
     else:
         fault = "error"

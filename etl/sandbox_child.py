@@ -55,6 +55,7 @@ def _warm() -> None:
 
 
 _REGIONS_STAMP = None
+_reserve: bytearray | None = None
 
 
 def read_result(job: Path) -> dict | None:
@@ -86,6 +87,8 @@ def _confine(limits, job: Path) -> None:
     with contextlib.suppress(OSError):
         os.nice(10)  # other sessions keep their speed
     memory = limits.memory_mb * 1024 * 1024
+    global _reserve
+    _reserve = bytearray(8 * 1024 * 1024)  # given back when memory runs out, to write the result
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 5))
     written = int(max(512, 20 * limits.max_file_mb) * 1024 * 1024)
@@ -120,8 +123,11 @@ def main(job: str) -> None:
         request = json.loads((job / "request.json").read_text(encoding="utf-8"))
         request["limits"] = limits = Limits(**request["limits"])
         _confine(limits, job)
+        (job / "confined").touch()  # past here, dying without a result means the ceilings were hit
         result = _read(job, request) if request["task"] == "read" else _check(job, request)
     except (MemoryError, duckdb.OutOfMemoryException):
+        global _reserve
+        _reserve = None
         result = {"fault": "memory"}
     except Exception as exc:  # noqa: BLE001 - any fault is reported to the parent, which logs it
         result = {"fault": "error", "error": type(exc).__name__, "trace": traceback.format_exc(limit=30)}

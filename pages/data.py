@@ -193,6 +193,7 @@ def load_tab() -> None:
         ("可导入的地区：" if zh else "You may load: ")
         + (everything if allowed is None else "、".join(region_text(c) for c in sorted(allowed)))
     )
+    intake.warm_up()  # the checking child's fork server starts while the user picks a file
     template_section()
     st.subheader("② 上传并核对" if zh else "② Upload and check", anchor=False)
     files = st.file_uploader(

@@ -233,8 +233,12 @@ def test_markdown_in_a_cell_value_is_shown_as_text_and_fetches_nothing(app, brow
         main.locator('input[type="file"]').set_input_files([str(bad)])
         main.get_by_text("链接.csv：2 个问题").wait_for(timeout=TIMEOUT)
         idle(tab)
-        shown = main.inner_text().replace("\u200b", "")  # a zero-width space breaks autolinks (account.plain)
-        assert "[请点击此处重新登录](http://evil.example/login)" in shown
+        tab.wait_for_function(  # the table is drawn (a zero-width space breaks autolinks: account.plain)
+            """() => document.querySelector('[data-testid="stMain"]').innerText.replaceAll('\\u200b', '')
+                .includes('[请点击此处重新登录](http://evil.example/login)')""",
+            timeout=TIMEOUT,
+        )
+        shown = main.inner_text().replace("\u200b", "")
         assert "![t](http://evil.example/track.png)" in shown
         assert main.locator('a[href*="evil.example"]').count() == 0
         assert main.locator('img[src*="evil.example"]').count() == 0
