@@ -144,12 +144,23 @@ def sign_in(tab, base: str) -> None:
     main.locator('input[type="file"]').wait_for(state="attached", timeout=TIMEOUT)
 
 
+def cookie_names(context, tab, wanted: bool, name: str = "rolgov_session") -> set[str]:
+    """The context's cookie names once `name` is there (wanted) or gone: the page asks the server with fetch()."""
+    for _ in range(300):
+        names = {c["name"] for c in context.cookies()}
+        if (name in names) == wanted:
+            return names
+        tab.wait_for_timeout(100)
+    return names
+
+
 def test_a_session_survives_a_reload_and_ends_in_every_tab_on_sign_out(app, browser):
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     try:
         first = context.new_page()
         sign_in(first, app.base)
         idle(first)
+        assert "rolgov_session" in cookie_names(context, first, True)
         cookies = {c["name"]: c for c in context.cookies()}
         assert cookies["rolgov_session"]["httpOnly"] and cookies["rolgov_session"]["sameSite"] == "Strict"
         assert cookies["rolgov_device"]["httpOnly"]
@@ -168,7 +179,7 @@ def test_a_session_survives_a_reload_and_ends_in_every_tab_on_sign_out(app, brow
         first.locator('[data-testid="stSidebar"]').get_by_role("button", name="退出登录").click()
         first.locator('[data-testid="stMain"]').get_by_label("用户名").wait_for(timeout=TIMEOUT)
         idle(first)
-        assert "rolgov_session" not in {c["name"] for c in context.cookies()}
+        assert "rolgov_session" not in cookie_names(context, first, False)
 
         # the other tab's next rerun (any click) ends its session too
         second.locator('[data-testid="stMain"]').get_by_role("tab", name="导入历史").click()
