@@ -19,7 +19,7 @@ data/rolgov.duckdb: $(VENV)/.installed metrics.yml data/regions.csv $(wildcard d
 	$(PY) -m etl build
 
 run: $(VENV)/.installed data/rolgov.duckdb
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --browser.gatherUsageStats false
+	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,10 @@
 """Command line: python -m etl template|check|load|history|rollback|build|extract [--db PATH].
 
-Exit status 0 clean, 1 problems found, 2 usage errors.
+Exit status 0 clean, 1 problems found (a file with no values included), 2 usage errors.
+The command line is for whoever holds the database file: it asks for no sign-in and checks no
+role (anyone who can write the file can change it anyway). load and rollback record the OS user
+(or --user) on the batch, so the history says who did what. Files are read in the checking child
+with the same limits as uploads (etl.sandbox; ROLGOV_* variables in the README).
 """
 
 from __future__ import annotations
@@ -10,10 +14,12 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
+
 from etl import problems as P
-from etl.annotate import annotate
+from etl import sandbox
 from etl.build import SAMPLE_DIR, BuildFailed, build_from_folder, ensure
-from etl.load import check_file, history, load_file, rollback, rollback_effect
+from etl.load import check, history, load_file, rollback, rollback_effect
 from etl.template import write_template
 from rolgov import catalog as catalog_mod
 from rolgov import db
@@ -58,9 +64,13 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("history", parents=[common], help="列出导入批次 / list batches")
 
-    p = sub.add_parser("rollback", parents=[common], help="回滚一个批次 / undo one batch")
+    p = sub.add_parser(
+        "rollback",
+        parents=[common],
+        help="回滚一个批次（记录操作系统用户）/ undo one batch (records the OS user)",
+    )
     p.add_argument("batch", type=int)
-    p.add_argument("--user")
+    p.add_argument("--user", help="记录的回滚人 / user recorded on the batch (default: OS user)")
     p.add_argument("--dry-run", action="store_true", help="只显示影响 / show the effect only")
 
     p = sub.add_parser("build", parents=[common], help="从示例数据或文件夹重建数据库 / rebuild the database")
@@ -76,14 +86,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(name: str, problems) -> None:
-    print(f"\n✗ {name}: {len(problems)} 个问题 / {len(problems)} problem(s)")
-    for line in P.format_lines(problems):
+def _print_problems(name: str, problems, counts: dict[str, int] | None = None) -> None:
+    total = sum(counts.values()) if counts else len(problems)
+    print(f"\n✗ {name}: {total:,} 个问题 / {total:,} problem(s)")
+    for line in P.format_lines(problems, counts=counts):
         print("  " + line)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command in ("check", "load", "build"):
+        sandbox.warm_up()  # the checking child's fork server imports while we load the catalog
     try:
         catalog = catalog_mod.load(args.catalog)
     except CatalogError as exc:
@@ -110,18 +123,21 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         status = 0
         for path in args.files:
-            _raw, clean, problems, blank = check_file(path, catalog, args.db, args.scope)
-            if problems.empty:
+            checked = check(path, catalog, args.db, args.scope, annotate=bool(args.annotate))
+            if checked.ok:
                 print(
-                    f"✓ {path.name}: {len(clean):,} 个数值无问题，{blank:,} 个空白 / "
-                    f"{len(clean):,} values clean, {blank:,} blank"
+                    f"✓ {path.name}: {checked.values:,} 个数值无问题，{checked.blank:,} 个空白 / "
+                    f"{checked.values:,} values clean, {checked.blank:,} blank"
                 )
             else:
                 status = 1
-                _print_problems(path.name, problems)
-            if args.annotate:
-                annotate(path, problems, args.annotate)
+                _print_problems(path.name, checked.problems, checked.counts)
+            if args.annotate and checked.annotated:
+                args.annotate.parent.mkdir(parents=True, exist_ok=True)
+                args.annotate.write_bytes(checked.annotated)
                 print(f"已写出标注副本 / annotated copy: {args.annotate}")
+            elif args.annotate and not checked.ok:
+                print("问题涉及整个文件，没有可标注的单元格 / the problems concern the whole file: no cell to mark")
         return status
 
     if args.command == "load":
@@ -136,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             if result.status == "refused":
                 status = 1
-                _print_problems(path.name, result.problems)
+                _print_problems(path.name, result.problems, result.counts)
                 print("  未导入任何数据 / nothing was loaded from this file")
             elif result.status == "unchanged":
                 print(
@@ -166,9 +182,9 @@ def main(argv: list[str] | None = None) -> int:
             print("尚无批次 / no batches yet")
             return 0
         for row in frame.itertuples():
-            state = (
-                f"已回滚 {row.rolled_back_at:%Y-%m-%d %H:%M} by {row.rolled_back_by}" if row.rolled_back_by else "有效"
-            )
+            # a live batch has no rollback time: pandas gives NaT, which has no strftime
+            rolled_back = not pd.isna(row.rolled_back_at)
+            state = f"已回滚 {row.rolled_back_at:%Y-%m-%d %H:%M} by {row.rolled_back_by}" if rolled_back else "有效"
             sample = " [示例数据]" if row.is_sample else ""
             print(
                 f"#{row.batch_id:<4} {row.loaded_at:%Y-%m-%d %H:%M}  {row.loaded_by:<10} {row.file_name}{sample}  "

@@ -1,11 +1,16 @@
 """Write a copy of a submitted file with each bad cell marked red and explained; out: an .xlsx to send back.
 
-Workbooks keep their own layout; a CSV becomes a workbook with the same rows and columns.
-A sheet 问题清单 lists every problem with its place, value, rule and fix.
+Workbooks keep their own layout, less their links to other workbooks (a copy we send back must not
+fetch http://evil.example/book.xlsx when opened); a CSV becomes a workbook with the same rows and
+columns, every cell neutralised against formula injection. A sheet 问题清单 lists every problem with
+its place, value, rule and fix. With copy_cells=False (a large file) the copy holds that list only.
+Runs in the checking child (etl/sandbox_child.py): openpyxl reads the whole file into memory.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -13,6 +18,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import column_index_from_string
 
 from etl.read import decode_text, sniff
 from rolgov.export import safe_cell
@@ -21,29 +27,38 @@ BAD = PatternFill("solid", fgColor="F8B4B4")
 LETTERS = re.compile(r"^([A-Z]+)(\d*)")
 
 
-def _column_number(letters: str) -> int:
-    number = 0
-    for char in letters:
-        number = number * 26 + ord(char) - 64
-    return number
+def _without_external_links(book: openpyxl.Workbook) -> None:
+    """Drop the workbook's links to other files and the names that point into them ([1]Sheet!A1)."""
+    book._external_links = []
+    for name in list(book.defined_names):
+        if "[" in str(book.defined_names[name].value):
+            del book.defined_names[name]
+    for sheet in book.worksheets:
+        for name in list(sheet.defined_names):
+            if "[" in str(sheet.defined_names[name].value):
+                del sheet.defined_names[name]
 
 
-def annotate(source: Path | str, problems: pd.DataFrame, out: Path | str) -> Path:
+def annotate(source: Path | str, problems: pd.DataFrame, out: Path | str, copy_cells: bool = True) -> Path:
     source, out = Path(source), Path(out)
     data = source.read_bytes()
-    if sniff(data) == "xlsx":
-        book = openpyxl.load_workbook(source)
+    if not copy_cells:
+        book = openpyxl.Workbook()
+        del book[book.active.title]
+    elif sniff(data) == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        _without_external_links(book)
     else:
-        text, _ = decode_text(data)
+        text, _, _ = decode_text(data)
         book = openpyxl.Workbook()
         sheet = book.active
         sheet.title = "数据"
-        frame = pd.read_csv(
-            pd.io.common.StringIO((text or "").lstrip("\ufeff")), dtype=str, keep_default_na=False, header=None
-        )
-        for row in frame.itertuples(index=False):
+        lines = io.StringIO((text or "").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+        for row in csv.reader(lines):
             sheet.append([safe_cell(v) for v in row])
     for problem in problems.to_dict("records"):
+        if not book.worksheets:
+            break
         sheet_name = problem["sheet"] or book.worksheets[0].title
         if sheet_name not in book.sheetnames or not problem["column"]:
             continue
@@ -51,7 +66,7 @@ def annotate(source: Path | str, problems: pd.DataFrame, out: Path | str) -> Pat
         if not match or pd.isna(problem["row"]):
             continue
         row = int(match.group(2)) if match.group(2) else int(problem["row"])
-        cell = book[sheet_name].cell(row, _column_number(match.group(1)))
+        cell = book[sheet_name].cell(row, column_index_from_string(match.group(1)))
         cell.fill = BAD
         text = f"{problem['message']}\n修改：{problem['fix']}"
         if cell.comment is not None:

@@ -1,4 +1,4 @@
-"""Load checked files into DuckDB, one batch per file, all or nothing; list batches; roll one back.
+"""Check files, load them into DuckDB, one batch per file, all or nothing; list batches; roll one back.
 
 A file with any problem loads nothing. The same file (same sha256) loaded twice changes nothing.
 A new value for a stored (region, year, indicator) supersedes the old one, which stays in
@@ -19,9 +19,10 @@ import duckdb
 import pandas as pd
 
 from etl import problems as P
-from etl.read import read_file
-from etl.validate import validate
-from rolgov import db
+from etl import sandbox
+from etl.sandbox import Checked, Limits
+from etl.validate import CLEAN_COLUMNS, validate
+from rolgov import db, queries
 from rolgov import regions as R
 from rolgov.catalog import Catalog
 
@@ -36,7 +37,8 @@ class LoadResult:
     rows_new: int = 0
     rows_changed: int = 0
     rows_unchanged: int = 0
-    problems: pd.DataFrame = field(default_factory=P.empty)
+    problems: pd.DataFrame = field(default_factory=P.empty)  # the first ROLGOV_PROBLEMS_LISTED
+    counts: dict[str, int] = field(default_factory=dict)  # problems per rule, all of them
 
 
 class Refused(Exception):
@@ -58,8 +60,11 @@ def default_user() -> str:
         return "unknown"
 
 
-def _changes_sql(incoming: str) -> str:
-    """Each incoming value beside the stored reported one, with status new | changed | unchanged."""
+def changes_sql(incoming: str) -> str:
+    """Each incoming value beside the stored reported one, with status new | changed | unchanged.
+
+    The one diff: the upload preview (in the checking child) and the load's counts both run it.
+    """
     return f"""
         SELECT i.region_code, i.year, i.indicator_id, c.value AS old_value, i.value AS new_value,
                c.batch_id AS old_batch,
@@ -71,12 +76,30 @@ def _changes_sql(incoming: str) -> str:
         """
 
 
-def compare_with_current(con: duckdb.DuckDBPyConnection, clean: pd.DataFrame) -> pd.DataFrame:
-    """Each incoming value beside the stored one: status new | changed | unchanged."""
-    con.register("incoming", clean)
-    out = con.execute(_changes_sql("incoming")).df()
-    con.unregister("incoming")
-    return out
+def check(
+    path: Path | str,
+    catalog: Catalog,
+    db_path: Path | str | None = None,
+    scope_root: str = R.DEFAULT_SCOPE,
+    allowed_regions: set[str] | None = None,
+    display_name: str | None = None,
+    limits: Limits | None = None,
+    **options,
+) -> Checked:
+    """Read and validate one file in the checking child against the stored data, without writing.
+
+    options (sandbox.check): annotate, want_clean, want_changes, sha256.
+    """
+    return sandbox.check(
+        path,
+        catalog,
+        name=display_name,
+        db_path=db_path,
+        scope_root=scope_root,
+        allowed_regions=allowed_regions,
+        limits=limits,
+        **options,
+    )
 
 
 def check_file(
@@ -86,30 +109,12 @@ def check_file(
     scope_root: str = R.DEFAULT_SCOPE,
     allowed_regions: set[str] | None = None,
     display_name: str | None = None,
+    limits: Limits | None = None,
 ):
-    """Read and validate one file against the stored data without writing; returns (raw, clean, problems, blank)."""
-    raw = read_file(path, display_name)
-    if not raw.problems.empty:
-        return raw, pd.DataFrame(), raw.problems, 0
-    try:
-        return (raw, *_check_raw(raw, catalog, db_path, scope_root, allowed_regions))
-    finally:
-        raw.cleanup()
-
-
-def _check_raw(raw, catalog, db_path, scope_root, allowed_regions):
-    con = duckdb.connect()
-    current = None
-    if db_path is not None and Path(db_path).exists():
-        con.execute("ATTACH ? AS live (READ_ONLY)", [Path(db_path).as_posix()])
-        if db.has_table(con, "current_values", database="live"):
-            con.execute(
-                "CREATE TEMP VIEW current_values AS SELECT * FROM live.current_values WHERE value_kind = 'reported'"
-            )
-            current = "current_values"
-    clean, problems, blank = validate(raw.source, catalog, con, scope_root, allowed_regions, current)
-    con.close()
-    return clean, problems, blank
+    """check() with the clean rows; returns (checked, clean rows, problems, blank values)."""
+    checked = check(path, catalog, db_path, scope_root, allowed_regions, display_name, limits, want_clean=True)
+    clean = checked.clean if checked.clean is not None else pd.DataFrame(columns=CLEAN_COLUMNS)
+    return checked, clean, checked.problems, checked.blank
 
 
 def load_file(
@@ -122,18 +127,28 @@ def load_file(
     allowed_regions: set[str] | None = None,
     display_name: str | None = None,
     progress: Callable[[str], None] | None = None,
+    limits: Limits | None = None,
 ) -> LoadResult:
-    """Validate and load one file as one batch inside one write; refuse it whole on any problem."""
+    """Validate and load one file as one batch inside one write; refuse it whole on any problem.
+
+    The file is read in the checking child (etl.sandbox); its rows come back as text and are
+    validated here, inside the write, against the data as they are at that moment.
+    """
     path, db_path = Path(path), Path(db_path)
     name = display_name or path.name
     say = progress or (lambda _msg: None)
+    limits = limits or Limits.from_env()
     digest = sha256_of(path)
     sample = name.startswith("sample_") if is_sample is None else is_sample
-    raw = read_file(path, name)
-    if not raw.problems.empty:
-        return LoadResult(name, "refused", problems=raw.problems)
-    say(f"  读取 / reading ({raw.kind}{', ' + raw.encoding if raw.encoding else ''})")
-    result = LoadResult(name, "refused")
+    with sandbox.read(path, name=name, limits=limits) as raw:
+        if not raw.problems.empty:
+            return LoadResult(name, "refused", problems=raw.problems, counts=raw.counts or P.counts_of(raw.problems))
+        say(f"  读取 / reading ({raw.kind}{', ' + raw.encoding if raw.encoding else ''})")
+        return _load(raw, digest, sample, db_path, catalog, user, scope_root, allowed_regions, say, limits)
+
+
+def _load(raw, digest, sample, db_path, catalog, user, scope_root, allowed_regions, say, limits) -> LoadResult:
+    result = LoadResult(raw.name, "refused")
     try:
         with db.write(db_path, catalog) as con:
             done = con.execute(
@@ -145,18 +160,26 @@ def load_file(
             con.execute(
                 "CREATE OR REPLACE TEMP VIEW reported_now AS SELECT * FROM current_values WHERE value_kind = 'reported'"
             )
-            current = "reported_now"
-            _, problems, blank = validate(
-                raw.source, catalog, con, scope_root, allowed_regions, current, return_clean=False
+            checked = validate(
+                raw.source,
+                catalog,
+                con,
+                scope_root,
+                allowed_regions,
+                "reported_now",
+                return_clean=False,
+                listed=limits.problems_listed,
+                file_name=raw.name,
             )
+            blank = checked.blank
             result.rows_blank = blank
             result.rows_read = con.execute("SELECT count(*) FROM raw_rows").fetchall()[0][0]
-            if not problems.empty:
-                result.problems = problems
+            if not checked.ok:
+                result.problems, result.counts = checked.problems, checked.counts
                 raise Refused
             # counted in DuckDB: millions of rows need not come back to Python for three numbers
             counts = dict(
-                con.execute(f"SELECT status, count(*) FROM ({_changes_sql('clean_rows')}) GROUP BY ALL").fetchall()
+                con.execute(f"SELECT status, count(*) FROM ({changes_sql('clean_rows')}) GROUP BY ALL").fetchall()
             )
             n_values = sum(counts.values())
             say(f"  校验通过 {n_values:,} 个数值 / {n_values:,} values passed the checks")
@@ -167,7 +190,7 @@ def load_file(
                 "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
                 [
                     batch_id,
-                    name,
+                    raw.name,
                     digest,
                     dt.datetime.now(),
                     user or default_user(),
@@ -195,18 +218,13 @@ def load_file(
             result.rows_unchanged = int(counts.get("unchanged", 0))
     except Refused:
         pass
-    finally:
-        raw.cleanup()
     return result
 
 
 def history(db_path: Path | str) -> pd.DataFrame:
+    """Every batch, oldest first (rolgov.queries.batches)."""
     with db.read(db_path) as con:
-        return con.execute(
-            "SELECT batch_id, file_name, loaded_at, loaded_by, rows_read, rows_new, rows_changed, "
-            "rows_unchanged, rows_blank, regions, years, is_sample, rolled_back_at, rolled_back_by, sha256 "
-            "FROM batches ORDER BY batch_id"
-        ).df()
+        return queries.batches(con)
 
 
 def rollback_effect(db_path: Path | str, batch_id: int) -> pd.DataFrame:

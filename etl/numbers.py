@@ -4,6 +4,7 @@ Accepted: surrounding spaces (also full-width and no-break), full-width digits a
 thousands separators in groups of three (1,234,567), a trailing % (84.4%), scientific notation
 as Excel writes it (1E+05), and for yes/no indicators 是/否, yes/no, true/false, 1/0, √/×.
 Refused as ambiguous, never guessed: 50余, 约300, 1,23, 1.234,5, 12 345, a lone comma or dot.
+A number too large for a double (1e309) parses as infinity here; etl.validate refuses it (implausible).
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ def parse_sql(column: str, cleaned: bool = False) -> tuple[str, str]:
     cleaned=True says the column already went through cleaned_sql (the loader cleans once per row).
     """
     clean = column if cleaned else cleaned_sql(column)
+    # -0 (typed as -0 or -0.0) is stored as 0: a sign on nothing must not show up in sums and charts
     number = (
         f"CASE WHEN regexp_full_match({clean}, '{NUMBER}') "
-        f"THEN TRY_CAST(replace(rtrim({clean}, '%'), ',', '') AS DOUBLE) END"
+        f"THEN TRY_CAST(replace(rtrim({clean}, '%'), ',', '') AS DOUBLE) + 0.0 END"
     )
     return number, f"suffix({clean}, '%')"
 

@@ -16,8 +16,8 @@ RULES: dict[str, tuple[str, str, str, str]] = {
         "save it again from Excel as .xlsx or as UTF-8 .csv",
     ),
     "encoding_unknown": (
-        "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK）",
-        "unknown text encoding (neither UTF-8 nor GB18030/GBK)",
+        "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK）{detail}",
+        "unknown text encoding (neither UTF-8 nor GB18030/GBK){detail}",
         "请在 Excel 中另存为「CSV UTF-8（逗号分隔）」",
         "in Excel, save as 'CSV UTF-8 (comma delimited)'",
     ),
@@ -69,6 +69,101 @@ RULES: dict[str, tuple[str, str, str, str]] = {
         "year '{value}' is not valid",
         "请填写四位年份，范围 {detail}",
         "use a four-digit year in {detail}",
+    ),
+    # ── about the whole file, found before or while reading it (the upload page shows them in one box) ──
+    "file_too_large": (
+        "文件 {value}，超过 {detail} 上限",
+        "the file is {value}, over the {detail} limit",
+        "请拆分为多个文件（如每个地区一个），或删除无关的工作表",
+        "split it (one file per region) or remove unrelated sheets",
+    ),
+    "file_type": (
+        "只接受 .xlsx 或 .csv 文件",
+        "only .xlsx and .csv files are accepted",
+        "请用 Excel 另存为 .xlsx，或使用填报模板",
+        "save it from Excel as .xlsx, or use the template",
+    ),
+    "too_many_rows": (
+        "文件有 {value} 行，超过上限 {detail} 行",
+        "the file has {value} rows, over the limit of {detail}",
+        "请拆分为多个文件（如每个地区或每年一个）",
+        "split it into several files (one per region or year)",
+    ),
+    "archive_too_large": (
+        "工作簿解压后为 {value}，超过上限 {detail}",
+        "the workbook unpacks to {value}, over the {detail} limit",
+        "请删除无关的工作表、图片和格式后另存，或拆分为多个文件",
+        "remove unrelated sheets, pictures and formatting, or split the workbook",
+    ),
+    "sheet_too_large": (
+        "工作表的范围 {value}（{detail}）超出可读取的上限",
+        "the sheet's range {value} ({detail}) is beyond what can be read",
+        "请删除多余的空行、空列和远处的单元格后另存，或把数据复制到新工作簿",
+        "delete stray rows, columns and far-away cells, or copy the data into a new workbook",
+    ),
+    "check_timeout": (
+        "校验超过 {detail} 秒仍未完成，已停止，文件未导入",
+        "checking took longer than {detail} s and was stopped; nothing was loaded",
+        "请拆分文件，或删除无关的工作表和格式后重试",
+        "split the file, or remove unrelated sheets and formatting, and try again",
+    ),
+    "check_memory": (
+        "校验此文件所需内存超过上限 {detail}，已停止，文件未导入",
+        "checking this file needs more memory than the {detail} limit; it was stopped and nothing was loaded",
+        "请拆分文件，或删除无关的工作表和格式后重试",
+        "split the file, or remove unrelated sheets and formatting, and try again",
+    ),
+    "check_failed": (
+        "校验意外中止（{detail}），文件未导入",
+        "the check stopped unexpectedly ({detail}); nothing was loaded",
+        "请用 Excel 重新另存后再试；如仍出现，请联系管理员（详情见服务器日志）",
+        "save the file again from Excel and retry; if it happens again, tell an administrator (see the server log)",
+    ),
+    "no_values": (
+        "文件中没有可导入的数值（只有表头，或数值列全部为空）",
+        "the file holds no values to load (a header only, or the value column is empty)",
+        "在数值列填入数据后重新提交",
+        "fill in the value column and submit again",
+    ),
+    # ── about one line of a CSV file ──
+    "line_too_long": (
+        "该行长 {value} 个字符，超过上限 {detail}",
+        "the line is {value} characters long, over the limit of {detail}",
+        "检查是否缺少换行符，或是否粘贴了大段文字；备注请控制在 {detail} 字以内",
+        "look for missing line breaks or pasted text; keep notes under {detail} characters",
+    ),
+    "line_endings": (
+        "换行符混用：此行以单独的回车符（CR）结束，其余各行以换行符（LF）结束，无法可靠地区分各行",
+        "mixed line endings: this line ends with a lone carriage return (CR) while others end with a line "
+        "feed (LF), so rows cannot be told apart reliably",
+        "用 Excel 或文本编辑器重新另存为「CSV UTF-8（逗号分隔）」",
+        "save it again as 'CSV UTF-8 (comma delimited)' from Excel or a text editor",
+    ),
+    "field_count": (
+        "此行有 {value} 个字段，表头有 {detail} 个",
+        "this row has {value} fields; the header has {detail}",
+        '含逗号的数值或备注请加英文双引号（如 "1,234"），或去掉千位分隔符；每行字段数须与表头一致',
+        'quote a value or note that contains a comma ("1,234"), or drop the thousands separator; '
+        "every row needs as many fields as the header",
+    ),
+    "csv_quoting": (
+        "引号不配对：{value}",
+        "unbalanced quotes: {value}",
+        '字段内的英文双引号须写成两个（""），并用双引号括起整个字段；或用 Excel 重新另存',
+        'write a double quote inside a field as two ("") and quote the whole field; or save it again from Excel',
+    ),
+    "value_split": (
+        "数值「{value}」后一列是「{detail}」，像是未加引号的千位分隔数 {value},{detail}",
+        "value '{value}' is followed by '{detail}', which looks like {value},{detail} split at its unquoted comma",
+        '写成 "{value},{detail}"（加引号）或 {value}{detail}',
+        'write "{value},{detail}" (quoted) or {value}{detail}',
+    ),
+    # ── about one value ──
+    "implausible": (
+        "数值 {value} 超出任何合理数值（绝对值不超过 {detail}）",
+        "value {value} is beyond any plausible figure (at most {detail} in absolute value)",
+        "请核对数值和单位：是否多打了数字，或误填了科学计数法",
+        "check the figure and its unit: extra digits, or a number in scientific notation by mistake",
     ),
     "not_number": (
         "「{value}」不是可识别的数字",
@@ -133,6 +228,26 @@ RULES: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+# Problems about the whole file, not a cell: the upload page shows them in its message box, and no
+# annotated copy is made for them (there is no cell to mark).
+FILE_LEVEL_RULES = frozenset(
+    {
+        "file_unreadable",
+        "encoding_unknown",
+        "file_too_large",
+        "file_type",
+        "columns_missing",
+        "too_many_rows",
+        "archive_too_large",
+        "sheet_too_large",
+        "check_timeout",
+        "check_memory",
+        "check_failed",
+        "no_values",
+    }
+)
+
+
 def empty() -> pd.DataFrame:
     return pd.DataFrame(columns=[*PROBLEM_COLUMNS, "detail"])
 
@@ -186,15 +301,41 @@ def place(problem: dict) -> str:
     return " › ".join(parts)
 
 
-def format_lines(problems: pd.DataFrame, limit: int | None = None) -> list[str]:
-    """One readable line per problem: place, value, message, fix."""
+def counts_of(problems: pd.DataFrame) -> dict[str, int]:
+    """Problems per rule, for a frame that lists all of them."""
+    return {str(k): int(v) for k, v in problems["rule"].value_counts().items()} if not problems.empty else {}
+
+
+def first(problems: pd.DataFrame, listed: int | None) -> pd.DataFrame:
+    """The first `listed` problems in file order (all when listed is None)."""
+    return problems if listed is None else problems.head(listed).reset_index(drop=True)
+
+
+def count_parts(counts: dict[str, int]) -> str:
+    """'duplicate 799,999; not_number 3': problems per rule, most frequent first."""
+    return "; ".join(f"{rule} {n:,}" for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def count_line(counts: dict[str, int]) -> str:
+    return "按规则 / by rule: " + count_parts(counts)
+
+
+def format_lines(problems: pd.DataFrame, limit: int | None = None, counts: dict[str, int] | None = None) -> list[str]:
+    """One readable line per problem: place, value, message, fix; then how many more there are, by rule.
+
+    counts (problems per rule) says how many were found when `problems` lists only the first of them.
+    """
     lines = []
     records = problems.to_dict("records")
-    for problem in records[:limit] if limit else records:
+    shown = records[:limit] if limit else records
+    for problem in shown:
         value = f" 值「{problem['value']}」" if problem["value"] != "" else ""
         lines.append(
             f"{place(problem)}{value}: {problem['message']} [规则 {problem['rule']}]\n    修改 / Fix: {problem['fix']}"
         )
-    if limit and len(records) > limit:
-        lines.append(f"……另有 {len(records) - limit} 个问题 / and {len(records) - limit} more problem(s)")
+    total = sum(counts.values()) if counts else len(records)
+    if total > len(shown):
+        more = total - len(shown)
+        lines.append(f"……另有 {more:,} 个问题未列出 / and {more:,} more problem(s) not listed")
+        lines.append(count_line(counts or counts_of(problems)))
     return lines

@@ -12,6 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from etl.read import (
@@ -22,7 +23,6 @@ from etl.read import (
     TEMPLATE_NOTE_COL,
     TEMPLATE_SHEET,
     TEMPLATE_VALUE_COL,
-    column_letter,
 )
 from rolgov import regions as R
 from rolgov.catalog import BASIS_LABELS, Catalog, Indicator
@@ -138,7 +138,7 @@ def write_template(catalog: Catalog, region_code: str, year: int, out: Path | st
         sheet.add_data_validation(validation)
 
     area_names = {a.id: a.short_zh for a in catalog.areas}
-    value_letter = column_letter(TEMPLATE_VALUE_COL)
+    value_letter = get_column_letter(TEMPLATE_VALUE_COL)
     for number, ind in enumerate(indicators_for(catalog, region_code), start=1):
         row = TEMPLATE_HEADER_ROW + number
         values = [
@@ -169,7 +169,7 @@ def write_template(catalog: Catalog, region_code: str, year: int, out: Path | st
     sheet.cell(3, 2).protection = Protection(locked=False)
     for letter, width in zip("ABCDEFGHI", (6, 30, 10, 34, 7, 48, 22, 14, 24), strict=True):
         sheet.column_dimensions[letter].width = width
-    sheet.column_dimensions[column_letter(TEMPLATE_ID_COL)].hidden = False
+    sheet.column_dimensions[get_column_letter(TEMPLATE_ID_COL)].hidden = False
     sheet.freeze_panes = sheet.cell(TEMPLATE_HEADER_ROW + 1, 5)
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False

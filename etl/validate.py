@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import duckdb
@@ -23,6 +24,33 @@ from rolgov.catalog import Catalog, indicator_table
 FIRST_YEAR = 2000
 RAW_TYPES = {c: ("Int64" if c == "row" else "string[pyarrow]") for c in RAW_COLUMNS}
 CLEAN_COLUMNS = ["region_code", "year", "indicator_id", "value", "note", "source_sheet", "source_row"]
+
+# The largest absolute value any indicator of a unit can plausibly take, whatever its valid range in
+# metrics.yml says: beyond it a figure is a typo or an attack (1e30, 1e308, 1e309 read as infinity),
+# and one such value turns a city total into "inf次" in a draft. Counts: more than the population of
+# China times ten; 万元: 10^14 yuan; 万人: 2 billion people. Every unit of catalog.UNITS has one.
+UNIT_BOUNDS: dict[str, float] = {
+    **dict.fromkeys(("次", "场", "条", "件", "项", "个", "名", "人", "人次"), 1e10),
+    "%": 1e6,
+    "万元": 1e10,
+    "万人": 2e5,
+    "是/否": 1.0,
+}
+
+
+@dataclass
+class Validation:
+    """What validate() found: the first problems (all when not capped), how many per rule, and the counts."""
+
+    problems: pd.DataFrame
+    counts: dict[str, int] = field(default_factory=dict)
+    blank: int = 0
+    values: int = 0
+    clean: pd.DataFrame | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problems.empty
 
 
 def last_year() -> int:
@@ -156,18 +184,32 @@ def validate(
     allowed_regions: set[str] | None = None,
     current_table: str | None = None,
     return_clean: bool = True,
-) -> tuple[pd.DataFrame | None, pd.DataFrame, int]:
-    """Check raw rows; return (clean rows, problems, number of blank values skipped).
+    listed: int | None = None,
+    file_name: str = "",
+) -> Validation:
+    """Check raw rows; return the problems (the first `listed` of each rule, all when None), their
+    count per rule, the number of blank values skipped and of clean values, and the clean rows.
 
-    raw is a frame of RAW_COLUMNS, or a SELECT producing them (CSV read by DuckDB itself).
+    raw is a frame of RAW_COLUMNS, or a SELECT producing them (the read file's rows).
     The temp tables raw_rows (the rows read) and, for a clean file, clean_rows stay on `con`;
     return_clean=False skips building the pandas frame of clean rows (a load does not need it).
+    A file with no values at all is refused as no_values (named file_name): loading it would record
+    an empty batch.
 
     current_table names a table or view with (region_code, year, indicator_id, value) holding the
     values already stored, so component checks see a file's figures beside earlier submissions.
     allowed_regions, when given, limits which regions the file may touch (editor roles).
     """
+    own = con is None
     con = con or duckdb.connect()
+    try:
+        return _validate(raw, catalog, con, scope_root, allowed_regions, current_table, return_clean, listed, file_name)
+    finally:
+        if own:
+            con.close()
+
+
+def _validate(raw, catalog, con, scope_root, allowed_regions, current_table, return_clean, listed, file_name):
     if isinstance(raw, str):
         con.execute(f"CREATE OR REPLACE TEMP VIEW raw_in AS {raw}")
     else:
@@ -188,10 +230,17 @@ def validate(
         con.unregister("raw_in")
     blank_count = con.execute("SELECT count(*) FROM raw_rows WHERE blank").fetchall()[0][0]
     found: list[pd.DataFrame] = []
+    counts: dict[str, int] = {}
 
     def problem_rows(rule: str, sql: str, params: dict | None = None) -> None:
-        frame = con.execute(sql, params or {}).df()
-        found.append(P.make(rule, frame))
+        """Only the first `listed` rows of a rule come to Python (800,000 duplicates must not), with the count."""
+        limit = f"LIMIT {int(listed)}" if listed else ""
+        frame = con.execute(
+            f"SELECT *, count(*) OVER () AS found_count FROM ({sql}) ORDER BY sheet, row {limit}", params or {}
+        ).df()
+        if not frame.empty:
+            counts[rule] = counts.get(rule, 0) + int(frame["found_count"].iloc[0])
+            found.append(P.make(rule, frame.drop(columns="found_count")))
 
     # A formula in a value cell, even one with no stored result (which reads as blank).
     problem_rows(
@@ -200,16 +249,16 @@ def validate(
         "FROM raw_rows WHERE formula IS NOT NULL",
     )
     # Fields missing on rows that carry a value.
-    for field, label in (
+    for text_column, label in (
         ("region_text", "地区 / region"),
         ("year_text", "年份 / year"),
         ("indicator_text", "指标 / indicator"),
     ):
-        col = field.replace("_text", "_col")
+        col = text_column.replace("_text", "_col")
         problem_rows(
             "field_blank",
             f"SELECT file, sheet, row, {col} AS column, '' AS value, '{label}' AS detail FROM raw_rows "
-            f"WHERE NOT blank AND ({field} IS NULL OR trim({field}) = '')",
+            f"WHERE NOT blank AND ({text_column} IS NULL OR trim({text_column}) = '')",
         )
     problem_rows(
         "year_invalid",
@@ -236,7 +285,8 @@ def validate(
     indicator_map = resolve_indicators(texts, catalog)
     con.register("region_map", region_map)
     con.register("indicator_map", indicator_map)
-    con.register("indicator_info", indicator_table(catalog))
+    info = indicator_table(catalog)
+    con.register("indicator_info", info.assign(bound=info["unit"].map(UNIT_BOUNDS).fillna(1e10)))
     for rule in ("region_unknown", "region_ambiguous"):
         problem_rows(
             rule,
@@ -262,7 +312,7 @@ def validate(
                rm.region_code, im.indicator_id, i.kind, i.unit, i.name_zh, i.range_low AS low, i.range_high AS high,
                CASE WHEN i.kind = 'boolean' THEN coalesce({boolean_sql("r.value_clean")}, {number})
                     ELSE {number} END AS number,
-               {has_pct} AS has_pct
+               {has_pct} AS has_pct, i.bound
         FROM raw_rows r
         JOIN region_map rm ON rm.region_text = r.region_text AND rm.year IS NOT DISTINCT FROM r.year
              AND rm.status = 'ok'
@@ -272,9 +322,21 @@ def validate(
         """,
         {"first": FIRST_YEAR, "last": last_year()},
     )
+    problem_rows(
+        "implausible",
+        "SELECT file, sheet, row, value_col AS column, value_text AS value, printf('%g', bound) AS detail "
+        "FROM parsed WHERE isinf(number) OR abs(number) > bound",
+    )
+    # past this point a number is either plausible or refused once, as implausible, and no other rule sees it
+    con.execute("ALTER TABLE parsed ADD COLUMN implausible BOOLEAN DEFAULT false")
+    con.execute(
+        "UPDATE parsed SET number = NULL, has_pct = false, implausible = true "
+        "WHERE isinf(number) OR abs(number) > bound"
+    )
     cell = "SELECT file, sheet, row, value_col AS column, value_text AS value"
-    problem_rows("not_number", f"{cell}, '' AS detail FROM parsed WHERE number IS NULL AND kind <> 'boolean'")
-    problem_rows("not_boolean", f"{cell}, '' AS detail FROM parsed WHERE number IS NULL AND kind = 'boolean'")
+    unparsed = "number IS NULL AND NOT implausible"
+    problem_rows("not_number", f"{cell}, '' AS detail FROM parsed WHERE {unparsed} AND kind <> 'boolean'")
+    problem_rows("not_boolean", f"{cell}, '' AS detail FROM parsed WHERE {unparsed} AND kind = 'boolean'")
     problem_rows("percent_sign", f"{cell}, unit AS detail FROM parsed WHERE has_pct AND kind <> 'percent'")
     problem_rows(
         "fraction_percent",
@@ -314,8 +376,12 @@ def validate(
     _check_components(con, catalog, current_table, found)
 
     problems = P.combine(found)
+    for rule in ("region_not_allowed", "inconsistent"):  # listed whole: one per region, or a handful
+        n = int((problems["rule"] == rule).sum()) if not problems.empty else 0
+        if n:
+            counts[rule] = n
     if not problems.empty:
-        return pd.DataFrame(columns=CLEAN_COLUMNS), problems, int(blank_count)
+        return Validation(P.first(problems, listed), counts, int(blank_count))
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE clean_rows AS
@@ -324,9 +390,12 @@ def validate(
         FROM parsed
         """
     )
+    values = con.execute("SELECT count(*) FROM clean_rows").fetchall()[0][0]
+    if values == 0:
+        return Validation(P.one("no_values", file_name), {"no_values": 1}, int(blank_count))
     # A load inserts straight from clean_rows; only callers that show the rows pull them into pandas.
     clean = con.execute("SELECT * FROM clean_rows ORDER BY source_sheet, source_row").df() if return_clean else None
-    return clean, problems, int(blank_count)
+    return Validation(P.empty(), {}, int(blank_count), int(values), clean)
 
 
 def _check_components(con, catalog: Catalog, current_table: str | None, found: list) -> None:

@@ -1,12 +1,15 @@
 """数据管理 Data management: template, upload with inline problems, preview, commit or cancel; history
-and rollback; completeness of the reporting year; the users (admins). Always behind sign-in."""
+and rollback; completeness of the reporting year; the users (admins). Always behind sign-in.
+Text that came from people (file names, cell values) is shown through account.plain: never Markdown."""
 
 import functools
 
 import streamlit as st
 
-from rolgov import auth, db, export, intake, review_ui, ui
+from etl import problems as P
+from rolgov import account, auth, db, export, intake, review_ui, ui
 from rolgov import regions as R
+from rolgov.account import plain
 from rolgov.i18n import t
 
 ctx = ui.context()
@@ -14,10 +17,10 @@ catalog = ui.get_catalog()
 ui.header("data", ctx)
 lang = ctx.lang
 zh = lang == "zh"
-user = ui.session_user()  # checked again here: this page must never act for a stale session
+user = account.session_user()  # checked again here: this page must never act for a stale session
 if user is None:
     st.info("数据管理需要登录。/ Sign in to manage data.", icon="🔒")
-    ui.sign_in_form("signin_data", lang)
+    account.sign_in_form("signin_data", lang)
     st.stop()
 
 db_path = db.DEFAULT_DB
@@ -65,18 +68,23 @@ def template_section() -> None:
 
 def show_problems(item: intake.Staged, number: int) -> None:
     problems = item.problems.to_dict("records")
+    total = item.total_problems
     head = (
-        f"**{item.name}**：{len(problems)} 个问题，整个文件不会导入 / "
-        f"{len(problems)} problem(s): nothing in this file will be loaded"
+        f"**{plain(item.name)}**：{total:,} 个问题，整个文件不会导入 / "
+        f"{total:,} problem(s): nothing in this file will be loaded"
     )
-    if set(item.problems["rule"]) <= intake.FILE_LEVEL_RULES:  # about the whole file: say it in the box
+    if item.file_level:  # about the whole file: say it in the box
         fix = "修改" if zh else "Fix"
-        st.error(head + "\n\n" + "\n\n".join(f"{p['message']}  \n{fix}：{p['fix']}" for p in problems[:5]), icon="🚫")
+        lines = [f"{plain(p['message'])}  \n{fix}：{plain(p['fix'])}" for p in problems[:5]]
+        st.error(head + "\n\n" + "\n\n".join(lines), icon="🚫")
     else:
         table = intake.problem_table(item.problems, lang)
         st.error(head, icon="🚫")
-        if len(table) <= 30:  # a static table wraps the long wording of problems and fixes
-            st.table(table, hide_index=True)
+        if total > len(problems):
+            by_rule = t("by_rule", lang) + plain(P.count_parts(item.problem_counts))
+            st.caption(t("problems_listed", lang).format(total=total, listed=len(problems), by_rule=by_rule))
+        if len(table) <= 30:  # a static table wraps the long wording; it renders Markdown, so cells are escaped
+            st.table(table.map(plain), hide_index=True)
         else:
             st.dataframe(export.neutralised(table), hide_index=True, width="stretch", height=420)
     if item.annotated:
@@ -94,8 +102,8 @@ def show_problems(item: intake.Staged, number: int) -> None:
 def show_preview(item: intake.Staged) -> None:
     counts = item.counts
     st.success(
-        f"**{item.name}**：{len(item.clean):,} 个数值通过校验，{item.blank:,} 个空白（未填报）/ "
-        f"{len(item.clean):,} value(s) passed the checks, {item.blank:,} blank",
+        f"**{plain(item.name)}**：{item.values:,} 个数值通过校验，{item.blank:,} 个空白（未填报）/ "
+        f"{item.values:,} value(s) passed the checks, {item.blank:,} blank",
         icon="✅",
     )
     if item.same_as_batch is not None:
@@ -107,17 +115,25 @@ def show_preview(item: intake.Staged) -> None:
     new.metric("新增" if zh else "New", counts["new"])
     changed.metric("修改（原值 → 新值）" if zh else "Changed (old → new)", counts["changed"])
     unchanged.metric("未变" if zh else "Unchanged", counts["unchanged"])
-    st.dataframe(intake.region_year_summary(item.changes, lang), hide_index=True, width="stretch")
+    st.dataframe(intake.region_year_summary(item.summary, lang), hide_index=True, width="stretch")
     title = "**" + ("修改的数值" if zh else "Changed values") + "**"
     lines = intake.change_lines(item.changes, catalog, lang)
     if 0 < len(lines) <= 12:  # a few changes read best as sentences
         st.markdown(title + "\n\n" + "\n".join(f"- {line}" for line in lines))
     elif lines:
         st.markdown(title)
+        listed(counts["changed"], len(lines))
         st.dataframe(intake.change_table(item.changes, catalog, lang, "changed"), hide_index=True, width="stretch")
     if counts["new"]:
         with st.expander(f"新增的数值（{counts['new']}）" if zh else f"New values ({counts['new']})"):
-            st.dataframe(intake.change_table(item.changes, catalog, lang, "new"), hide_index=True, width="stretch")
+            table = intake.change_table(item.changes, catalog, lang, "new")
+            listed(counts["new"], len(table))
+            st.dataframe(table, hide_index=True, width="stretch")
+
+
+def listed(total: int, shown: int) -> None:
+    if total > shown:
+        st.caption(t("changes_listed", lang).format(total=total, listed=shown))
 
 
 def commit_or_cancel(staged: list[intake.Staged], shown_version: str | None) -> None:
@@ -148,17 +164,18 @@ def commit_or_cancel(staged: list[intake.Staged], shown_version: str | None) -> 
         if r.status == "loaded":
             flash(
                 "success",
-                f"✓ {r.file} → 批次 {r.batch_id}：新增 {r.rows_new}，修改 {r.rows_changed}，"
-                f"未变 {r.rows_unchanged}（导入人 {user.name}）/ batch {r.batch_id}: {r.rows_new} new, "
+                f"✓ {plain(r.file)} → 批次 {r.batch_id}：新增 {r.rows_new}，修改 {r.rows_changed}，"
+                f"未变 {r.rows_unchanged}（导入人 {plain(user.name)}）/ batch {r.batch_id}: {r.rows_new} new, "
                 f"{r.rows_changed} changed",
             )
         elif r.status == "unchanged":
             flash(
                 "info",
-                f"{r.file} 与批次 {r.batch_id} 是同一文件，未做改动。/ same as batch {r.batch_id}; nothing changed.",
+                f"{plain(r.file)} 与批次 {r.batch_id} 是同一文件，未做改动。/ "
+                f"same as batch {r.batch_id}; nothing changed.",
             )
         else:  # checked again inside the write and refused (e.g. a component check against new data)
-            flash("error", f"{r.file} 未导入：{r.problems['message'].iloc[0]} / not loaded")
+            flash("error", f"{plain(r.file)} 未导入：{plain(r.problems['message'].iloc[0])} / not loaded")
     start_over()
     st.rerun()
 
@@ -176,6 +193,7 @@ def load_tab() -> None:
         ("可导入的地区：" if zh else "You may load: ")
         + (everything if allowed is None else "、".join(region_text(c) for c in sorted(allowed)))
     )
+    intake.warm_up()  # the checking child's fork server starts while the user picks a file
     template_section()
     st.subheader("② 上传并核对" if zh else "② Upload and check", anchor=False)
     files = st.file_uploader(
@@ -195,7 +213,7 @@ def load_tab() -> None:
     keys = [(upload.file_id, ctx.version) for upload in files or []]
     for key, upload in zip(keys, files or [], strict=True):
         if key not in cache:
-            with st.spinner(f"正在核对 {upload.name} … / checking"):
+            with st.spinner(t("checking", lang).format(name=intake.display_name(upload.name))):
                 cache[key] = intake.stage(upload.name, upload.getvalue(), catalog, db_path, allowed)
     st.session_state["staged"] = {key: cache[key] for key in keys}
     staged = [cache[key] for key in keys]
@@ -210,7 +228,7 @@ def load_tab() -> None:
 
 
 def history_tab() -> None:
-    table = intake.history_table(db_path, lang)
+    table = intake.cached_history_table(db_path, lang)
     if table.empty:
         st.info("尚无导入批次。/ No batches yet.")
     else:
@@ -250,7 +268,7 @@ def history_tab() -> None:
     ):
         return
     try:
-        intake.roll_back(db_path, pick, catalog, user.name)
+        intake.rollback(db_path, pick, catalog, user=user.name)
     except ValueError as exc:
         st.error(str(exc))
         return
@@ -258,7 +276,7 @@ def history_tab() -> None:
     flash(
         "success",
         f"✓ 已回滚批次 {pick}：{counts['restored']} 个数值恢复为旧值，{counts['removed']} 个移除"
-        f"（操作人 {user.name}）/ batch {pick} rolled back",
+        f"（操作人 {plain(user.name)}）/ batch {pick} rolled back",
     )
     st.rerun()
 
@@ -273,7 +291,7 @@ def completeness_tab() -> None:
         key="status_year",
         format_func=lambda y: f"{y}年" if zh else str(y),
     )
-    status = intake.submission_status(db_path, catalog, ctx.scope, year, lang)
+    status = intake.cached_submission_status(db_path, catalog, ctx.scope, year, lang)
     done = int((status.iloc[:, 1] == ("是" if zh else "yes")).sum())
     st.markdown(
         f"**{year}{'年' if zh else ''}**：{done}/{len(status)} " + ("个地区已提交" if zh else "regions have submitted")

@@ -12,16 +12,23 @@ Roles:
   Old codes are stored as the current ones (旬阳县 610928 as 旬阳市 610981);
 - viewer: signed in, so sees internal indicators; changes nothing.
 
-Sign-in throttling, per user name (enough to stop guessing, mild for a colleague who mistypes):
-after failures 1-4 in a row the next try is allowed only after 1, 2, 4 and 8 seconds; the 5th
-failure in a row locks the name for 15 minutes, after which the count starts again. A correct
-password resets the count; `enable` and `reset-password` lift a lock. Unknown names are throttled
-the same way (in memory), and a disabled account is only named once its password is right, so
-the messages never tell which names exist.
+Sign-in throttling has three parts, so guessing is slow but strangers cannot lock a colleague out:
+- per client (the address the page sees): after CLIENT_FREE_FAILURES (3) failures, each further
+  try waits 1, 2, 4 … 60 s, and the 20th failure pauses sign-in from that client for 15 minutes,
+  whatever names it tries (spraying many names from one place is stopped here first);
+- per user name, for clients the user has never signed in from: after failures 1-4 in a row the
+  next try waits 1, 2, 4 and 8 s; the 5th locks the name for 15 minutes for such clients;
+- per known device: a browser that signed in as this user before holds a signed device cookie
+  (OWASP's "device cookies"). It ignores the name's lock, has its own five failures, and a correct
+  password from it lifts the name's lock. So five requests from strangers never keep an admin out.
+A correct password resets the counts; `enable` and `reset-password` lift every lock. Unknown names
+are throttled the same way (in memory), and a disabled account is only named once its password is
+right, so the messages never tell which names exist.
 
-Sessions: a signed-in session ends on sign-out, after SESSION_HOURS (8) hours, or at once when
-an admin disables the user or resets the password. Streamlit keeps no cookie of ours: closing
-or reloading the tab ends the session too.
+Sessions: a password sign-in creates a session record (a random id, kept hashed in the store), and
+the page sets a signed, expiring, HttpOnly cookie holding it (rolgov/account.py), so a reload keeps
+the user signed in. A session ends on sign-out (in every tab, at their next rerun), after
+SESSION_HOURS (8) hours, or at once when an admin disables the user or resets the password.
 
 Viewing: open to anyone by default; ROLGOV_REQUIRE_LOGIN=1 makes every page show only the sign-in
 form until someone signs in. Data management always requires sign-in.
@@ -36,11 +43,12 @@ no rights. Set ROLGOV_OIDC_PROVIDER to pick one of several [auth.NAME] providers
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import hashlib
 import json
 import math
 import os
 import re
+import secrets
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -49,6 +57,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from filelock import FileLock
 
 from rolgov import regions as R
 from rolgov.catalog import ROOT
@@ -58,6 +67,10 @@ ROLE_LABELS = {"admin": ("管理员", "admin"), "editor": ("填报员", "editor"
 RETRY_DELAYS_S = (1, 2, 4, 8)  # wait after failure 1, 2, 3, 4 in a row
 MAX_FAILURES = 5  # the 5th failure in a row locks the name
 LOCK_S = 15 * 60
+CLIENT_FREE_FAILURES = 3  # failures from one client before it must wait
+CLIENT_MAX_DELAY_S = 60
+CLIENT_MAX_FAILURES = 20  # then the client is paused for LOCK_S
+DEVICES_KEPT = 20  # known devices remembered per user
 SESSION_HOURS = 8
 MIN_PASSWORD = 10
 NAME_PATTERN = re.compile(r"^\w[\w.@-]{1,63}$")  # starts with a letter or digit: names appear in exports
@@ -100,6 +113,8 @@ class User:
     email: str = ""
     via: str = "password"  # password | oidc
     signed_in_at: float = field(default_factory=time.time)
+    session_id: str | None = field(default=None, repr=False)  # the cookie's session (password sign-ins)
+    device_id: str | None = field(default=None, repr=False)  # this browser, now known for this user
 
     @property
     def is_admin(self) -> bool:
@@ -168,6 +183,10 @@ def _message(reason: str, **values) -> str:
         "{failures} failed sign-ins in a row: the account is locked; try again in {minutes} minutes, "
         "or ask an administrator to reset the password",
         "disabled": "账户已停用，请联系管理员 / this account is disabled: ask an administrator",
+        "client_wait": "此处登录失败次数较多，请 {seconds} 秒后再试 / too many failed sign-ins from here: "
+        "try again in {seconds} s",
+        "client_locked": "此处登录失败次数过多，已暂停登录 {minutes} 分钟 / too many failed sign-ins from here: "
+        "signing in is paused for {minutes} minutes",
     }
     return texts[reason].format(**values)
 
@@ -185,6 +204,7 @@ class UserStore:
         self.clock = clock
         self.hasher = hasher or PasswordHasher()
         self._unknown: dict[str, dict] = {}  # throttling state of names not in the store
+        self._clients: dict[str, dict] = {}  # throttling state per client address
         self._dummy_hash: str | None = None
 
     # ── the file ────────────────────────────────────────────────────────────────────────────
@@ -213,14 +233,10 @@ class UserStore:
     def _change(self) -> Iterator[dict]:
         """Read, let the body change, write back; one writer at a time across processes."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(self.path.name + ".lock"), "a+") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                data = self._read()
-                yield data
-                self._write(data)
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with FileLock(self.path.with_name(self.path.name + ".lock")):  # POSIX and Windows alike
+            data = self._read()
+            yield data
+            self._write(data)
 
     # ── reading ─────────────────────────────────────────────────────────────────────────────
     def entries(self) -> dict[str, dict]:
@@ -302,15 +318,28 @@ class UserStore:
         now = self.clock()
         self._update(
             name,
-            lambda e: e.update(password=hashed, failures=0, retry_after=0, locked_until=0, sessions_valid_after=now),
+            lambda e: e.update(
+                password=hashed,
+                failures=0,
+                retry_after=0,
+                locked_until=0,
+                sessions_valid_after=now,
+                sessions={},
+                devices={},
+            ),
         )
 
     def disable(self, name: str) -> None:
         now = self.clock()
-        self._update(name, lambda e: e.update(disabled=True, sessions_valid_after=now))
+        self._update(name, lambda e: e.update(disabled=True, sessions_valid_after=now, sessions={}))
 
     def enable(self, name: str) -> None:
-        self._update(name, lambda e: e.update(disabled=False, failures=0, retry_after=0, locked_until=0))
+        def change(entry: dict) -> None:
+            entry.update(disabled=False, failures=0, retry_after=0, locked_until=0)
+            for device in entry.get("devices", {}).values():
+                device.update(failures=0, locked_until=0)
+
+        self._update(name, change)
 
     # ── signing in ─────────────────────────────────────────────────────────────────────────
     def _verify(self, hashed: str | None, password: str) -> bool:
@@ -326,18 +355,58 @@ class UserStore:
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
-    def authenticate(self, name: str, password: str) -> User:
-        """The user, or SignInError: wrong name or password, wait, locked, disabled (see the module doc)."""
+    def authenticate(self, name: str, password: str, client: str | None = None, device: str | None = None) -> User:
+        """The user, or SignInError: wrong name or password, wait, locked, disabled (see the module doc).
+
+        client: the address the request came from (None: not throttled per client, as for the CLI);
+        device: the id from this browser's device cookie for this name, when it has a valid one.
+        """
         key = normalise_name(name)
+        refused = self._client_refusal(client)
+        if refused is not None:
+            raise refused
         with self._change() as data:  # the failure count is written back before the error is raised
-            outcome = self._attempt(key, data["users"].get(key), password)
+            outcome = self._attempt(key, data["users"].get(key), password, device)
+        self._client_outcome(client, failed=isinstance(outcome, SignInError) and outcome.reason == "bad")
         if isinstance(outcome, SignInError):
             raise outcome
         return outcome
 
-    def _attempt(self, key: str, entry: dict | None, password: str) -> User | SignInError:
-        state = entry if entry is not None else self._unknown.setdefault(key, {})
+    def _client_refusal(self, client: str | None) -> SignInError | None:
+        if client is None:
+            return None
+        state, now = self._clients.get(client, {}), self.clock()
+        if now < state.get("locked_until", 0):
+            return SignInError(
+                "locked", _message("client_locked", minutes=math.ceil((state["locked_until"] - now) / 60))
+            )
+        if now < state.get("retry_after", 0):
+            return SignInError("wait", _message("client_wait", seconds=math.ceil(state["retry_after"] - now)))
+        return None
+
+    def _client_outcome(self, client: str | None, failed: bool) -> None:
+        if client is None:
+            return
+        if not failed:
+            self._clients.pop(client, None)
+            return
+        state, now = self._clients.setdefault(client, {}), self.clock()
+        failures = state.get("failures", 0) + 1
+        state["failures"] = failures
+        if failures >= CLIENT_MAX_FAILURES:
+            state.update(failures=0, retry_after=0, locked_until=now + LOCK_S)
+        elif failures >= CLIENT_FREE_FAILURES:
+            state["retry_after"] = now + min(2 ** (failures - CLIENT_FREE_FAILURES), CLIENT_MAX_DELAY_S)
+        if len(self._clients) > 10_000:  # a flood of addresses: keep only those still paused
+            self._clients = {k: v for k, v in self._clients.items() if v.get("locked_until", 0) > now}
+
+    def _attempt(self, key: str, entry: dict | None, password: str, device: str | None) -> User | SignInError:
         now = self.clock()
+        known = entry is not None and device is not None and _hash(device) in entry.get("devices", {})
+        # a known device has its own counts; everyone else shares the name's
+        state = entry["devices"][_hash(device)] if known else entry if entry is not None else None
+        if state is None:
+            state = self._unknown.setdefault(key, {})
         if now < (state.get("locked_until") or 0):
             minutes = math.ceil((state["locked_until"] - now) / 60)
             return SignInError("locked", _message("locked", failures=MAX_FAILURES, minutes=minutes))
@@ -351,13 +420,41 @@ class UserStore:
                 return SignInError("locked", _message("locked", failures=MAX_FAILURES, minutes=LOCK_S // 60))
             state.update(failures=failures, retry_after=now + RETRY_DELAYS_S[failures - 1])
             return SignInError("bad", _message("bad_left", left=MAX_FAILURES - failures, minutes=LOCK_S // 60))
-        entry.update(failures=0, retry_after=0, locked_until=0)
+        entry.update(failures=0, retry_after=0, locked_until=0)  # a right password lifts the name's lock
         if entry.get("disabled"):
             return SignInError("disabled", _message("disabled"))
         if self.hasher.check_needs_rehash(entry["password"]):
             entry["password"] = self.hasher.hash(password)
         entry["last_sign_in"] = now
-        return self._user(key, entry, "password", now)
+        device = device if known else secrets.token_urlsafe(24)
+        devices = entry.setdefault("devices", {})
+        devices[_hash(device)] = {"failures": 0, "retry_after": 0, "locked_until": 0, "seen": now}
+        if len(devices) > DEVICES_KEPT:
+            for old in sorted(devices, key=lambda d: devices[d].get("seen", 0))[: len(devices) - DEVICES_KEPT]:
+                del devices[old]
+        session = secrets.token_urlsafe(32)
+        sessions = {k: v for k, v in entry.get("sessions", {}).items() if v > now}  # hash -> expiry
+        sessions[_hash(session)] = now + SESSION_HOURS * 3600
+        entry["sessions"] = sessions
+        return replace(self._user(key, entry, "password", now), session_id=session, device_id=device)
+
+    def end_session(self, user: User) -> None:
+        """Sign-out: the session's record goes, so every tab holding it ends at its next rerun."""
+        if user.session_id is None:
+            return
+        with contextlib.suppress(UserNotFound):
+            self._update(user.name, lambda e: e.get("sessions", {}).pop(_hash(user.session_id), None))
+
+    def resume(self, name: str, session_id: str) -> User | None:
+        """The user of a live session (from the cookie of a reloaded page), or None."""
+        key = normalise_name(name)
+        entry = self.get(key)
+        now = self.clock()
+        expires = (entry or {}).get("sessions", {}).get(_hash(session_id), 0)
+        if entry is None or entry.get("disabled") or expires <= now:
+            return None
+        user = self._user(key, entry, "password", expires - SESSION_HOURS * 3600)
+        return replace(user, session_id=session_id)
 
     def _forget_unknown(self) -> None:
         """Keep the in-memory state of unknown names bounded (a flood of made-up names)."""
@@ -389,7 +486,14 @@ class UserStore:
             return None
         if user.via == "oidc" and entry.get("email") != user.email:
             return None
+        if user.session_id is not None and entry.get("sessions", {}).get(_hash(user.session_id), 0) <= now:
+            return None  # signed out in another tab, or expired
         return replace(user, role=entry["role"], regions=tuple(entry.get("regions", ())), email=entry.get("email", ""))
+
+
+def _hash(token: str) -> str:
+    """Session and device ids are kept hashed: a copy of the store grants no session."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 _stores: dict[Path, UserStore] = {}

@@ -202,6 +202,23 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The sources are a Word file of their own, kept for checking, not sent with the draft. Re-check an "
         "exported draft: python -m rolgov.report verify FILE.docx",
     ),
+    # ── data page: hostile files, capped lists, faults (issue 8) ──
+    "problems_listed": (
+        "共 {total:,} 个问题，下面列出前 {listed:,} 个（标注副本也只标这些）。{by_rule}",
+        "{total:,} problems in all; the first {listed:,} are listed below (and marked in the annotated copy). "
+        "{by_rule}",
+    ),
+    "by_rule": ("按规则：", "By rule: "),
+    "changes_listed": (
+        "共 {total:,} 个，下面列出前 {listed:,} 个。",
+        "{total:,} in all; the first {listed:,} are listed.",
+    ),
+    "checking": ("正在核对 {name} …", "Checking {name} …"),
+    "fault": (
+        "页面出错了，请刷新后重试；如仍出现，请联系管理员（详情已记入服务器日志）。",
+        "Something went wrong on this page: reload it and try again; if it happens again, tell an "
+        "administrator (the details are in the server log).",
+    ),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {

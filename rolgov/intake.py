@@ -1,17 +1,20 @@
 """Uploads on the data page: bytes in; checked, previewed (diff against the live data), committed or refused.
 
-Every step goes through the ETL (etl.load.check_file, compare_with_current, load_file, rollback):
-there is no second path into the database. Uploaded bytes are written only into a private
-temporary folder (mode 0700, file 0600) that is removed as soon as the step ends; the file's
-type is judged by its content (etl.read.sniff, inside check_file), the name only supplies the label shown to people.
-The preview never writes: it reads the live file read-only. Commit refuses a preview made
-against an older version of the database (someone else loaded meanwhile), so what was
-confirmed is what happens; load_file checks the file again inside its own write in any case.
+Every step goes through the ETL (etl.load.check, load_file, rollback): there is no second path
+into the database. The file is read, checked, compared with the live data and annotated in the
+checking child (etl.sandbox), so a hostile upload ends that child, never the server. Uploaded
+bytes are written only into a private temporary folder (mode 0700, file 0600) that is removed as
+soon as the step ends; the file's type is judged by its content (etl.read.sniff), the name only
+supplies the label shown to people. The preview never writes: the child reads the live file
+read-only. Commit refuses a preview made against an older version of the database (someone else
+loaded meanwhile), so what was confirmed is what happens; load_file checks the file again inside
+its own write in any case.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -24,16 +27,8 @@ from pathlib import Path
 import pandas as pd
 
 from etl import problems as P
-from etl.annotate import annotate
-from etl.load import (
-    LoadResult,
-    check_file,
-    compare_with_current,
-    history,
-    load_file,
-    rollback,
-    rollback_effect,
-)
+from etl.load import LoadResult, check, history, load_file, rollback, rollback_effect  # noqa: F401 - the page rolls back
+from etl.sandbox import Limits, warm_up  # noqa: F401 - the page starts the checking child's server early
 from etl.template import indicators_for, write_template
 from rolgov import db, fmt, queries
 from rolgov import regions as R
@@ -42,7 +37,7 @@ from rolgov.catalog import Catalog
 MAX_UPLOAD_MB = 20  # also [server] maxUploadSize in .streamlit/config.toml, which the browser enforces first
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 SUFFIXES = (".xlsx", ".xls", ".csv")
-FILE_LEVEL_RULES = {"file_unreadable", "encoding_unknown", "file_too_large", "file_type", "columns_missing"}
+STATUSES = ("new", "changed", "unchanged")
 
 
 class StalePreview(RuntimeError):
@@ -57,21 +52,33 @@ class Staged:
     data: bytes = field(repr=False)
     sha256: str
     db_version: str
-    problems: pd.DataFrame
-    clean: pd.DataFrame
+    problems: pd.DataFrame  # the first ROLGOV_PROBLEMS_LISTED
+    problem_counts: dict[str, int] = field(default_factory=dict)  # all of them, per rule
+    values: int = 0
     blank: int = 0
-    changes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # the first 2,000 of each status
+    change_counts: dict[str, int] = field(default_factory=dict)
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame)  # region_code, year, new, changed, unchanged
     same_as_batch: int | None = None
     annotated: bytes | None = field(default=None, repr=False)
+    peak_mb: float = 0.0  # the checking child's peak memory
 
     @property
     def ok(self) -> bool:
         return self.problems.empty
 
     @property
+    def total_problems(self) -> int:
+        return sum(self.problem_counts.values()) if self.problem_counts else len(self.problems)
+
+    @property
+    def file_level(self) -> bool:
+        """The problems are about the whole file (shown in one box), not about cells."""
+        return not self.problems.empty and set(self.problems["rule"]) <= P.FILE_LEVEL_RULES
+
+    @property
     def counts(self) -> dict[str, int]:
-        counts = self.changes["status"].value_counts() if not self.changes.empty else {}
-        return {k: int(counts.get(k, 0)) for k in ("new", "changed", "unchanged")}
+        return {k: int(self.change_counts.get(k, 0)) for k in STATUSES}
 
     @property
     def will_change(self) -> bool:
@@ -88,24 +95,6 @@ def display_name(name: str) -> str:
     return base[:120]
 
 
-def _file_problem(name: str, rule: str, message: str, fix: str, value: str = "") -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "file": name,
-                "sheet": "",
-                "row": pd.NA,
-                "column": "",
-                "value": value,
-                "rule": rule,
-                "message": message,
-                "fix": fix,
-                "detail": "",
-            }
-        ]
-    )
-
-
 @contextmanager
 def private_copy(name: str, data: bytes) -> Iterator[Path]:
     """The bytes as a file in a fresh 0700 folder, removed on exit. The on-disk name is ours, not the
@@ -120,53 +109,43 @@ def private_copy(name: str, data: bytes) -> Iterator[Path]:
         yield path
 
 
-def stage(name: str, data: bytes, catalog: Catalog, db_path: Path | str, allowed_regions: set[str] | None) -> Staged:
-    """Check one upload and diff it against the live data; writes nothing to the database."""
+def stage(
+    name: str,
+    data: bytes,
+    catalog: Catalog,
+    db_path: Path | str,
+    allowed_regions: set[str] | None,
+    limits: Limits | None = None,
+) -> Staged:
+    """Check one upload and diff it against the live data, in the checking child; writes nothing."""
     name = display_name(name)
     digest = hashlib.sha256(data).hexdigest()
     version = db.data_version(db_path) if Path(db_path).exists() else ""
-    staged = Staged(name, data, digest, version, P.empty(), pd.DataFrame())
+    staged = Staged(name, data, digest, version, P.empty())
     if len(data) > MAX_UPLOAD_BYTES:
-        staged.problems = _file_problem(
-            name,
-            "file_too_large",
-            f"文件 {len(data) / 1024 / 1024:.1f} MB，超过 {MAX_UPLOAD_MB} MB 上限 / the file is "
-            f"{len(data) / 1024 / 1024:.1f} MB, over the {MAX_UPLOAD_MB} MB limit",
-            "请拆分为多个文件（如每个地区一个），或删除无关的工作表 / split it (one file per region) "
-            "or remove unrelated sheets",
-        )
-        return staged
-    if Path(name).suffix.lower() not in SUFFIXES:
-        staged.problems = _file_problem(
-            name,
-            "file_type",
-            "只接受 .xlsx 或 .csv 文件 / only .xlsx and .csv files are accepted",
-            "请用 Excel 另存为 .xlsx，或使用填报模板 / save it from Excel as .xlsx, or use the template",
-        )
+        size = f"{len(data) / 1024 / 1024:.1f} MB"
+        staged.problems = P.one("file_too_large", name, size, f"{MAX_UPLOAD_MB} MB")
+    elif Path(name).suffix.lower() not in SUFFIXES:
+        staged.problems = P.one("file_type", name)
+    if not staged.problems.empty:
+        staged.problem_counts = P.counts_of(staged.problems)
         return staged
     with private_copy(name, data) as path:
-        _raw, clean, problems, blank = check_file(
-            path, catalog, db_path, allowed_regions=allowed_regions, display_name=name
+        checked = check(
+            path,
+            catalog,
+            db_path,
+            allowed_regions=allowed_regions,
+            display_name=name,
+            limits=limits,
+            annotate=True,
+            want_changes=True,
+            sha256=digest,
         )
-        staged.problems, staged.clean, staged.blank = problems, clean, blank
-        if not problems.empty and not set(problems["rule"]) <= FILE_LEVEL_RULES:
-            try:
-                out = path.with_name("annotated.xlsx")
-                annotate(path, problems, out)
-                staged.annotated = out.read_bytes()
-            except Exception:  # noqa: BLE001 - a workbook openpyxl cannot open: the problem list still says everything
-                staged.annotated = None
-    if staged.ok and Path(db_path).exists():
-        with db.read(db_path) as con:
-            staged.changes = compare_with_current(con, clean)
-            same = con.execute(
-                "SELECT min(batch_id) FROM batches WHERE sha256 = ? AND rolled_back_at IS NULL", [digest]
-            ).fetchall()[0][0]
-        staged.same_as_batch = int(same) if same is not None else None
-    elif staged.ok:
-        staged.changes = clean.assign(old_value=float("nan"), new_value=clean["value"], old_batch=pd.NA, status="new")[
-            ["region_code", "year", "indicator_id", "old_value", "new_value", "old_batch", "status"]
-        ]
+    staged.problems, staged.problem_counts = checked.problems, checked.counts
+    staged.values, staged.blank, staged.annotated = checked.values, checked.blank, checked.annotated
+    staged.changes, staged.change_counts, staged.summary = checked.changes, checked.change_counts, checked.summary
+    staged.same_as_batch, staged.peak_mb = checked.same_as_batch, checked.peak_mb
     return staged
 
 
@@ -238,45 +217,43 @@ def problem_table(problems: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     )
 
 
-def region_year_summary(changes: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Per region and year: how many values are new, changed and unchanged."""
+def region_year_summary(summary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Per region and year: how many values are new, changed and unchanged (the child counted them in SQL)."""
     zh = lang == "zh"
     names = {
         "new": "新增" if zh else "new",
         "changed": "修改" if zh else "changed",
         "unchanged": "未变" if zh else "unchanged",
     }
-    if changes.empty:
-        return pd.DataFrame(columns=["地区" if zh else "region", "年度" if zh else "year", *names.values()])
-    table = changes.pivot_table(
-        index=["region_code", "year"], columns="status", values="indicator_id", aggfunc="count", fill_value=0
-    ).reindex(columns=list(names), fill_value=0)
-    table = table.reset_index()
-    table.insert(
-        0,
-        "地区" if zh else "region",
-        [_region(c, int(y), lang) for c, y in zip(table["region_code"], table["year"], strict=True)],
-    )
-    table = table.drop(columns="region_code").rename(columns={"year": "年度" if zh else "year", **names})
-    table.columns.name = None
+    region, year = ("地区", "年度") if zh else ("region", "year")
+    if summary.empty:
+        return pd.DataFrame(columns=[region, year, *names.values()])
+    table = pd.DataFrame({region: _regions(summary, lang), year: summary["year"].astype(int).to_numpy()})
+    for status, label in names.items():
+        table[label] = summary[status].astype(int).to_numpy()
     return table
 
 
 def change_table(changes: pd.DataFrame, catalog: Catalog, lang: str = "zh", status: str = "changed") -> pd.DataFrame:
-    """Values of one status with region, year, indicator and old → new, formatted with units."""
+    """Values of one status with region, year, indicator and old → new, formatted with units.
+
+    Any shape of preview works: no rows, no rows of this status, indicators the catalog no longer has.
+    """
     zh = lang == "zh"
-    rows = changes[changes["status"] == status]
-    known = [i in catalog for i in rows["indicator_id"]]
-    rows = rows[known]
+    columns = ["地区", "年度", "指标", "原值", "新值"] if zh else ["region", "year", "indicator", "old", "new"]
+    if changes.empty:
+        return pd.DataFrame(columns=columns)
+    rows = changes[(changes["status"] == status) & changes["indicator_id"].map(lambda i: i in catalog)]
     ids = rows["indicator_id"].tolist()
     return pd.DataFrame(
         {
-            "地区" if zh else "region": _regions(rows, lang),
-            "年度" if zh else "year": rows["year"].astype(int).to_numpy(),
-            "指标" if zh else "indicator": [catalog[i].name(lang) for i in ids],
-            "原值" if zh else "old": _values(catalog, ids, rows["old_value"], lang),
-            "新值" if zh else "new": _values(catalog, ids, rows["new_value"], lang),
-        }
+            columns[0]: _regions(rows, lang),
+            columns[1]: rows["year"].astype(int).to_numpy(),
+            columns[2]: [catalog[i].name(lang) for i in ids],
+            columns[3]: _values(catalog, ids, rows["old_value"], lang),
+            columns[4]: _values(catalog, ids, rows["new_value"], lang),
+        },
+        columns=columns,
     )
 
 
@@ -354,10 +331,6 @@ def rollback_preview(
     return {k: int(counts.get(k, 0)) for k in ("restored", "removed", "unchanged")}, table
 
 
-def roll_back(db_path: Path | str, batch_id: int, catalog: Catalog, user: str) -> pd.DataFrame:
-    return rollback(db_path, batch_id, catalog, user=user)
-
-
 def submission_status(db_path: Path | str, catalog: Catalog, root: str, year: int, lang: str = "zh") -> pd.DataFrame:
     """For each region of the scope in one year: submitted or not, values reported of those expected,
     the indicators still missing (by the template's list for that region), and its latest batch."""
@@ -369,16 +342,7 @@ def submission_status(db_path: Path | str, catalog: Catalog, root: str, year: in
             "AND list_contains(?, region_code)",
             [int(year), codes],
         ).df()
-        latest = con.execute(
-            """
-            SELECT o.region_code, max(o.batch_id) AS batch_id FROM observations o JOIN batches b USING (batch_id)
-            WHERE b.rolled_back_at IS NULL AND o.year = ? AND list_contains(?, o.region_code)
-            GROUP BY o.region_code
-            """,
-            [int(year), codes],
-        ).df()
-        batches = con.execute("SELECT batch_id, file_name, loaded_by, loaded_at FROM batches").df()
-    latest = latest.merge(batches, on="batch_id", how="left")
+        latest = queries.latest_batch_per_region(con, codes, year)
     have = reported.groupby("region_code")["indicator_id"].apply(set).to_dict()
     latest = latest.set_index("region_code")
     rows = []
@@ -412,19 +376,44 @@ def template_codes(root: str, year: int, allowed: set[str] | None) -> list[str]:
     return [c for c in codes if c in allowed] + sorted(c for c in allowed if c not in codes)
 
 
-_templates: dict[tuple, bytes] = {}
+@dataclass(frozen=True)
+class _CatalogKey:
+    """A catalog as a cache key: equal when metrics.yml and the region reference are the same files."""
+
+    fingerprint: str
+    catalog: Catalog = field(compare=False, hash=False)
 
 
 def template_bytes(catalog: Catalog, region: str, year: int) -> bytes:
-    """The submission workbook for a region and year (kept in memory; a few dozen KB each)."""
-    key = (db.catalog_fingerprint(catalog), region, int(year))
-    if key not in _templates:
-        if len(_templates) > 64:
-            _templates.clear()
-        with tempfile.TemporaryDirectory(prefix="rolgov-template-") as folder:
-            out = write_template(catalog, region, int(year), Path(folder) / "template.xlsx")
-            _templates[key] = out.read_bytes()
-    return _templates[key]
+    """The submission workbook for a region and year (the last 64 kept in memory; a few dozen KB each)."""
+    return _template_bytes(_CatalogKey(db.catalog_fingerprint(catalog), catalog), region, int(year))
+
+
+@functools.lru_cache(maxsize=64)
+def _template_bytes(key: _CatalogKey, region: str, year: int) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="rolgov-template-") as folder:
+        return write_template(key.catalog, region, year, Path(folder) / "template.xlsx").read_bytes()
+
+
+@functools.lru_cache(maxsize=32)
+def _history_table(db_path: str, version: str, lang: str) -> pd.DataFrame:
+    return history_table(db_path, lang)
+
+
+def cached_history_table(db_path: Path | str, lang: str = "zh") -> pd.DataFrame:
+    """history_table, computed once per database version (the page reruns on every click)."""
+    return _history_table(str(db_path), db.data_version(db_path), lang).copy()
+
+
+@functools.lru_cache(maxsize=32)
+def _submission_status(db_path: str, version: str, key: _CatalogKey, root: str, year: int, lang: str) -> pd.DataFrame:
+    return submission_status(db_path, key.catalog, root, year, lang)
+
+
+def cached_submission_status(db_path: Path | str, catalog: Catalog, root: str, year: int, lang: str = "zh"):
+    """submission_status, computed once per database version, catalog, scope, year and language."""
+    key = _CatalogKey(db.catalog_fingerprint(catalog), catalog)
+    return _submission_status(str(db_path), db.data_version(db_path), key, root, int(year), lang).copy()
 
 
 def template_name(region: str, year: int) -> str:

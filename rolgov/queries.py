@@ -79,9 +79,10 @@ def sample_share(con: duckdb.DuckDBPyConnection) -> float:
 
 
 def batches(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every batch, oldest first: the one listing (etl history, the data page, rollback choices)."""
     return con.execute(
         "SELECT batch_id, file_name, loaded_at, loaded_by, rows_read, rows_new, rows_changed, rows_unchanged, "
-        "regions, years, is_sample, rolled_back_at, rolled_back_by FROM batches ORDER BY batch_id"
+        "rows_blank, regions, years, is_sample, rolled_back_at, rolled_back_by, sha256 FROM batches ORDER BY batch_id"
     ).df()
 
 
@@ -96,17 +97,21 @@ def batch_labels(con: duckdb.DuckDBPyConnection, batch_ids: list[int]) -> dict[i
     return {int(b): f"{f}（{t:%Y-%m-%d}）" for b, f, t in rows}
 
 
-def latest_batch_per_region(con: duckdb.DuckDBPyConnection, region_codes: list[str]) -> pd.DataFrame:
-    """For each region: its newest live batch that supplied a value, with file and time."""
+def latest_batch_per_region(
+    con: duckdb.DuckDBPyConnection, region_codes: list[str], year: int | None = None
+) -> pd.DataFrame:
+    """For each region: its newest live batch that supplied a value (for that year, when given), with file,
+    time and user."""
     return (
         con.execute(
             """
         SELECT o.region_code, max(o.batch_id) AS batch_id
         FROM observations o JOIN batches b USING (batch_id)
         WHERE b.rolled_back_at IS NULL AND list_contains($r, o.region_code)
+          AND ($year IS NULL OR o.year = $year)
         GROUP BY o.region_code
         """,
-            {"r": list(region_codes)},
+            {"r": list(region_codes), "year": int(year) if year is not None else None},
         )
         .df()
         .merge(

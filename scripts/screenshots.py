@@ -46,7 +46,8 @@ def free_port() -> int:
 
 
 def start_server(port: int, env: dict[str, str] | None = None, log: Path | None = None) -> subprocess.Popen:
-    """streamlit run dashboard.py on 127.0.0.1:port; returns once /_stcore/health answers."""
+    """streamlit run app.py (the dashboard with its sign-in cookie routes) on 127.0.0.1:port; returns once
+    /_stcore/health answers."""
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - the server outlives this function
     proc = subprocess.Popen(
         [
@@ -54,7 +55,7 @@ def start_server(port: int, env: dict[str, str] | None = None, log: Path | None 
             "-m",
             "streamlit",
             "run",
-            "dashboard.py",
+            "app.py",
             "--server.headless",
             "true",
             "--server.address",

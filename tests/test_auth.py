@@ -305,3 +305,72 @@ def test_cli_runs_as_a_module_and_never_echoes_the_password(tmp_path):
         [sys.executable, "-m", "rolgov.users", "list"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
     )
     assert listed.returncode == 0 and "admin" in listed.stdout and "全部 all" in listed.stdout
+
+
+# ── per client, per name, per known device: strangers cannot keep a user out ────────────────────
+def test_one_client_spraying_names_is_slowed_then_paused(store, clock):
+    outcomes, n = [], 0
+    while len([o for o in outcomes if o != "wait"]) < auth.CLIENT_MAX_FAILURES:
+        reason = refused_client(store, f"name{n}", "guess", "203.0.113.9").reason
+        outcomes.append(reason)
+        if reason == "wait":
+            clock.advance(auth.CLIENT_MAX_DELAY_S + 1)
+        n += 1
+    assert outcomes[: auth.CLIENT_FREE_FAILURES + 1] == ["bad"] * auth.CLIENT_FREE_FAILURES + ["wait"]
+    paused = refused_client(store, "alice", PASSWORD, "203.0.113.9")
+    assert str(paused) == (
+        "此处登录失败次数过多，已暂停登录 15 分钟 / too many failed sign-ins from here: signing in is paused for 15 "
+        "minutes"
+    )
+    assert store.authenticate("alice", PASSWORD, client="198.51.100.7").name == "alice"  # others sign in
+
+
+def refused_client(store, name, password, client, device=None) -> SignInError:
+    with pytest.raises(SignInError) as caught:
+        store.authenticate(name, password, client=client, device=device)
+    return caught.value
+
+
+def test_a_client_waits_longer_after_each_failure_past_the_free_ones(store, clock):
+    for _ in range(auth.CLIENT_FREE_FAILURES):
+        refused_client(store, "nobody", "guess", "203.0.113.1")
+        clock.advance(30)
+    refused_client(store, "nobody", "guess", "203.0.113.1")
+    assert str(refused_client(store, "nobody", "guess", "203.0.113.1")) == (
+        "此处登录失败次数较多，请 2 秒后再试 / too many failed sign-ins from here: try again in 2 s"
+    )
+
+
+def test_strangers_locking_a_name_do_not_keep_its_user_out_on_a_known_device(store, clock):
+    device = store.authenticate("alice", PASSWORD, client="192.0.2.1").device_id  # alice's own browser
+    for n in range(5):  # five strangers, five addresses
+        clock.advance(10)
+        refused_client(store, "alice", "guess", f"203.0.113.{n}")
+    assert refused_client(store, "alice", PASSWORD, "203.0.113.77").reason == "locked"  # strangers: locked
+    user = store.authenticate("alice", PASSWORD, client="192.0.2.1", device=device)  # alice: not
+    assert user.name == "alice" and user.device_id == device
+    assert (store.get("alice")["failures"], store.get("alice")["locked_until"]) == (0, 0)  # her sign-in lifted it
+    # a known device has five failures of its own, and a forged device id counts as none
+    for _ in range(5):
+        clock.advance(10)
+        refused_client(store, "alice", "guess", "192.0.2.1", device)
+    assert refused_client(store, "alice", PASSWORD, "192.0.2.1", device).reason == "locked"
+    assert store.authenticate("alice", PASSWORD, client="192.0.2.2", device="forged").name == "alice"
+
+
+def test_a_session_resumes_from_its_id_and_ends_everywhere_on_sign_out(store, clock, tmp_path):
+    user = store.authenticate("alice", PASSWORD)
+    assert user.session_id and user.session_id not in (tmp_path / "users.json").read_text()  # kept hashed
+    again = store.resume("alice", user.session_id)  # a reloaded page, or another tab
+    assert (again.name, again.role, again.session_id) == ("alice", "editor", user.session_id)
+    assert store.resume("alice", "made-up") is None
+    store.end_session(user)  # sign-out in one tab
+    assert store.session_user(again) is None and store.resume("alice", user.session_id) is None
+    later = store.authenticate("alice", PASSWORD)
+    clock.advance(auth.SESSION_HOURS * 3600 + 1)
+    assert store.resume("alice", later.session_id) is None
+
+
+def test_the_store_locks_with_filelock_not_fcntl():
+    source = (ROOT / "rolgov" / "auth.py").read_text(encoding="utf-8")
+    assert "fcntl" not in source and "from filelock import FileLock" in source

@@ -132,3 +132,127 @@ def test_sign_in_upload_preview_commit_see_it_roll_back(app, browser, tmp_path):
         assert screenshots.errors_on(trends) == []
     finally:
         context.close()
+
+
+def sign_in(tab, base: str) -> None:
+    tab.goto(f"{base}/data")
+    tab.wait_for_selector("h1", timeout=TIMEOUT)
+    main = tab.locator('[data-testid="stMain"]')
+    main.get_by_label("用户名").fill("admin")
+    main.get_by_label("密码").fill(PASSWORD)
+    main.get_by_role("button", name="登录").click()
+    main.locator('input[type="file"]').wait_for(state="attached", timeout=TIMEOUT)
+
+
+def cookie_names(context, tab, wanted: bool, name: str = "rolgov_session") -> set[str]:
+    """The context's cookie names once `name` is there (wanted) or gone: the page asks the server with fetch()."""
+    for _ in range(300):
+        names = {c["name"] for c in context.cookies()}
+        if (name in names) == wanted:
+            return names
+        tab.wait_for_timeout(100)
+    return names
+
+
+def test_a_session_survives_a_reload_and_ends_in_every_tab_on_sign_out(app, browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        first = context.new_page()
+        sign_in(first, app.base)
+        idle(first)
+        assert "rolgov_session" in cookie_names(context, first, True)
+        cookies = {c["name"]: c for c in context.cookies()}
+        assert cookies["rolgov_session"]["httpOnly"] and cookies["rolgov_session"]["sameSite"] == "Strict"
+        assert cookies["rolgov_device"]["httpOnly"]
+        assert cookies["rolgov_session"]["expires"] > 0  # expiring, not a browser-session cookie
+        assert first.evaluate("document.cookie").find("rolgov_session") == -1  # JavaScript cannot read it
+
+        first.reload()
+        first.locator('[data-testid="stMain"] input[type="file"]').wait_for(state="attached", timeout=TIMEOUT)
+        assert "已登录：admin（管理员）" in first.locator('[data-testid="stSidebar"]').inner_text()
+
+        second = context.new_page()
+        second.goto(f"{app.base}/data")
+        second.locator('[data-testid="stMain"] input[type="file"]').wait_for(state="attached", timeout=TIMEOUT)
+        idle(second)
+
+        first.locator('[data-testid="stSidebar"]').get_by_role("button", name="退出登录").click()
+        first.locator('[data-testid="stMain"]').get_by_label("用户名").wait_for(timeout=TIMEOUT)
+        idle(first)
+        assert "rolgov_session" not in cookie_names(context, first, False)
+
+        # the other tab's next rerun (any click) ends its session too
+        second.locator('[data-testid="stMain"]').get_by_role("tab", name="导入历史").click()
+        second.get_by_text("会话已结束，请重新登录 / your session has ended: sign in again").wait_for(timeout=TIMEOUT)
+        second.locator('[data-testid="stMain"] input[type="file"]').wait_for(state="detached", timeout=TIMEOUT)
+        second.reload()
+        second.locator('[data-testid="stMain"]').get_by_label("用户名").wait_for(timeout=TIMEOUT)
+    finally:
+        context.close()
+
+
+def test_a_hostile_workbook_leaves_the_server_answering_and_the_database_unchanged(app, browser, tmp_path):
+    import urllib.request
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["region", "year", "indicator", "value"])
+    sheet.append(["610902", 2025, "hearings_held", 3])
+    sheet["XFD1048576"] = "x"  # calamine would allocate 512 GiB for this one cell
+    bomb = tmp_path / "bomb.xlsx"
+    book.save(bomb)
+    assert bomb.stat().st_size < 8_000
+    before = app.db.read_bytes()
+
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        tab = context.new_page()
+        sign_in(tab, app.base)
+        main = tab.locator('[data-testid="stMain"]')
+        main.locator('input[type="file"]').set_input_files([str(bomb)])
+        main.get_by_text("bomb.xlsx：1 个问题，整个文件不会导入").wait_for(timeout=TIMEOUT)
+        idle(tab)
+        text = main.inner_text()
+        assert "工作表的范围 XFD1048576（1,048,576 × 16,384）超出可读取的上限" in text or "A1:XFD1048576" in text
+        with urllib.request.urlopen(f"{app.base}/_stcore/health", timeout=10) as answer:
+            assert answer.status == 200
+        other = browser.new_page()  # another session is served as before
+        other.goto(f"{app.base}/trends")
+        screenshots.wait_until_drawn(other, "trends")
+        other.close()
+    finally:
+        context.close()
+    assert app.db.read_bytes() == before
+
+
+def test_markdown_in_a_cell_value_is_shown_as_text_and_fetches_nothing(app, browser, tmp_path):
+    bad = tmp_path / "链接.csv"
+    bad.write_text(
+        "地区,年份,指标,数值\n610902,2025,hearings_held,[请点击此处重新登录](http://evil.example/login)\n"
+        "610902,2025,press_conferences,![t](http://evil.example/track.png)\n",
+        encoding="utf-8",
+    )
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    asked = []
+    context.on("request", lambda request: asked.append(request.url))
+    try:
+        tab = context.new_page()
+        sign_in(tab, app.base)
+        main = tab.locator('[data-testid="stMain"]')
+        main.locator('input[type="file"]').set_input_files([str(bad)])
+        main.get_by_text("链接.csv：2 个问题").wait_for(timeout=TIMEOUT)
+        idle(tab)
+        tab.wait_for_function(  # the table is drawn (a zero-width space breaks autolinks: account.plain)
+            """() => document.querySelector('[data-testid="stMain"]').innerText.replaceAll('\\u200b', '')
+                .includes('[请点击此处重新登录](http://evil.example/login)')""",
+            timeout=TIMEOUT,
+        )
+        shown = main.inner_text().replace("\u200b", "")
+        assert "![t](http://evil.example/track.png)" in shown
+        assert main.locator('a[href*="evil.example"]').count() == 0
+        assert main.locator('img[src*="evil.example"]').count() == 0
+        assert [url for url in asked if "evil.example" in url] == []
+    finally:
+        context.close()

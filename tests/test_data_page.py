@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from rolgov import auth, db, fmt, intake
 from rolgov import catalog as catalog_mod
+from rolgov.account import plain
 from tests.conftest import ROOT, value_of
 
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -209,17 +210,20 @@ def test_a_county_editor_is_refused_for_another_county(env):
     assert at.selectbox(key="tpl_region").options == ["汉滨区（610902）"]
     upload(at, ("两县.csv", csv_bytes(("610902", 2025, "hearings_held", 9), ("610921", 2025, "hearings_held", 7))))
     assert texts(at, "error") == [
-        "**两县.csv**：1 个问题，整个文件不会导入 / 1 problem(s): nothing in this file will be loaded"
+        "**两县\\.csv**：1 个问题，整个文件不会导入 / 1 problem(s): nothing in this file will be loaded"
     ]
-    problems = at.table[0].value
+    problems = at.table[0].value  # st.table renders Markdown: every cell is escaped (account.plain)
     assert problems.iloc[0].to_dict() == {
         "单元格": "A3",
         "值": "610921 汉阴县",
-        "规则": "region_not_allowed",
-        "问题": "您无权导入「610921 汉阴县」的数据，整个文件未导入 / you may not load data for '610921 汉阴县'; "
-        "nothing in this file was loaded",
-        "修改方法": "请只提交您负责的地区：610902 汉滨区 / "
-        "submit only the regions you are responsible for: 610902 汉滨区",
+        "规则": plain("region_not_allowed"),
+        "问题": plain(
+            "您无权导入「610921 汉阴县」的数据，整个文件未导入 / you may not load data for '610921 汉阴县'; "
+            "nothing in this file was loaded"
+        ),
+        "修改方法": plain(
+            "请只提交您负责的地区：610902 汉滨区 / submit only the regions you are responsible for: 610902 汉滨区"
+        ),
     }
     assert button(at, "commit").disabled
     assert snapshot(env) == before
@@ -239,7 +243,7 @@ def test_a_county_editor_previews_and_commits_their_own_county(env):
     button(at, "commit").click()
     rerun(at)
     assert value_of(env, "610902", 2025, "hearings_held") == old + 7
-    assert texts(at, "success")[0].startswith("✓ 汉滨区.csv → 批次 ")
+    assert texts(at, "success")[0].startswith("✓ 汉滨区\\.csv → 批次 ")
     batches = intake.history(env)
     assert batches.iloc[-1][["file_name", "loaded_by", "rows_changed"]].tolist() == ["汉滨区.csv", "hanbin", 1]
     assert len(at.file_uploader) == 1 and at.file_uploader[0].value in (None, [])  # the uploader was emptied
@@ -354,12 +358,12 @@ BAD_FILES = {
     "empty": lambda c: ("empty.csv", b""),
     "formula_in_value_cell": lambda c: ("汉滨区.xlsx", with_cached_formula(c)),
 }
-EXPECTED = {
-    "corrupt_xlsx": "无法读取文件：",
-    "utf16_csv": "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK） / unknown text encoding (neither UTF-8 nor "
-    "GB18030/GBK)  \n修改：请在 Excel 中另存为「CSV UTF-8（逗号分隔）」 / in Excel, save as "
+EXPECTED = {  # the message box escapes every problem (account.plain): compared as shown, less the escapes
+    "corrupt_xlsx": "无法读取文件：BadZipFile: ",
+    "utf16_csv": "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK） [UTF-16?] / unknown text encoding (neither UTF-8 "
+    "nor GB18030/GBK) [UTF-16?]  \n修改：请在 Excel 中另存为「CSV UTF-8（逗号分隔）」 / in Excel, save as "
     "'CSV UTF-8 (comma delimited)'",
-    "big5_csv": "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK）",
+    "big5_csv": "无法识别文件编码（既不是 UTF-8，也不是 GB18030/GBK） [big5]",
     "random_bytes_named_xlsx": "无法读取文件：文件名是 Excel，但内容不是 Excel 工作簿 / "
     "named like a workbook but is not one",
     "oversized": "文件 20.0 MB，超过 20 MB 上限 / the file is 20.0 MB, over the 20 MB limit  \n修改：请拆分为多个文件"
@@ -369,18 +373,22 @@ EXPECTED = {
 }
 
 
+def unescaped(text: str) -> str:
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+
+
 @pytest.mark.parametrize("case", list(BAD_FILES))
 def test_bad_files_get_a_clear_message_and_change_nothing(env, catalog, case):
     name, data = BAD_FILES[case](catalog)
     before = snapshot(env)
     at = open_page("admin")
     upload(at, (name, data))
-    errors = texts(at, "error")
+    errors = [unescaped(e) for e in texts(at, "error")]
     assert len(errors) == 1 and errors[0].startswith(f"**{name}**：1 个问题，整个文件不会导入")
     if EXPECTED[case] is not None:
         assert EXPECTED[case] in errors[0]
     else:
-        problem = at.table[0].value.iloc[0].to_dict()
+        problem = {k: unescaped(v) for k, v in at.table[0].value.iloc[0].to_dict().items()}
         assert problem["规则"] == "formula_cell" and problem["单元格"].startswith("填报表!H")
         assert problem["问题"] == "单元格是公式（=2+3），不是数值 / the cell holds a formula (=2+3), not a value"
         assert (
@@ -397,13 +405,13 @@ def test_uploads_are_handled_in_a_private_folder_removed_afterwards(env, catalog
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     seen = []
-    real = intake.check_file
+    real = intake.check
 
     def spy(path, *args, **kwargs):
         seen.append((Path(path), oct(Path(path).parent.stat().st_mode & 0o777), oct(Path(path).stat().st_mode & 0o777)))
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(intake, "check_file", spy)
+    monkeypatch.setattr(intake, "check", spy)
     staged = intake.stage("../../etc/汉滨区.csv", csv_bytes(("610902", 2025, "hearings_held", 3)), catalog, env, None)
     assert staged.name == "汉滨区.csv"  # folders in the uploaded name are dropped
     assert intake.display_name("=HYPERLINK(x).csv") == "HYPERLINK(x).csv"  # never a formula in a table
@@ -469,3 +477,81 @@ def test_viewing_can_require_sign_in(env, monkeypatch):
     assert at.text_input(key="signin_main_name") is not None
     signed = open_page("viewer", "overview")
     assert len(signed.get("plotly_chart")) >= 1
+
+
+# ── every shape of preview (a KeyError in change_table once hid the commit button for 16 of 25 uploads) ──
+SHAPES = {
+    # name: (rows of the upload, expected metrics new/changed/unchanged)
+    "new_only": ([("610902", 2026, "hearings_held", 5), ("610921", 2026, "hearings_held", 6)], ("2", "0", "0")),
+    "changed_only": ([("610902", 2025, "hearings_held", "OLD+3")], ("0", "1", "0")),
+    "unchanged_only": ([("610902", 2025, "hearings_held", "OLD")], ("0", "0", "1")),
+    "mixed": (
+        [
+            ("610902", 2025, "hearings_held", "OLD"),
+            ("610902", 2025, "press_conferences", "PRESS+1"),
+            ("610902", 2026, "hearings_held", 4),
+        ],
+        ("1", "1", "1"),
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_the_preview_of_every_change_shape_offers_the_commit(env, shape):
+    old = value_of(env, "610902", 2025, "hearings_held")
+    press = value_of(env, "610902", 2025, "press_conferences")
+    rows, metrics = SHAPES[shape]
+    values = {"OLD": old, "OLD+3": old + 3, "PRESS+1": press + 1}
+    rows = [(r, y, i, int(values.get(v, v)) if isinstance(v, str) else v) for r, y, i, v in rows]
+    at = open_page("admin")
+    upload(at, (f"{shape}.csv", csv_bytes(*rows)))
+    assert texts(at, "error") == []
+    assert [m.value for m in at.metric] == list(metrics)
+    assert not button(at, "commit").disabled
+    summary = at.dataframe[0].value
+    assert summary[["新增", "修改", "未变"]].sum().astype(str).tolist() == list(metrics)
+    button(at, "commit").click()
+    rerun(at)
+    assert unescaped(texts(at, "success")[0]).startswith(f"✓ {shape}.csv → 批次 ")
+
+
+def test_a_header_only_file_says_there_is_nothing_to_load(env):
+    before = snapshot(env)
+    at = open_page("admin")
+    upload(at, ("空表.csv", b"region,year,indicator,value\n"))
+    assert [unescaped(e) for e in texts(at, "error")] == [
+        "**空表.csv**：1 个问题，整个文件不会导入 / 1 problem(s): nothing in this file will be loaded\n\n"
+        "文件中没有可导入的数值（只有表头，或数值列全部为空） / the file holds no values to load (a header only, or "
+        "the value column is empty)  \n修改：在数值列填入数据后重新提交 / fill in the value column and submit again"
+    ]
+    assert button(at, "commit").disabled
+    assert snapshot(env) == before
+
+
+def test_cell_values_in_problems_are_shown_as_text_never_as_markdown(env):
+    at = open_page("admin")
+    data = (
+        "region,year,indicator,value\n"
+        "610902,2025,hearings_held,[请点击此处重新登录](http://evil.example/login)\n"
+        "610902,2025,press_conferences,![t](http://evil.example/track.png)\n"
+    ).encode()
+    upload(at, ("[x](javascript:alert(1)).csv", data))
+    box = texts(at, "error")[0]
+    assert box.startswith("**\\[x\\]\\(javascript\\:alert\\(1\\)\\)\\.csv**：2 个问题")
+    cells = at.table[0].value["值"].tolist()
+    assert cells == [  # escaped, and a zero-width space after http breaks the autolink
+        "\\[请点击此处重新登录\\]\\(http\u200b\\:\\/\\/evil\\.example\\/login\\)",
+        "\\!\\[t\\]\\(http\u200b\\:\\/\\/evil\\.example\\/track\\.png\\)",
+    ]
+
+
+def test_many_problems_list_the_first_hundred_and_count_the_rest_by_rule(env):
+    rows = [("610902", 2025, "hearings_held", f"{n}余") for n in range(150)]
+    rows += [("610902", 2025, "press_conferences", 5)] * 30
+    at = open_page("admin")
+    upload(at, ("许多问题.csv", csv_bytes(*rows)))
+    assert unescaped(texts(at, "error")[0]).startswith("**许多问题.csv**：328 个问题，整个文件不会导入")
+    assert "共 328 个问题，下面列出前 100 个（标注副本也只标这些）。按规则：duplicate 178; not_number 150" in [
+        unescaped(c) for c in texts(at.main, "caption")
+    ]
+    assert len(at.dataframe[0].value) == 100

@@ -1,0 +1,302 @@
+"""The checking child (see etl/sandbox.py) and the fork server that starts it; a job folder in, files out.
+
+In: a folder holding request.json (task "read" or "check", the file, the limits). Out, in that
+folder: result.json (written last for each stage, atomically), problems.parquet, and as asked
+raw.parquet, clean.parquet, changes.parquet, summary.parquet, annotated.xlsx.
+
+`python -m etl.sandbox_child --serve` is the fork server: it imports the ETL, builds the region
+reference, its alias index and the catalog once, then reads job folders on standard input, forks
+a child for each, answers its pid and writes its exit status into the folder (`exit`) when it
+ends. `python -m etl.sandbox_child JOB` runs one job in this process (Windows, which cannot fork).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import sys
+import traceback
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from etl import problems as P
+from etl import validate as V
+from etl.read import read_file
+from etl.sandbox import Limits
+from rolgov import catalog as catalog_mod
+from rolgov import regions as R
+
+_catalogs: dict[tuple[str, int], object] = {}
+
+
+def _stamp() -> tuple[int, int] | None:
+    return (R.REGIONS_CSV.stat().st_mtime_ns, R.REGIONS_CSV.stat().st_size) if R.REGIONS_CSV.exists() else None
+
+
+def _catalog(path: str):
+    """The catalog at path, loaded once per version of the file (the fork server keeps it for its children)."""
+    key = (path, Path(path).stat().st_mtime_ns)
+    if key not in _catalogs:
+        _catalogs[key] = catalog_mod.load(Path(path))
+    return _catalogs[key]
+
+
+def _warm() -> None:
+    """What every child would otherwise rebuild: about a second and a half of work each."""
+    global _REGIONS_STAMP
+    _REGIONS_STAMP = _stamp()
+    with contextlib.suppress(Exception):
+        V._alias_index()
+        _catalog(str(catalog_mod.DEFAULT_CATALOG))
+
+
+_REGIONS_STAMP = None
+_reserve: bytearray | None = None
+
+
+def read_result(job: Path) -> dict | None:
+    path = Path(job) / "result.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_result(job: Path, result: dict) -> None:
+    tmp = job / "result.json.tmp"
+    tmp.write_text(json.dumps(result, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(tmp, job / "result.json")
+
+
+def _confine(limits, job: Path) -> None:
+    """Lower priority, memory and CPU ceilings, die with the parent; the arrow allocator that keeps no
+    reserve (its default reserves a gigabyte of address space, which RLIMIT_AS would count)."""
+    pa.set_memory_pool(pa.system_memory_pool())
+    if sys.platform == "win32":
+        return
+    import resource
+
+    with contextlib.suppress(Exception):  # Linux: end with the fork server (which ends with the app)
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    with contextlib.suppress(OSError):
+        os.nice(10)  # other sessions keep their speed
+    memory = limits.memory_mb * 1024 * 1024
+    global _reserve
+    _reserve = bytearray(8 * 1024 * 1024)  # given back when memory runs out, to write the result
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 5))
+    written = int(max(512, 20 * limits.max_file_mb) * 1024 * 1024)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (written, written))
+    if _stamp() != _REGIONS_STAMP:  # the reference changed since the fork server started
+        R.reference.cache_clear()
+        V._alias_index.cache_clear()
+        V._scope_codes.cache_clear()
+
+
+def _peak_mb() -> float:
+    if sys.platform == "win32":
+        return 0.0
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _save_problems(job: Path, problems) -> None:
+    frame = problems.copy()
+    for column in frame.columns:
+        frame[column] = frame[column].astype("string") if column != "row" else frame[column]
+    frame["row"] = frame["row"].map(lambda r: None if r is None or r != r or r == "" else int(r)).astype("Int64")
+    frame.to_parquet(job / "problems.parquet", index=False)
+
+
+def main(job: str) -> None:
+    """Run the job in this process: confine it, then read (and check); always leave a result.json."""
+    job = Path(job)
+    result: dict = {}
+    try:
+        request = json.loads((job / "request.json").read_text(encoding="utf-8"))
+        request["limits"] = limits = Limits(**request["limits"])
+        _confine(limits, job)
+        (job / "confined").touch()  # past here, dying without a result means the ceilings were hit
+        result = _read(job, request) if request["task"] == "read" else _check(job, request)
+    except (MemoryError, duckdb.OutOfMemoryException):
+        global _reserve
+        _reserve = None
+        result = {"fault": "memory"}
+    except Exception as exc:  # noqa: BLE001 - any fault is reported to the parent, which logs it
+        result = {"fault": "error", "error": type(exc).__name__, "trace": traceback.format_exc(limit=30)}
+    result["peak_mb"] = _peak_mb()
+    _write_result(job, result)
+
+
+def _read(job: Path, request: dict) -> dict:
+    raw = read_file(request["path"], request["name"], request["limits"], job)
+    _save_problems(job, raw.problems)
+    counts = raw.counts or P.counts_of(raw.problems)
+    return {"kind": raw.kind, "encoding": raw.encoding, "rows_read": raw.rows, "counts": counts, "stage": "read"}
+
+
+def _check(job: Path, request: dict) -> dict:
+    from etl.load import changes_sql
+
+    limits, name = request["limits"], request["name"]
+    raw = read_file(request["path"], name, limits, job)
+    result = {"kind": raw.kind, "encoding": raw.encoding, "rows_read": raw.rows}
+    if not raw.problems.empty:
+        result["counts"] = raw.counts or P.counts_of(raw.problems)
+        _save_problems(job, raw.problems)
+        return _annotate(job, request, raw.problems, {**result, "stage": "checked"})
+    (job / "duckdb.tmp").mkdir(exist_ok=True)
+    config = {"threads": 1, "memory_limit": f"{limits.memory_mb // 3}MB", "temp_directory": str(job / "duckdb.tmp")}
+    with duckdb.connect(config=config) as con:
+        current = _attach(con, request["db_path"])
+        allowed = set(request["allowed_regions"]) if request["allowed_regions"] is not None else None
+        checked = V.validate(
+            raw.source,
+            _catalog(request["catalog"]),
+            con,
+            request["scope_root"],
+            allowed,
+            current,
+            return_clean=False,
+            listed=limits.problems_listed,
+            file_name=name,
+        )
+        _save_problems(job, checked.problems)
+        result.update(counts=checked.counts, blank=checked.blank, values=checked.values)
+        if checked.ok:
+            if request["want_clean"]:
+                con.execute(
+                    f"COPY (SELECT * FROM clean_rows ORDER BY source_sheet, source_row) TO '{job / 'clean.parquet'}'"
+                )
+            if request["want_changes"]:
+                result.update(_changes(con, job, changes_sql("clean_rows"), limits.changes_listed))
+            if request["sha256"] and current:
+                same = con.execute(
+                    "SELECT min(batch_id) FROM live.batches WHERE sha256 = ? AND rolled_back_at IS NULL",
+                    [request["sha256"]],
+                ).fetchall()[0][0]
+                result["same_as_batch"] = int(same) if same is not None else None
+    (job / "raw.parquet").unlink(missing_ok=True)
+    if checked.ok:
+        return {**result, "stage": "checked"}
+    return _annotate(job, request, checked.problems, {**result, "stage": "checked"})
+
+
+def _attach(con: duckdb.DuckDBPyConnection, db_path: str | None) -> str:
+    """The live database read-only as `live`, and current_values (reported only): empty without a database."""
+    if db_path:
+        con.execute("ATTACH ? AS live (READ_ONLY)", [Path(db_path).as_posix()])
+        tables = {
+            r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'live'").fetchall()
+        }
+        if "current_values" in tables:
+            con.execute(
+                "CREATE TEMP VIEW current_values AS SELECT * FROM live.current_values WHERE value_kind = 'reported'"
+            )
+            return "current_values"
+    con.execute(
+        "CREATE TEMP TABLE current_values (region_code VARCHAR, year SMALLINT, indicator_id VARCHAR, "
+        "value DOUBLE, batch_id INTEGER, value_kind VARCHAR)"
+    )
+    return ""
+
+
+def _changes(con: duckdb.DuckDBPyConnection, job: Path, sql: str, listed: int) -> dict:
+    """The diff against the stored values, once, in SQL: counts, a per region and year summary, and the
+    first `listed` values of each status for the preview."""
+    con.execute(f"CREATE TEMP TABLE changes AS {sql}")
+    counts = dict(con.execute("SELECT status, count(*) FROM changes GROUP BY ALL").fetchall())
+    con.execute(
+        f"""COPY (
+            SELECT region_code, year, count(*) FILTER (status = 'new') AS new,
+                   count(*) FILTER (status = 'changed') AS changed, count(*) FILTER (status = 'unchanged') AS unchanged
+            FROM changes GROUP BY ALL ORDER BY region_code, year
+        ) TO '{job / "summary.parquet"}'"""
+    )
+    con.execute(
+        f"""COPY (
+            SELECT * EXCLUDE (n) FROM (
+                SELECT *, row_number() OVER (PARTITION BY status ORDER BY region_code, year, indicator_id) AS n
+                FROM changes) WHERE n <= {int(listed)} ORDER BY region_code, year, indicator_id
+        ) TO '{job / "changes.parquet"}'"""
+    )
+    return {"change_counts": {str(k): int(v) for k, v in counts.items()}}
+
+
+def _annotate(job: Path, request: dict, problems, result: dict) -> dict:
+    """Write the result first (the check stands even if annotating fails), then the marked copy."""
+    _write_result(job, result)
+    if not request["annotate"] or set(problems["rule"]) <= P.FILE_LEVEL_RULES:
+        return result
+    limits = request["limits"]
+    source = Path(request["path"])
+    copy_cells = source.stat().st_size <= limits.annotate_max_mb * 1024 * 1024
+    from etl.annotate import annotate  # openpyxl: only when a copy is wanted
+
+    try:
+        annotate(source, problems, job / "annotated.xlsx", copy_cells=copy_cells)
+    except Exception as exc:  # noqa: BLE001 - the problem list still says everything
+        (job / "annotated.xlsx").unlink(missing_ok=True)
+        result["annotate_error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+    return result
+
+
+def serve() -> None:
+    """The fork server's loop (see the module doc)."""
+    _warm()
+    jobs: dict[int, Path] = {}
+
+    def reap(_signum=None, _frame=None) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            job = jobs.pop(pid, None)
+            if job is not None:
+                code = os.waitstatus_to_exitcode(status)
+                with contextlib.suppress(OSError):
+                    (job / "exit.tmp").write_text(str(code))
+                    os.replace(job / "exit.tmp", job / "exit")
+
+    signal.signal(signal.SIGCHLD, reap)
+    for line in sys.stdin:
+        job = Path(line.strip())
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})  # register the pid before it can be reaped
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+            code = 0
+            try:
+                sys.stdin.close()
+                os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # the pipe to the parent is the server's alone
+                main(str(job))
+            except BaseException:  # noqa: BLE001 - whatever happens, never return into the server's loop
+                code = 1
+            finally:
+                os._exit(code)
+        jobs[pid] = job
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
+        sys.stdout.write(f"{pid}\n")
+        sys.stdout.flush()
+        reap()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--serve"]:
+        serve()
+    elif len(sys.argv) == 2:
+        main(sys.argv[1])
+        sys.exit(0 if (read_result(Path(sys.argv[1])) or {}).get("fault") is None else 1)
+    else:
+        sys.exit("usage: python -m etl.sandbox_child --serve | JOB")
