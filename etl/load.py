@@ -20,8 +20,8 @@ import pandas as pd
 
 from etl import problems as P
 from etl import sandbox
-from etl.sandbox import Checked, Limits
-from etl.validate import CLEAN_COLUMNS, validate
+from etl.checked import Checked, Limits
+from etl.validate import CLEAN_COLUMNS, changes_sql, validate
 from rolgov import db, queries
 from rolgov import regions as R
 from rolgov.catalog import Catalog
@@ -58,22 +58,6 @@ def default_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return "unknown"
-
-
-def changes_sql(incoming: str) -> str:
-    """Each incoming value beside the stored reported one, with status new | changed | unchanged.
-
-    The one diff: the upload preview (in the checking child) and the load's counts both run it.
-    """
-    return f"""
-        SELECT i.region_code, i.year, i.indicator_id, c.value AS old_value, i.value AS new_value,
-               c.batch_id AS old_batch,
-               CASE WHEN c.value IS NULL THEN 'new' WHEN c.value = i.value THEN 'unchanged'
-                    ELSE 'changed' END AS status
-        FROM {incoming} i
-        LEFT JOIN current_values c ON c.region_code = i.region_code AND c.year = i.year
-             AND c.indicator_id = i.indicator_id AND c.value_kind = 'reported'
-        """
 
 
 def check(

@@ -1,6 +1,6 @@
 """Read one submitted file (template workbook, long XLSX or CSV) into a raw text table; runs in the checking child.
 
-In: a path, the name people know it by, the limits (etl.sandbox.Limits) and a private work folder.
+In: a path, the name people know it by, the limits (etl.checked.Limits) and a private work folder.
 Out: a RawFile whose rows (one per value cell, all text, with file, sheet, row and column letters)
 are written to raw.parquet in that folder, or the problems saying why the file could not be read.
 The type is judged by the bytes, not by the name: a .xlsx that is not a zip is refused.

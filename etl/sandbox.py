@@ -35,83 +35,17 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict
 from pathlib import Path
 
 import pandas as pd
 
 from etl import problems as P
+from etl.checked import Checked, Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 
 log = logging.getLogger("rolgov.sandbox")
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_file_mb: float = 100
-    max_rows: int = 3_000_000
-    max_cells: int = 3_000_000
-    max_line_chars: int = 40_000
-    max_unzipped_mb: float = 500
-    memory_mb: int = 3072
-    cpu_s: int = 120
-    wall_s: int = 180
-    problems_listed: int = 100
-    changes_listed: int = 2000
-    annotate_max_mb: float = 5
-
-    ENV = {
-        "max_file_mb": "ROLGOV_MAX_FILE_MB",
-        "max_rows": "ROLGOV_MAX_ROWS",
-        "max_cells": "ROLGOV_MAX_CELLS",
-        "max_line_chars": "ROLGOV_MAX_LINE_CHARS",
-        "max_unzipped_mb": "ROLGOV_MAX_UNZIPPED_MB",
-        "memory_mb": "ROLGOV_CHECK_MEMORY_MB",
-        "cpu_s": "ROLGOV_CHECK_CPU_S",
-        "wall_s": "ROLGOV_CHECK_WALL_S",
-        "problems_listed": "ROLGOV_PROBLEMS_LISTED",
-        "annotate_max_mb": "ROLGOV_ANNOTATE_MAX_MB",
-    }
-
-    @classmethod
-    def from_env(cls, **overrides) -> Limits:
-        values = {}
-        for f in fields(cls):
-            name = cls.ENV.get(f.name)
-            if name and os.environ.get(name, "").strip():
-                values[f.name] = type(getattr(cls, f.name))(float(os.environ[name]))
-        return cls(**{**values, **overrides})
-
-
-@dataclass
-class Checked:
-    """One file checked in a child: problems (the first `problems_listed`) and counts per rule, or the
-    values it holds and how they compare with the database (new | changed | unchanged)."""
-
-    name: str
-    kind: str = ""
-    encoding: str = ""
-    problems: pd.DataFrame = field(default_factory=P.empty)
-    counts: dict[str, int] = field(default_factory=dict)
-    blank: int = 0
-    values: int = 0
-    rows_read: int = 0
-    clean: pd.DataFrame | None = None
-    changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # the first `changes_listed` of each status
-    change_counts: dict[str, int] = field(default_factory=dict)
-    summary: pd.DataFrame = field(default_factory=pd.DataFrame)  # region_code, year, new, changed, unchanged
-    same_as_batch: int | None = None
-    annotated: bytes | None = None
-    peak_mb: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.problems.empty
-
-    @property
-    def total_problems(self) -> int:
-        return sum(self.counts.values()) if self.counts else len(self.problems)
 
 
 class _ForkServer:

@@ -20,13 +20,16 @@ import sys
 import traceback
 from pathlib import Path
 
+if sys.platform != "win32":  # setrlimit and getrusage are POSIX only; on Windows the wall clock is the limit
+    import resource
+
 import duckdb
 import pyarrow as pa
 
 from etl import problems as P
 from etl import validate as V
+from etl.checked import Limits
 from etl.read import read_file
-from etl.sandbox import Limits
 from rolgov import catalog as catalog_mod
 from rolgov import regions as R
 
@@ -76,10 +79,8 @@ def _confine(limits, job: Path) -> None:
     """Lower priority, memory and CPU ceilings, die with the parent; the arrow allocator that keeps no
     reserve (its default reserves a gigabyte of address space, which RLIMIT_AS would count)."""
     pa.set_memory_pool(pa.system_memory_pool())
-    if sys.platform == "win32":
+    if sys.platform == "win32":  # no setrlimit or fork: a fresh interpreter per file, the wall clock its limit
         return
-    import resource
-
     with contextlib.suppress(Exception):  # Linux: end with the fork server (which ends with the app)
         import ctypes
 
@@ -102,8 +103,6 @@ def _confine(limits, job: Path) -> None:
 def _peak_mb() -> float:
     if sys.platform == "win32":
         return 0.0
-    import resource
-
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -143,7 +142,7 @@ def _read(job: Path, request: dict) -> dict:
 
 
 def _check(job: Path, request: dict) -> dict:
-    from etl.load import changes_sql
+    from etl.validate import changes_sql
 
     limits, name = request["limits"], request["name"]
     raw = read_file(request["path"], name, limits, job)

@@ -450,3 +450,19 @@ def _check_components(con, catalog: Catalog, current_table: str | None, found: l
     frame["detail"] = [describe(r) for r in frame.itertuples()]
     frame["value"] = frame["small_value"].map(lambda v: f"{v:g}")
     found.append(P.make("inconsistent", frame[["file", "sheet", "row", "column", "value", "detail"]]))
+
+
+def changes_sql(incoming: str) -> str:
+    """Each incoming value beside the stored reported one, with status new | changed | unchanged.
+
+    The one diff: the upload preview (in the checking child) and the load's counts both run it.
+    """
+    return f"""
+        SELECT i.region_code, i.year, i.indicator_id, c.value AS old_value, i.value AS new_value,
+               c.batch_id AS old_batch,
+               CASE WHEN c.value IS NULL THEN 'new' WHEN c.value = i.value THEN 'unchanged'
+                    ELSE 'changed' END AS status
+        FROM {incoming} i
+        LEFT JOIN current_values c ON c.region_code = i.region_code AND c.year = i.year
+             AND c.indicator_id = i.indicator_id AND c.value_kind = 'reported'
+        """

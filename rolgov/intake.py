@@ -27,8 +27,9 @@ from pathlib import Path
 import pandas as pd
 
 from etl import problems as P
+from etl.checked import Limits
 from etl.load import LoadResult, check, history, load_file, rollback, rollback_effect  # noqa: F401 - the page rolls back
-from etl.sandbox import Limits, warm_up  # noqa: F401 - the page starts the checking child's server early
+from etl.sandbox import warm_up  # noqa: F401 - the page starts the checking child's server early
 from etl.template import indicators_for, write_template
 from rolgov import db, fmt, queries
 from rolgov import regions as R

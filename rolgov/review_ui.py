@@ -156,7 +156,7 @@ def report_import_tab(catalog: Catalog, db_path, user, allowed: set[str] | None,
         st.dataframe(intake.problem_table(item.problems, lang), hide_index=True, width="stretch")
         return
     counts = item.counts
-    st.success(t("ri_ready", lang).format(file=item.name, n=len(item.clean), **counts), icon="✅")
+    st.success(t("ri_ready", lang).format(file=item.name, n=item.values, **counts), icon="✅")
     st.download_button(
         t("ri_download_long", lang), body, item.name, mime="text/csv", on_click="ignore", key=f"ri_long_{digest}"
     )

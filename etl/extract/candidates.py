@@ -57,7 +57,7 @@ def read(data: bytes | Path | str) -> pd.DataFrame:
     from etl.read import decode_text
 
     raw = Path(data).read_bytes() if isinstance(data, (str, Path)) else data
-    text, _ = decode_text(raw)
+    text, _, _ = decode_text(raw)
     if text is None:
         raise ValueError("候选文件编码无法识别 / the candidates file has an unknown encoding")
     table = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False)

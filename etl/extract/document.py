@@ -64,7 +64,7 @@ def _cell(text: str) -> str:
 def _html(data: bytes, name: str) -> tuple[str, list[str], list[str]]:
     import lxml.html
 
-    text, _ = decode_text(data)
+    text, _, _ = decode_text(data)
     if text is None:
         meta = re.search(rb"charset=[\"']?([A-Za-z0-9_-]+)", data[:2000])
         try:
@@ -211,7 +211,7 @@ def read_document(path: Path | str, display_name: str | None = None, data: bytes
     elif suffix in (".html", ".htm") or re.search(rb"<(html|body|table|p)[\s>]", data[:4000], re.IGNORECASE):
         kind, (title, lines, tokens) = "html", _html(data, name)
     else:
-        text, _ = decode_text(data)
+        text, _, _ = decode_text(data)
         if text is None:
             raise ExtractError(
                 f"{name}：无法识别文字编码，或不是文本文件 / not a text file, or an unknown encoding; "
