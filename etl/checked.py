@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 import pandas as pd
 
@@ -24,6 +25,7 @@ class Limits:
     memory_mb: int = 3072
     cpu_s: int = 120
     wall_s: int = 180
+    threads: int = 2
     problems_listed: int = 100
     changes_listed: int = 2000
     annotate_max_mb: float = 5
@@ -37,6 +39,7 @@ class Limits:
         "memory_mb": "ROLGOV_CHECK_MEMORY_MB",
         "cpu_s": "ROLGOV_CHECK_CPU_S",
         "wall_s": "ROLGOV_CHECK_WALL_S",
+        "threads": "ROLGOV_CHECK_THREADS",
         "problems_listed": "ROLGOV_PROBLEMS_LISTED",
         "annotate_max_mb": "ROLGOV_ANNOTATE_MAX_MB",
     }
@@ -54,7 +57,13 @@ class Limits:
 @dataclass
 class Checked:
     """One file checked in a child: problems (the first `problems_listed`) and counts per rule, or the
-    values it holds and how they compare with the database (new | changed | unchanged)."""
+    values it holds and how they compare with the database (new | changed | unchanged).
+
+    sha256 is of the bytes the child read; db_version the version of the database it checked against
+    (rolgov.db.data_version; "" without one, None when a write landed during the check). A check asked
+    to hand its rows back leaves them in clean_file (Parquet, CLEAN_COLUMNS) and the (region_code, year)
+    pairs they touch in keys_file, both in its private folder while the check's block lasts
+    (etl.sandbox.checking)."""
 
     name: str
     kind: str = ""
@@ -71,6 +80,12 @@ class Checked:
     same_as_batch: int | None = None
     annotated: bytes | None = None
     peak_mb: float = 0.0
+    sha256: str = ""
+    db_version: str | None = None
+    skipped: dict[str, int] = field(default_factory=dict)  # rows of a candidates file not loaded, by reason
+    clean_file: Path | None = None
+    keys_file: Path | None = None
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step in the child, for the benchmarks
 
     @property
     def ok(self) -> bool:

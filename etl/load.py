@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ import pandas as pd
 from etl import problems as P
 from etl import sandbox
 from etl.checked import Checked, Limits
-from etl.validate import CLEAN_COLUMNS, changes_sql, validate
+from etl.validate import CLEAN_COLUMNS
 from rolgov import db, queries
 from rolgov import regions as R
 from rolgov.catalog import Catalog
@@ -39,6 +40,16 @@ class LoadResult:
     rows_unchanged: int = 0
     problems: pd.DataFrame = field(default_factory=P.empty)  # the first ROLGOV_PROBLEMS_LISTED
     counts: dict[str, int] = field(default_factory=dict)  # problems per rule, all of them
+    skipped: dict[str, int] = field(default_factory=dict)  # rows of a candidates file not loaded, by reason
+    sha256: str = ""
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step, for the benchmarks
+    child_peak_mb: float = 0.0  # the checking child's peak memory
+
+
+# the shape of the rows a check hands back (etl.validate's clean_rows)
+HAND_BACK = list(
+    zip(CLEAN_COLUMNS, ["VARCHAR", "SMALLINT", "VARCHAR", "DOUBLE", "VARCHAR", "VARCHAR", "INTEGER"], strict=True)
+)
 
 
 class Refused(Exception):
@@ -72,7 +83,7 @@ def check(
 ) -> Checked:
     """Read and validate one file in the checking child against the stored data, without writing.
 
-    options (sandbox.check): annotate, want_clean, want_changes, sha256.
+    options (sandbox.checking): annotate, want_clean, want_changes, sha256.
     """
     return sandbox.check(
         path,
@@ -113,96 +124,110 @@ def load_file(
     progress: Callable[[str], None] | None = None,
     limits: Limits | None = None,
 ) -> LoadResult:
-    """Validate and load one file as one batch inside one write; refuse it whole on any problem.
+    """Check one file against the database it lands in and load it as one batch; refuse it whole on any problem.
 
-    The file is read in the checking child (etl.sandbox); its rows come back as text and are
-    validated here, inside the write, against the data as they are at that moment.
+    Under the writer lock, the checking child reads and validates the file against the live database
+    (read-only) while this process copies it; the rows the child hands back (Parquet) were therefore
+    checked against exactly the data they join, and are inserted without being checked twice. The
+    batch's sha256 is that of the bytes the child read.
     """
     path, db_path = Path(path), Path(db_path)
     name = display_name or path.name
     say = progress or (lambda _msg: None)
     limits = limits or Limits.from_env()
-    digest = sha256_of(path)
     sample = name.startswith("sample_") if is_sample is None else is_sample
-    with sandbox.read(path, name=name, limits=limits) as raw:
-        if not raw.problems.empty:
-            return LoadResult(name, "refused", problems=raw.problems, counts=raw.counts or P.counts_of(raw.problems))
-        say(f"  读取 / reading ({raw.kind}{', ' + raw.encoding if raw.encoding else ''})")
-        return _load(raw, digest, sample, db_path, catalog, user, scope_root, allowed_regions, say, limits)
-
-
-def _load(raw, digest, sample, db_path, catalog, user, scope_root, allowed_regions, say, limits) -> LoadResult:
-    result = LoadResult(raw.name, "refused")
-    try:
-        with db.write(db_path, catalog) as con:
-            done = con.execute(
-                "SELECT batch_id FROM batches WHERE sha256 = ? AND rolled_back_at IS NULL", [digest]
-            ).fetchall()
-            if done:
-                result.status, result.batch_id = "unchanged", done[0][0]
-                raise Refused
-            con.execute(
-                "CREATE OR REPLACE TEMP VIEW reported_now AS SELECT * FROM current_values WHERE value_kind = 'reported'"
-            )
-            checked = validate(
-                raw.source,
-                catalog,
-                con,
-                scope_root,
-                allowed_regions,
-                "reported_now",
-                return_clean=False,
-                listed=limits.problems_listed,
-                file_name=raw.name,
-            )
-            blank = checked.blank
-            result.rows_blank = blank
-            result.rows_read = con.execute("SELECT count(*) FROM raw_rows").fetchall()[0][0]
-            if not checked.ok:
-                result.problems, result.counts = checked.problems, checked.counts
-                raise Refused
-            # counted in DuckDB: millions of rows need not come back to Python for three numbers
-            counts = dict(
-                con.execute(f"SELECT status, count(*) FROM ({changes_sql('clean_rows')}) GROUP BY ALL").fetchall()
-            )
-            n_values = sum(counts.values())
-            say(f"  校验通过 {n_values:,} 个数值 / {n_values:,} values passed the checks")
-            batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches").fetchall()[0][0]
-            regions = [r[0] for r in con.execute("SELECT DISTINCT region_code FROM clean_rows ORDER BY 1").fetchall()]
-            years = [int(r[0]) for r in con.execute("SELECT DISTINCT year FROM clean_rows ORDER BY 1").fetchall()]
-            con.execute(
-                "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-                [
-                    batch_id,
-                    raw.name,
-                    digest,
-                    dt.datetime.now(),
-                    user or default_user(),
-                    result.rows_read,
-                    blank,
-                    int(counts.get("new", 0)),
-                    int(counts.get("changed", 0)),
-                    int(counts.get("unchanged", 0)),
-                    ",".join(regions[:50]) + ("…" if len(regions) > 50 else ""),
-                    f"{years[0]}–{years[-1]}" if years else "",
-                    sample,
-                ],
-            )
-            con.execute(
-                "INSERT INTO observations SELECT ?, region_code, year, indicator_id, value, note, "
-                "source_sheet, source_row FROM clean_rows",
-                [batch_id],
-            )
-            # what the rebuild of current values has to redo (db.write reads this table)
-            con.execute("CREATE TEMP TABLE affected_keys AS SELECT DISTINCT region_code, year FROM clean_rows")
-            say("  重算汇总与计算指标 / recomputing totals and derived indicators")
-            result.status, result.batch_id = "loaded", batch_id
-            result.rows_new = int(counts.get("new", 0))
-            result.rows_changed = int(counts.get("changed", 0))
-            result.rows_unchanged = int(counts.get("unchanged", 0))
-    except Refused:
-        pass
+    result = LoadResult(name, "refused")
+    started = time.perf_counter()
+    with db.writer_lock(db_path):
+        result.phases["lock"] = time.perf_counter() - started
+        options = {"name": name, "db_path": db_path, "scope_root": scope_root, "allowed_regions": allowed_regions}
+        with sandbox.checking(path, catalog, **options, hand_back=True, limits=limits) as outcome:
+            try:
+                with db.write(db_path, catalog, result.phases, locked=True) as con:
+                    checked = _checked(con, outcome, db_path, result, say)
+                    _insert(con, checked, name, sample, user, result, say)
+            except Refused:
+                pass
     return result
+
+
+def _checked(con, outcome: Callable[[], Checked], db_path: Path, result: LoadResult, say) -> Checked:
+    """Wait for the check the child ran meanwhile; the same bytes loaded before change nothing; refuse on
+    problems; make sure the check saw this very database."""
+    started = time.perf_counter()
+    checked = outcome()
+    result.phases["check_wait"] = time.perf_counter() - started
+    result.phases |= {f"child_{k}": v for k, v in checked.phases.items()}
+    result.rows_read, result.rows_blank, result.skipped = checked.rows_read, checked.blank, checked.skipped
+    result.sha256, result.child_peak_mb = checked.sha256, checked.peak_mb
+    done = con.execute(
+        "SELECT batch_id FROM batches WHERE sha256 = ? AND rolled_back_at IS NULL", [checked.sha256]
+    ).fetchall()
+    if checked.sha256 and done:
+        result.status, result.batch_id = "unchanged", done[0][0]
+        raise Refused
+    if not checked.ok:
+        result.problems, result.counts = checked.problems, checked.counts or P.counts_of(checked.problems)
+        raise Refused
+    say(f"  读取 / reading ({checked.kind}{', ' + checked.encoding if checked.encoding else ''})")
+    live = db.data_version(db_path) if db_path.exists() else ""
+    if checked.db_version != live:  # the writer lock keeps the live file as it is: this would be a bug
+        raise RuntimeError(f"the check saw database version {checked.db_version}, the write {live}")
+    return checked
+
+
+def _insert(con, checked: Checked, name: str, sample: bool, user: str | None, result: LoadResult, say) -> None:
+    """The batch row, its observations from the child's Parquet, and what the rebuild has to redo."""
+    started = time.perf_counter()
+    clean, keys = _sql_path(checked.clean_file), _sql_path(checked.keys_file)
+    shape = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{clean}')").fetchall()
+    rows = con.execute(f"SELECT count(*) FROM read_parquet('{clean}')").fetchall()[0][0]
+    if [(c[0], c[1]) for c in shape] != HAND_BACK or rows != checked.values:
+        raise RuntimeError(f"the checked rows came back as {shape} ({rows:,} rows, {checked.values:,} checked)")
+    say(f"  校验通过 {rows:,} 个数值 / {rows:,} values passed the checks")
+    counts = checked.change_counts
+    batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches").fetchall()[0][0]
+    regions = con.execute(f"SELECT DISTINCT region_code FROM read_parquet('{keys}') ORDER BY 1 LIMIT 51")
+    regions = [r[0] for r in regions.fetchall()]
+    first, last = con.execute(f"SELECT min(year), max(year) FROM read_parquet('{keys}')").fetchall()[0]
+    con.execute(
+        "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+        [
+            batch_id,
+            name,
+            checked.sha256,
+            dt.datetime.now(),
+            user or default_user(),
+            checked.rows_read,
+            checked.blank,
+            int(counts.get("new", 0)),
+            int(counts.get("changed", 0)),
+            int(counts.get("unchanged", 0)),
+            ",".join(regions[:50]) + ("…" if len(regions) > 50 else ""),
+            f"{first}–{last}" if first is not None else "",
+            sample,
+        ],
+    )
+    con.execute(
+        "INSERT INTO observations SELECT ?, region_code, year, indicator_id, value, note, source_sheet, source_row "
+        f"FROM read_parquet('{clean}')",
+        [batch_id],
+    )
+    # what the rebuild of current values has to redo, and that it is one batch on top (db.write reads these)
+    con.execute(
+        f"CREATE TEMP TABLE affected_keys AS SELECT DISTINCT region_code, year FROM read_parquet('{keys}');"
+        f"CREATE TEMP TABLE appended_batch AS SELECT {int(batch_id)} AS batch_id"
+    )
+    result.phases["insert"] = time.perf_counter() - started
+    say("  重算汇总与计算指标 / recomputing totals and derived indicators")
+    result.status, result.batch_id = "loaded", batch_id
+    result.rows_new = int(counts.get("new", 0))
+    result.rows_changed = int(counts.get("changed", 0))
+    result.rows_unchanged = int(counts.get("unchanged", 0))
+
+
+def _sql_path(path: Path | None) -> str:
+    return str(path).replace("'", "''")
 
 
 def history(db_path: Path | str) -> pd.DataFrame:

@@ -1,9 +1,10 @@
-"""Read one submitted file (template workbook, long XLSX or CSV) into a raw text table; runs in the checking child.
+"""Read one submitted file (template workbook, long XLSX or CSV) into raw rows; runs in the checking child.
 
-In: a path, the name people know it by, the limits (etl.checked.Limits) and a private work folder.
-Out: a RawFile whose rows (one per value cell, all text, with file, sheet, row and column letters)
-are written to raw.parquet in that folder, or the problems saying why the file could not be read.
-The type is judged by the bytes, not by the name: a .xlsx that is not a zip is refused.
+In: a path, the name people know it by, the limits (etl.checked.Limits), a private work folder and a
+DuckDB connection. Out: a RawFile whose rows (one per value cell, all text, with file, sheet, row and
+column labels: etl.raw.RAW_COLUMNS) are a table or view of that connection, with the sha256 of the
+bytes read; or the problems saying why the file could not be read. The type is judged by the bytes,
+not by the name: a .xlsx that is not a zip is refused. Workbooks: etl/read_workbook.py.
 
 CSV is read strictly, because a lenient reader changes values without a word: the encoding is
 UTF-8, UTF-16 with a byte-order mark or GB18030, and anything that decodes only as mojibake
@@ -11,99 +12,52 @@ UTF-8, UTF-16 with a byte-order mark or GB18030, and anything that decodes only 
 lines, rows with another number of fields than the header and unbalanced quotes are refused with
 their line; "" inside a quoted field is one quote. DuckDB reads the text with the dialect fixed
 (no sniffing, which cost 253 s of CPU on one 2 MB line).
+
+Why the CSV checks work on bytes: a national file has 2.6 million lines, and a Python loop over them
+(or a decoded copy of the text in Python) cost seconds and hundreds of megabytes. Line endings, line
+lengths and the row count are found with bytes methods and numpy; a UTF-8 file with line feeds goes to
+DuckDB as it is (its bytes are read once; a file changed meanwhile is refused), anything else as a
+normalised UTF-8 copy in the work folder.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import hashlib
+import os
 import re
-from dataclasses import dataclass
+import threading
+import time
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
 
 from etl import problems as P
-from etl import workbook_scan
-
-TEMPLATE_SHEET = "填报表"
-TEMPLATE_MARKER = "rolgov-template-v1"
-TEMPLATE_HEADER_ROW = 6  # 1-based; data rows follow
-TEMPLATE_COLUMNS = ["序号", "指标编码", "领域", "指标名称", "单位", "口径说明", "目标值", "填报数值", "备注"]
-TEMPLATE_ID_COL, TEMPLATE_VALUE_COL, TEMPLATE_NOTE_COL = 2, 8, 9  # 1-based column numbers
+from etl.raw import LABELLED, PLAIN_FIELDS, RAW_COLUMNS, REQUIRED, TEXT_FIELDS, RawFile, map_headers
+from etl.read_workbook import (  # noqa: F401 - etl.template, etl.sample and the tests take them from here
+    TEMPLATE_COLUMNS,
+    TEMPLATE_HEADER_ROW,
+    TEMPLATE_ID_COL,
+    TEMPLATE_MARKER,
+    TEMPLATE_NOTE_COL,
+    TEMPLATE_SHEET,
+    TEMPLATE_VALUE_COL,
+    read_workbook,
+)
 
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 GB_FAMILY = ("gb18030", "gbk", "gb2312", "hz")
-HEADER_ALIASES = {
-    "region": {"region", "region_code", "地区", "区划", "地区名称", "区划代码", "行政区划", "单位", "区县"},
-    "year": {"year", "年份", "年度"},
-    "indicator": {"indicator", "indicator_id", "指标", "指标编码", "指标名称"},
-    "value": {"value", "数值", "值", "填报数值"},
-    "note": {"note", "备注", "说明"},
-}
-RAW_COLUMNS = [
-    "file",
-    "sheet",
-    "row",
-    "region_col",
-    "year_col",
-    "indicator_col",
-    "value_col",
-    "region_text",
-    "year_text",
-    "indicator_text",
-    "value_text",
-    "note",
-    "formula",
-]
+UTF8_BOM = b"\xef\xbb\xbf"
 REJECT_RULES = {
     "TOO MANY COLUMNS": "field_count",
     "MISSING COLUMNS": "field_count",
     "UNQUOTED VALUE": "csv_quoting",
     "LINE SIZE OVER MAXIMUM": "line_too_long",
 }
-
-
-@dataclass
-class RawFile:
-    """A read file: its rows in `parquet` (RAW_COLUMNS), or `problems` saying why there are none."""
-
-    path: Path
-    name: str
-    kind: str  # template | xlsx | csv | empty
-    problems: pd.DataFrame
-    encoding: str = ""
-    parquet: Path | None = None
-    rows: int = 0
-    counts: dict[str, int] | None = None  # problems per rule when `problems` lists only the first
-
-    @property
-    def source(self) -> str:
-        """A SELECT producing RAW_COLUMNS, for etl.validate."""
-        return f"SELECT * FROM read_parquet('{_sql_path(self.parquet)}')"
-
-
-def _sql_path(path: Path | None) -> str:
-    return str(path).replace("'", "''")
-
-
-def _norm_header(text) -> str:
-    return re.sub(r"[\s\u3000*（）()]", "", str(text)).lower() if text is not None else ""
-
-
-def _map_headers(headers: list) -> dict[str, int]:
-    """Field name -> 0-based column index, from a header row."""
-    found: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        key = _norm_header(header)
-        for field, names in HEADER_ALIASES.items():
-            if key in {_norm_header(n) for n in names} and field not in found:
-                found[field] = index
-    return found
+CHUNK = 1 << 24  # bytes per numpy pass over the line breaks: bounded memory whatever the file's size
 
 
 def sniff(data: bytes) -> str:
@@ -156,7 +110,11 @@ def decode_text(data: bytes) -> tuple[str | None, str, str]:
         return None, "", f" [{guess}]" if guess else ""
     if "\x00" in text:
         return None, "", " [UTF-16?]"
-    rare = {c for c in text if ord(c) > 127 and not _is_gb2312(c)}
+    rare = False
+    try:
+        text.encode("gb2312")  # the common case, at C speed: every character is a plain GB2312 one
+    except UnicodeEncodeError:
+        rare = any(ord(c) > 127 and not _is_gb2312(c) for c in set(text))
     if PRIVATE_USE.search(text) or rare:
         guess = _guess(data)
         if PRIVATE_USE.search(text) or (guess and guess.replace("-", "_").lower() not in GB_FAMILY):
@@ -164,35 +122,76 @@ def decode_text(data: bytes) -> tuple[str | None, str, str]:
     return text, "gb18030", ""
 
 
-def _line_problems(name: str, text: str, limits) -> tuple[str, list[pd.DataFrame]]:
-    """Normalise line endings (CRLF or CR only become LF) and check lengths and the row count."""
-    found: list[pd.DataFrame] = []
-    lone_cr = re.search(r"\r(?!\n)", text)
-    if lone_cr:
-        if "\n" in text:  # a lone CR among LF endings: which is a row end is a guess, so refuse
-            first = len(re.findall(r"\r\n|\r|\n", text[: lone_cr.start()])) + 1  # the line this CR ends
-            found.append(P.one("line_endings", name, row=first))
-            return text, found
-        text = text.replace("\r", "\n")  # old Mac files: CR alone everywhere, unambiguous
-    elif "\r" in text:
-        text = text.replace("\r\n", "\n")
-    rows = text.count("\n") + (0 if text.endswith("\n") else 1)
+def _as_utf8(data: bytes) -> tuple[bytes | None, str, str, bool]:
+    """(UTF-8 bytes, encoding, detail, as_read): as_read says they are the file's own bytes, unchanged.
+
+    UTF-8 is checked by decoding and dropping the text (the common case keeps no copy); anything else
+    goes through decode_text and comes back encoded as UTF-8.
+    """
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            return (None, "", " [UTF-16?]", False) if b"\x00" in data else (data, "utf-8", "", True)
+    text, encoding, detail = decode_text(data)
+    if text is None:
+        return None, "", detail, False
+    return text.encode("utf-8"), encoding, "", False
+
+
+def _line_problems(name: str, data: bytes, start: int, limits) -> tuple[bytes, list[pd.DataFrame], bool]:
+    """Normalise line endings (CRLF or CR only become LF), check lengths and the row count.
+
+    Returns the bytes, the problems and whether the bytes were changed. start skips a byte-order mark.
+    """
+    changed = False
+    if data.find(b"\r") >= 0:
+        if data.count(b"\r") != data.count(b"\r\n"):  # a lone CR somewhere
+            if data.find(b"\n") >= 0:  # among LF endings: which is a row end is a guess, so refuse
+                lone = re.compile(rb"\r(?!\n)").search(data, start).start()
+                breaks = (
+                    data.count(b"\n", start, lone) + data.count(b"\r", start, lone) - data.count(b"\r\n", start, lone)
+                )
+                return data, [P.one("line_endings", name, row=breaks + 1)], False
+            data = data.replace(b"\r", b"\n")  # old Mac files: CR alone everywhere, unambiguous
+        else:
+            data = data.replace(b"\r\n", b"\n")
+        changed = True
+    rows = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if rows - 1 > limits.max_rows:
-        found.append(P.one("too_many_rows", name, f"{rows - 1:,}", f"{limits.max_rows:,}"))
-        return text, found
-    long_lines, start, number = [], 0, 1
-    limit = limits.max_line_chars
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        if end - start > limit:
-            long_lines.append({"file": name, "row": number, "value": f"{end - start:,}", "detail": f"{limit:,}"})
-            if len(long_lines) >= limits.problems_listed:
-                break
-        start, number = end + 1, number + 1
-    if long_lines:
-        found.append(P.make("line_too_long", pd.DataFrame(long_lines)))
-    return text, found
+        return data, [P.one("too_many_rows", name, f"{rows - 1:,}", f"{limits.max_rows:,}")], changed
+    long_lines = _long_lines(name, data, start, limits.max_line_chars, limits.problems_listed)
+    return data, ([P.make("line_too_long", pd.DataFrame(long_lines))] if long_lines else []), changed
+
+
+def _long_lines(name: str, data: bytes, start: int, limit: int, listed: int) -> list[dict]:
+    """Lines over `limit` characters (the first `listed`): numpy finds the line breaks chunk by chunk, and
+    only a line longer than the limit in bytes (never shorter than in characters) is decoded and counted."""
+    found: list[dict] = []
+
+    def check(number: int, begin: int, end: int) -> bool:
+        chars = len(data[begin:end].decode("utf-8", errors="replace"))
+        if chars > limit:
+            found.append({"file": name, "row": number, "value": f"{chars:,}", "detail": f"{limit:,}"})
+        return len(found) >= listed
+
+    bytes_ = np.frombuffer(data, dtype=np.uint8)
+    line_start, number = start, 1
+    for offset in range(0, len(bytes_), CHUNK):
+        breaks = np.flatnonzero(bytes_[offset : offset + CHUNK] == 10) + offset
+        if not len(breaks):
+            continue
+        starts = np.concatenate(([line_start], breaks[:-1] + 1))
+        for i in np.flatnonzero(breaks - starts > limit):
+            if check(number + int(i), int(starts[i]), int(breaks[i])):
+                return found
+        number += len(breaks)
+        line_start = int(breaks[-1]) + 1
+    if len(data) - line_start > limit:  # the last line, without a line feed
+        check(number, line_start, len(data))
+    return found
 
 
 def _delimiter(header_line: str) -> str:
@@ -202,70 +201,71 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def read_csv(path: Path, name: str, data: bytes, limits, workdir: Path) -> RawFile:
-    text, encoding, detail = decode_text(data)
-    if text is None:
+def read_csv(path: Path, name: str, data: bytes, limits, workdir: Path, con, stamp) -> RawFile:
+    utf8, encoding, detail, as_read = _as_utf8(data)
+    if utf8 is None:
         return RawFile(path, name, "csv", P.one("encoding_unknown", name, detail=detail))
-    text = text.lstrip("\ufeff")
-    if text.strip() == "":
+    del data
+    start = 0
+    while utf8.startswith(UTF8_BOM, start):
+        start += len(UTF8_BOM)
+    if start and (not as_read or start > len(UTF8_BOM)):  # our own copy, or marks DuckDB would not skip
+        utf8, start, as_read = utf8[start:], 0, False
+    if re.compile(rb"\S").search(utf8, start) is None:
         return RawFile(path, name, "csv", P.one("file_unreadable", name, detail="文件为空 / the file is empty"))
-    text, found = _line_problems(name, text, limits)
+    utf8, found, changed = _line_problems(name, utf8, start, limits)
     if found:
         return RawFile(path, name, "csv", P.combine(found), encoding)
-    header_line = text.split("\n", 1)[0]
+    end = utf8.find(b"\n", start)
+    header_line = utf8[start : end if end >= 0 else len(utf8)].decode("utf-8")
     delimiter = _delimiter(header_line)
     try:
         headers = next(csv.reader([header_line], delimiter=delimiter, strict=True))
     except csv.Error as exc:
         return RawFile(path, name, "csv", P.one("csv_quoting", name, str(exc), row=1), encoding)
-    mapping = _map_headers(headers)
-    missing = [f for f in ("region", "year", "indicator", "value") if f not in mapping]
+    mapping = map_headers(headers)
+    missing = [f for f in REQUIRED if f not in mapping]
     if missing:
         problem = P.one("columns_missing", name, "、".join(map(str, headers)), ", ".join(missing), row=1)
         return RawFile(path, name, "csv", problem, encoding)
-    utf8 = workdir / "input.csv"
-    utf8.write_text(text, encoding="utf-8")
-    del text
-    return _csv_rows(path, name, utf8, headers, mapping, delimiter, encoding, limits, workdir)
+    if as_read and not changed:
+        source = path  # DuckDB reads the file itself (and skips a byte-order mark)
+    else:
+        source = workdir / "input.csv"
+        source.write_bytes(utf8)
+    del utf8
+    raw = _csv_rows(path, name, source, headers, mapping, delimiter, encoding, limits, con)
+    if source == path and raw.problems.empty and _stamp(os.stat(path)) != stamp:
+        detail = "文件在读取过程中被修改，请重试 / the file changed while it was being read: try again"
+        return RawFile(path, name, "csv", P.one("file_unreadable", name, detail=detail), encoding)
+    return raw
 
 
-def _csv_rows(path, name, utf8, headers, mapping, delimiter, encoding, limits, workdir) -> RawFile:
-    """DuckDB reads the UTF-8 text with a fixed dialect; rows it rejects become problems with their line."""
+def _lit(text) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
 
-    def lit(text: str) -> str:
-        return "'" + str(text).replace("'", "''") + "'"
 
+def _csv_rows(path, name, source, headers, mapping, delimiter, encoding, limits, con) -> RawFile:
+    """DuckDB reads the UTF-8 text with a fixed dialect into csv_rows; the view raw_rows adds the labels.
+
+    Rows it rejects become problems with their line. Only the columns that vary from row to row are
+    stored (a national file has millions of rows); the file name and column labels are constants.
+    """
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(headers))) + "}"
     reader = (
-        f"read_csv({lit(utf8)}, auto_detect = false, header = true, columns = {columns}, delim = {lit(delimiter)}, "
-        f"quote = '\"', escape = '\"', new_line = '\\n', strict_mode = true, null_padding = false, "
-        f"max_line_size = {max(limits.max_line_chars * 4 + 16, 2_097_152)}, store_rejects = true, "
-        "rejects_table = 'rejected_rows', rejects_scan = 'rejected_scan')"
+        f"read_csv({_lit(source)}, auto_detect = false, header = true, columns = {columns}, "
+        f"delim = {_lit(delimiter)}, quote = '\"', escape = '\"', new_line = '\\n', strict_mode = true, "
+        f"null_padding = false, max_line_size = {max(limits.max_line_chars * 4 + 16, 2_097_152)}, "
+        "store_rejects = true, rejects_table = 'rejected_rows', rejects_scan = 'rejected_scan')"
     )
-
-    def field(key: str) -> str:
-        return f"c{mapping[key]}" if key in mapping else "NULL::VARCHAR"
-
-    def label(key: str) -> str:
-        index = mapping[key]
-        return lit(f"{get_column_letter(index + 1)}（{headers[index]}）")
-
-    parquet = workdir / "raw.parquet"
-    con = duckdb.connect(config={"threads": 1})
+    fields = [f for f in (*(f"{t}_text" for t in TEXT_FIELDS), *PLAIN_FIELDS) if f.removesuffix("_text") in mapping]
+    after = mapping["value"] + 1 < len(headers)
+    stored = [f"c{mapping[f.removesuffix('_text')]} AS {f}" for f in fields]
+    stored += [f"c{mapping['value'] + 1} AS after_value"] if after else []
     try:
         con.execute(
-            f"""
-            COPY (
-                SELECT {lit(name)} AS file, '' AS sheet, (row_number() OVER () + 1)::BIGINT AS row,
-                       {label("region")} AS region_col, {label("year")} AS year_col,
-                       {label("indicator")} AS indicator_col, {label("value")} AS value_col,
-                       {field("region")} AS region_text, {field("year")} AS year_text,
-                       {field("indicator")} AS indicator_text, {field("value")} AS value_text,
-                       {field("note")} AS note, NULL::VARCHAR AS formula
-                       {f", c{mapping['value'] + 1} AS after_value" if mapping["value"] + 1 < len(headers) else ""}
-                FROM {reader}
-            ) TO {lit(workdir / "csv_rows.parquet")} (FORMAT parquet)
-            """
+            f"CREATE OR REPLACE TEMP TABLE csv_rows AS "
+            f"SELECT (row_number() OVER () + 1)::INTEGER AS row, {', '.join(stored)} FROM {reader}"
         )
         rejected = con.execute(
             "SELECT line, error_type, error_message, csv_line FROM rejected_rows ORDER BY line LIMIT ?",
@@ -274,16 +274,43 @@ def _csv_rows(path, name, utf8, headers, mapping, delimiter, encoding, limits, w
         by_type = con.execute("SELECT error_type, count(*) FROM rejected_rows GROUP BY ALL").fetchall()
     except duckdb.Error as exc:
         return RawFile(path, name, "csv", P.one("file_unreadable", name, detail=str(exc).splitlines()[0][:200]))
-    finally:
-        con.close()
     if rejected:
         counts: dict[str, int] = {}
         for error_type, n in by_type:
             rule = REJECT_RULES.get(error_type, "file_unreadable")
             counts[rule] = counts.get(rule, 0) + int(n)
-        problems = _rejects(name, rejected, len(headers))
-        return RawFile(path, name, "csv", problems, encoding, counts=counts)
-    return _finish_csv(path, name, encoding, workdir, parquet, limits)
+        return RawFile(path, name, "csv", _rejects(name, rejected, len(headers)), encoding, counts=counts)
+    if after:  # an unquoted 1,234 reads as value 1 and 234 in the next column
+        split = con.execute(
+            f"SELECT {_lit(name)} AS file, row, {_label(mapping, headers, 'value')} AS column, "
+            "trim(value_text) AS value, trim(after_value) AS detail FROM csv_rows "
+            "WHERE after_value IS NOT NULL AND regexp_full_match(trim(after_value), '[0-9]{3}(\\.[0-9]+)?') "
+            "AND regexp_full_match(trim(value_text), '[+-]?[0-9]{1,3}') ORDER BY row LIMIT ?",
+            [limits.problems_listed],
+        ).df()
+        if not split.empty:
+            return RawFile(path, name, "csv", P.make("value_split", split), encoding)
+    labels = {f"{f}_col": _label(mapping, headers, f) for f in LABELLED}
+    values = {
+        f: (f if f.removesuffix("_text") in mapping else "NULL::VARCHAR")
+        for f in (*(f"{t}_text" for t in TEXT_FIELDS), *PLAIN_FIELDS)
+    }
+    select = {"file": _lit(name), "sheet": "''", "row": "row", **labels, **values, "formula": "NULL::VARCHAR"}
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW raw_rows AS SELECT "
+        + ", ".join(f"{select[c]} AS {c}" for c in RAW_COLUMNS)
+        + " FROM csv_rows"
+    )
+    rows = con.execute("SELECT count(*) FROM csv_rows").fetchall()[0][0]
+    return RawFile(path, name, "csv", P.empty(), encoding, "raw_rows", int(rows))
+
+
+def _label(mapping: dict[str, int], headers: list[str], field: str) -> str:
+    """The column label problems name, as SQL: 'D（value）'; NULL for a column the file lacks."""
+    if field not in mapping:
+        return "NULL::VARCHAR"
+    index = mapping[field]
+    return _lit(f"{get_column_letter(index + 1)}（{headers[index]}）")
 
 
 def _rejects(name: str, rejected: list[tuple], width: int) -> pd.DataFrame:
@@ -303,205 +330,54 @@ def _rejects(name: str, rejected: list[tuple], width: int) -> pd.DataFrame:
     return P.combine(frames)
 
 
-def _finish_csv(path, name, encoding, workdir, parquet, limits) -> RawFile:
-    """Split-number check (an unquoted 1,234 reads as value 1 and 234 in the next column), then the rows file."""
-    rows_file = workdir / "csv_rows.parquet"
-    with duckdb.connect(config={"threads": 1}) as con:
-        source = f"read_parquet('{_sql_path(rows_file)}')"
-        has_after = "after_value" in con.sql(f"SELECT * FROM {source} LIMIT 0").columns
-        split = (
-            con.execute(
-                f"SELECT file, row, value_col AS column, trim(value_text) AS value, trim(after_value) AS detail "
-                f"FROM {source} WHERE regexp_full_match(trim(value_text), '[+-]?[0-9]{{1,3}}') "
-                f"AND regexp_full_match(trim(after_value), '[0-9]{{3}}(\\.[0-9]+)?') ORDER BY row LIMIT ?",
-                [limits.problems_listed],
-            ).df()
-            if has_after
-            else pd.DataFrame()
-        )
-        if not split.empty:
-            return RawFile(path, name, "csv", P.make("value_split", split), encoding)
-        keep = ", ".join(RAW_COLUMNS)
-        con.execute(f"COPY (SELECT {keep} FROM {source}) TO '{_sql_path(parquet)}' (FORMAT parquet)")
-        rows = con.execute(f"SELECT count(*) FROM {source}").fetchall()[0][0]
-    rows_file.unlink(missing_ok=True)
-    (workdir / "input.csv").unlink(missing_ok=True)
-    return RawFile(path, name, "csv", P.empty(), encoding, parquet, int(rows))
+def _stamp(stat: os.stat_result) -> tuple[int, int, int]:
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
-# ── workbooks ───────────────────────────────────────────────────────────────────────────────
-def _cell_text(value, percent: bool = False) -> str | None:
-    """A spreadsheet cell as the user sees it: 91037.0 -> '91037', 0.912 shown as 91.2% -> '91.2%'."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int | float) and percent:
-        return f"{float(value) * 100:.12g}%"
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return None
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    text = str(value)
-    return text if text.strip() != "" else None
+class _Digest(threading.Thread):
+    """sha256 of the bytes read, in a thread: hashlib lets go of the GIL, so it runs beside DuckDB's parse."""
+
+    def __init__(self, data: bytes):
+        super().__init__(daemon=True)
+        self.data, self.hexdigest = data, ""
+
+    def run(self) -> None:
+        self.hexdigest = hashlib.sha256(self.data).hexdigest()
+        self.data = b""
+
+    def result(self) -> str:
+        self.join()
+        return self.hexdigest
 
 
-def _texts(series: pd.Series, column: int, percent: set[tuple[int, int]]) -> list[str | None]:
-    """Cells of one column as text; the frame's index + 1 is the sheet row."""
-    return [
-        None
-        if value is None or (isinstance(value, float) and value != value)
-        else _cell_text(value, (r + 1, column) in percent)
-        for r, value in zip(series.index, series.to_numpy(), strict=True)
-    ]
-
-
-def _long_frame(name, sheet, table, mapping, headers, percent) -> pd.DataFrame:
-    """Shape a long table (already cut below its header) into RAW_COLUMNS, all text."""
-
-    def col(field: str) -> str:
-        index = mapping[field]
-        return f"{get_column_letter(index + 1)}（{headers[index]}）"
-
-    def text(field: str) -> list:
-        if field not in mapping:
-            return [None] * len(table)
-        return _texts(table.iloc[:, mapping[field]], mapping[field] + 1, percent)
-
-    return pd.DataFrame(
-        {
-            "file": name,
-            "sheet": sheet,
-            "row": table.index + 1,
-            "region_col": col("region"),
-            "year_col": col("year"),
-            "indicator_col": col("indicator"),
-            "value_col": col("value"),
-            "region_text": text("region"),
-            "year_text": text("year"),
-            "indicator_text": text("indicator"),
-            "value_text": text("value"),
-            "note": text("note"),
-            "formula": None,
-        },
-        columns=RAW_COLUMNS,
-    )
-
-
-def read_workbook(path: Path, name: str, data: bytes, limits, workdir: Path) -> RawFile:
-    scanned = workbook_scan.WorkbookScan()
-    if data.startswith(b"PK"):
-        try:
-            scanned = workbook_scan.scan(data, limits)
-        except workbook_scan.Refused as refused:
-            problem = P.one(refused.rule, name, refused.value, refused.detail, refused.sheet)
-            return RawFile(path, name, "xlsx", problem)
-    try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="calamine")
-    except Exception as exc:  # calamine raises several types for corrupt files
-        detail = f"{type(exc).__name__}: {str(exc)[:160]}"
-        return RawFile(path, name, "xlsx", P.one("file_unreadable", name, detail=detail))
-    if TEMPLATE_SHEET in sheets and _is_template(sheets[TEMPLATE_SHEET]):
-        rows, problems = _read_template(name, sheets[TEMPLATE_SHEET], scanned.percent.get(TEMPLATE_SHEET, set()))
-        kind = "template"
-    else:
-        rows, problems = _read_long_sheets(name, sheets, scanned.percent)
-        kind = "xlsx"
-    del sheets
-    if scanned.formulas and not rows.empty:
-        numbers = rows["value_col"].str.extract(r"^([A-Z]+)")[0].map(column_index_from_string)
-        keys = zip(rows["sheet"], rows["row"], numbers, strict=True)
-        rows["formula"] = [scanned.formulas.get(k) for k in keys]
-    if not problems.empty:
-        return RawFile(path, name, kind, problems)
-    parquet = workdir / "raw.parquet"
-    table = pa.Table.from_pandas(
-        rows.astype({c: ("int64" if c == "row" else "string") for c in RAW_COLUMNS}), preserve_index=False
-    )
-    pq.write_table(table, parquet)
-    return RawFile(path, name, kind, P.empty(), "", parquet, len(rows))
-
-
-def _is_template(sheet: pd.DataFrame) -> bool:
-    return sheet.shape[0] > 3 and sheet.shape[1] > 1 and str(sheet.iat[3, 1]).strip() == TEMPLATE_MARKER
-
-
-def _read_template(name: str, sheet: pd.DataFrame, percent) -> tuple[pd.DataFrame, pd.DataFrame]:
-    region = _cell_text(sheet.iat[1, 1])
-    year = _cell_text(sheet.iat[2, 1])
-    body = sheet.iloc[TEMPLATE_HEADER_ROW:, :]
-    body = body[body.iloc[:, TEMPLATE_ID_COL - 1].notna()]
-    width = sheet.shape[1]
-
-    def column(number: int) -> list:
-        if number > width:
-            return [None] * len(body)
-        return _texts(body.iloc[:, number - 1], number, percent)
-
-    value_letter = get_column_letter(TEMPLATE_VALUE_COL)
-    rows = pd.DataFrame(
-        {
-            "file": name,
-            "sheet": TEMPLATE_SHEET,
-            "row": body.index + 1,
-            "region_col": "B2（地区）",
-            "year_col": "B3（年份）",
-            "indicator_col": [f"B{i + 1}" for i in body.index],
-            "value_col": [f"{value_letter}{i + 1}（填报数值）" for i in body.index],
-            "region_text": region,
-            "year_text": year,
-            "indicator_text": column(TEMPLATE_ID_COL),
-            "value_text": column(TEMPLATE_VALUE_COL),
-            "note": column(TEMPLATE_NOTE_COL),
-            "formula": None,
-        },
-        columns=RAW_COLUMNS,
-    )
-    problems = []
-    if region is None:
-        problems.append(P.one("template_header", name, "", "地区 / region", TEMPLATE_SHEET, 2, "B"))
-    if year is None:
-        problems.append(P.one("template_header", name, "", "年份 / year", TEMPLATE_SHEET, 3, "B"))
-    return rows, P.combine(problems)
-
-
-def _read_long_sheets(name: str, sheets: dict[str, pd.DataFrame], percent: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    frames, problems = [], []
-    for sheet_name, sheet in sheets.items():
-        if sheet.dropna(how="all").empty:
-            continue
-        header_index = sheet.notna().any(axis=1).idxmax()
-        headers = [h if h is not None and h == h else "" for h in sheet.iloc[header_index].tolist()]
-        mapping = _map_headers(headers)
-        missing = [f for f in ("region", "year", "indicator", "value") if f not in mapping]
-        if missing:
-            found = "、".join(str(h) for h in headers if h != "")
-            problems.append(P.one("columns_missing", name, found, ", ".join(missing), sheet_name, header_index + 1))
-            continue
-        table = sheet.iloc[header_index + 1 :]
-        frames.append(_long_frame(name, sheet_name, table, mapping, headers, percent.get(sheet_name, set())))
-    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=RAW_COLUMNS)
-    if not frames and not problems:
-        problems.append(P.one("file_unreadable", name, detail="工作簿中没有数据 / the workbook holds no data"))
-    return rows, P.combine(problems)
-
-
-def read_file(path: Path | str, display_name: str | None, limits, workdir: Path) -> RawFile:
-    """Read any accepted file into workdir/raw.parquet; the display name goes into every problem."""
+def read_file(
+    path: Path | str, display_name: str | None, limits, workdir: Path, con: duckdb.DuckDBPyConnection
+) -> RawFile:
+    """Read any accepted file into raw rows on `con`; the display name goes into every problem."""
     path = Path(path)
     name = display_name or path.name
+    started = time.perf_counter()
     size = path.stat().st_size
     cap = int(limits.max_file_mb * 1024 * 1024)
     if size > cap:
         problem = P.one("file_too_large", name, f"{size / 1024 / 1024:.1f} MB", f"{limits.max_file_mb:g} MB")
         return RawFile(path, name, "empty", problem)
-    data = path.read_bytes()
+    with open(path, "rb") as handle:
+        stamp = _stamp(os.fstat(handle.fileno()))
+        data = handle.read()
     if not data:
         return RawFile(path, name, "empty", P.one("file_unreadable", name, detail="文件为空 / the file is empty"))
+    digest = _Digest(data)
+    digest.start()
     kind = sniff(data)
     if kind in ("xlsx", "xls"):
-        return read_workbook(path, name, data, limits, workdir)
-    if path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
+        raw = read_workbook(path, name, data, limits, con)
+    elif path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
         detail = "文件名是 Excel，但内容不是 Excel 工作簿 / named like a workbook but is not one"
-        return RawFile(path, name, "xlsx", P.one("file_unreadable", name, detail=detail))
-    return read_csv(path, name, data, limits, workdir)
+        raw = RawFile(path, name, "xlsx", P.one("file_unreadable", name, detail=detail))
+    else:
+        raw = read_csv(path, name, data, limits, workdir, con, stamp)
+    del data
+    raw.sha256 = digest.result()
+    raw.phases["read"] = time.perf_counter() - started
+    return raw

@@ -7,6 +7,11 @@ under a memory ceiling (RLIMIT_AS), a CPU-time limit (RLIMIT_CPU) and a wall-clo
 time per process (ROLGOV_CHECK_WORKERS), and the parent turns its death into a clear problem. The
 database is only ever opened read-only there; writes stay in the parent (etl.load).
 
+A load takes the rows the child checked back as Parquet (clean.parquet) and inserts them without
+checking them again: the child runs as the same user as the loader, so a child subverted by a file
+could as well write the database itself; what the sandbox stops is a file that crashes the readers or
+takes the machine's memory, and it stops that the same way for a load.
+
 The child is forked from a small fork server (python -m etl.sandbox_child --serve) that has
 imported the ETL once, so a check costs a fork, not a fresh interpreter, and no thread of the
 Streamlit server is ever forked. On Windows there is no fork and no setrlimit: each file gets a
@@ -16,7 +21,8 @@ files in a private folder (mode 0700), never pickles a subverted child could for
 Limits (environment variables, read at each call; see the README):
 ROLGOV_MAX_FILE_MB 100, ROLGOV_MAX_ROWS 3,000,000, ROLGOV_MAX_CELLS 3,000,000 (a sheet's extent),
 ROLGOV_MAX_LINE_CHARS 40,000, ROLGOV_MAX_UNZIPPED_MB 500, ROLGOV_CHECK_MEMORY_MB 3,072 (address
-space), ROLGOV_CHECK_CPU_S 120, ROLGOV_CHECK_WALL_S 180, ROLGOV_PROBLEMS_LISTED 100,
+space), ROLGOV_CHECK_CPU_S 120, ROLGOV_CHECK_WALL_S 180, ROLGOV_CHECK_THREADS 2 (DuckDB's threads in
+the child), ROLGOV_PROBLEMS_LISTED 100,
 ROLGOV_ANNOTATE_MAX_MB 5 (larger files get a problem list without a marked copy).
 The upload page adds its own 20 MB cap (rolgov/intake.py, .streamlit/config.toml).
 """
@@ -34,7 +40,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
@@ -135,27 +141,35 @@ def _wait(job: Path, pid: int, wall_s: float) -> tuple[int | None, bool]:
     return int(status.read_text() or "1"), killed
 
 
-def _run(task: str, request: dict, limits: Limits) -> tuple[dict, Path]:
-    """Run one task in a child; returns its result (with `fault` set when it died) and its folder."""
+def _start(request: dict, limits: Limits) -> tuple[Path, Callable[[], tuple[int | None, bool]]]:
+    """Write the job folder and start its child; returns the folder and a function waiting for the child's
+    end (exit code, whether it was killed for time). The caller holds a slot (_slots) meanwhile."""
+    job = Path(tempfile.mkdtemp(prefix="rolgov-check-"))  # mode 0700
+    request = {**request, "limits": asdict(limits)}
+    (job / "request.json").write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
+    if sys.platform == "win32":  # no fork: a fresh interpreter per file, the wall clock as the only limit
+        proc = subprocess.Popen([sys.executable, "-m", "etl.sandbox_child", str(job)], cwd=ROOT)
+
+        def wait_windows() -> tuple[int | None, bool]:
+            try:
+                return proc.wait(timeout=limits.wall_s), False
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                return None, True
+
+        return job, wait_windows
+    pid = _server.fork(job)
+    return job, lambda: _wait(job, pid, limits.wall_s)
+
+
+def _outcome(job: Path, code: int | None, killed: bool, name: str) -> dict:
+    """The child's result, or a fault (time, memory, error) when it died before giving one."""
     from etl import sandbox_child
 
-    job = Path(tempfile.mkdtemp(prefix="rolgov-check-"))  # mode 0700
-    request = {**request, "task": task, "limits": asdict(limits)}
-    (job / "request.json").write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
-    with _slots:
-        if sys.platform == "win32":  # no fork: a fresh interpreter per file, the wall clock as the only limit
-            try:
-                code = subprocess.run(
-                    [sys.executable, "-m", "etl.sandbox_child", str(job)], cwd=ROOT, timeout=limits.wall_s
-                ).returncode
-                killed = False
-            except subprocess.TimeoutExpired:
-                code, killed = None, True
-        else:
-            code, killed = _wait(job, _server.fork(job), limits.wall_s)
     result = sandbox_child.read_result(job)
     if result is not None and not result.get("fault") and (code == 0 or result.get("stage")):
-        return result, job  # done, or died after the check (while annotating): the check stands
+        return result  # done, or died after the check (while annotating): the check stands
     xcpu = getattr(signal, "SIGXCPU", None)  # the CPU-time limit (POSIX)
     if killed or (xcpu is not None and code == -xcpu):
         fault = "time"
@@ -170,12 +184,12 @@ def _run(task: str, request: dict, limits: Limits) -> tuple[dict, Path]:
     detail = (result or {}).get("error") or f"exit {code}"
     log.warning(
         "checking %s ended with %s (exit code %s)%s",
-        request.get("name"),
+        name,
         fault,
         code,
         "\n" + result["trace"] if result and result.get("trace") else "",
     )
-    return {"fault": fault, "detail": detail}, job
+    return {"fault": fault, "detail": detail}
 
 
 def _frame(job: Path, name: str) -> pd.DataFrame:
@@ -191,7 +205,8 @@ def _problems(job: Path) -> pd.DataFrame:
     return frame[[*P.PROBLEM_COLUMNS, "detail"]]
 
 
-def check(
+@contextlib.contextmanager
+def checking(
     path: Path | str,
     catalog,
     *,
@@ -202,10 +217,18 @@ def check(
     annotate: bool = False,
     want_clean: bool = False,
     want_changes: bool = False,
+    hand_back: bool = False,
     sha256: str | None = None,
     limits: Limits | None = None,
-) -> Checked:
-    """Read and validate one file in a child against the database (read-only), without writing anything."""
+) -> Iterator[Callable[[], Checked]]:
+    """Start reading and checking one file in a child against the database (read-only); yields a function
+    that waits for the outcome, so the caller can work meanwhile (a load copies the database).
+
+    want_clean: the clean rows as a frame (small files; the tests). hand_back: the clean rows and the
+    region-years they touch as Parquet files (Checked.clean_file, keys_file) for a load to insert;
+    they, and the child's folder, last until the block ends. sha256, when given, must be the digest of
+    the bytes the child reads (the file did not change since the caller hashed it).
+    """
     from rolgov import regions as R
 
     path, limits = Path(path), limits or Limits.from_env()
@@ -220,61 +243,68 @@ def check(
         "annotate": annotate,
         "want_clean": want_clean,
         "want_changes": want_changes,
+        "hand_back": hand_back,
         "sha256": sha256,
-        "limits": limits,
     }
-    result, job = _run("check", request, limits)
+    job: Path | None = None
+    outcome: list[Checked] = []
+    _slots.acquire()  # one check at a time per process (ROLGOV_CHECK_WORKERS); let go once the child ends
+    held = True
     try:
-        if result.get("fault"):
-            problems = _fault_problem(name, result["fault"], limits, result.get("detail", ""))
-            return Checked(name, problems=problems, counts=P.counts_of(problems))
-        annotated = job / "annotated.xlsx"
-        clean = _frame(job, "clean.parquet") if want_clean and result.get("values") else None
-        return Checked(
-            name=name,
-            kind=result.get("kind", ""),
-            encoding=result.get("encoding", ""),
-            problems=_problems(job),
-            counts=result.get("counts", {}),
-            blank=result.get("blank", 0),
-            values=result.get("values", 0),
-            rows_read=result.get("rows_read", 0),
-            clean=clean,
-            changes=_frame(job, "changes.parquet"),
-            change_counts=result.get("change_counts", {}),
-            summary=_frame(job, "summary.parquet"),
-            same_as_batch=result.get("same_as_batch"),
-            annotated=annotated.read_bytes() if annotated.exists() else None,
-            peak_mb=result.get("peak_mb", 0.0),
-        )
+        job, wait = _start(request, limits)
+
+        def result() -> Checked:
+            nonlocal held
+            if not outcome:
+                code, killed = wait()
+                _slots.release()
+                held = False
+                outcome.append(_checked(job, _outcome(job, code, killed, name), name, limits, want_clean))
+            return outcome[0]
+
+        yield result
+        result()  # never leave a child running past the block
     finally:
-        shutil.rmtree(job, ignore_errors=True)
+        if held:
+            _slots.release()
+        if job is not None:
+            shutil.rmtree(job, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def read(path: Path | str, *, name: str | None = None, limits: Limits | None = None) -> Iterator:
-    """Read a file in a child into a private raw.parquet; yields an etl.read.RawFile (problems, or rows in
-    `parquet`), whose folder is removed on exit. The rows are text, bounded by the limits: safe to
-    validate in the parent (etl.load does, inside its write)."""
-    from etl.read import RawFile
+def _checked(job: Path, result: dict, name: str, limits: Limits, want_clean: bool) -> Checked:
+    if result.get("fault"):
+        problems = _fault_problem(name, result["fault"], limits, result.get("detail", ""))
+        return Checked(name, problems=problems, counts=P.counts_of(problems))
+    annotated = job / "annotated.xlsx"
+    clean_file, keys_file = job / "clean.parquet", job / "keys.parquet"
+    return Checked(
+        name=name,
+        kind=result.get("kind", ""),
+        encoding=result.get("encoding", ""),
+        problems=_problems(job),
+        counts=result.get("counts", {}),
+        blank=result.get("blank", 0),
+        values=result.get("values", 0),
+        rows_read=result.get("rows_read", 0),
+        clean=_frame(job, "clean.parquet") if want_clean and result.get("values") else None,
+        changes=_frame(job, "changes.parquet"),
+        change_counts=result.get("change_counts", {}),
+        summary=_frame(job, "summary.parquet"),
+        same_as_batch=result.get("same_as_batch"),
+        annotated=annotated.read_bytes() if annotated.exists() else None,
+        peak_mb=result.get("peak_mb", 0.0),
+        sha256=result.get("sha256", ""),
+        db_version=result.get("db_version"),
+        skipped=result.get("skipped", {}),
+        clean_file=clean_file if clean_file.exists() else None,
+        keys_file=keys_file if keys_file.exists() else None,
+        phases=result.get("phases", {}),
+    )
 
-    path, limits = Path(path), limits or Limits.from_env()
-    name = name or path.name
-    result, job = _run("read", {"path": str(path), "name": name}, limits)
-    try:
-        if result.get("fault"):
-            yield RawFile(path, name, "", _fault_problem(name, result["fault"], limits, result.get("detail", "")))
-        else:
-            parquet = job / "raw.parquet"
-            yield RawFile(
-                path,
-                name,
-                result.get("kind", ""),
-                _problems(job),
-                result.get("encoding", ""),
-                parquet if parquet.exists() else None,
-                result.get("rows_read", 0),
-                result.get("counts"),
-            )
-    finally:
-        shutil.rmtree(job, ignore_errors=True)
+
+def check(path: Path | str, catalog, **options) -> Checked:
+    """Read and validate one file in a child against the database (read-only), without writing anything.
+
+    options: those of checking(), except hand_back (the folder is gone when this returns)."""
+    with checking(path, catalog, **options) as outcome:
+        return outcome()

@@ -1,8 +1,9 @@
 """The checking child (see etl/sandbox.py) and the fork server that starts it; a job folder in, files out.
 
-In: a folder holding request.json (task "read" or "check", the file, the limits). Out, in that
+In: a folder holding request.json (the file, the database to compare with, the limits). Out, in that
 folder: result.json (written last for each stage, atomically), problems.parquet, and as asked
-raw.parquet, clean.parquet, changes.parquet, summary.parquet, annotated.xlsx.
+clean.parquet and keys.parquet (the rows handed back to a load, and the region-years they touch),
+changes.parquet, summary.parquet (the preview), annotated.xlsx.
 
 `python -m etl.sandbox_child --serve` is the fork server: it imports the ETL, builds the region
 reference, its alias index and the catalog once, then reads job folders on standard input, forks
@@ -17,6 +18,7 @@ import json
 import os
 import signal
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -27,10 +29,12 @@ import duckdb
 import pyarrow as pa
 
 from etl import problems as P
+from etl import resolve
 from etl import validate as V
 from etl.checked import Limits
 from etl.read import read_file
 from rolgov import catalog as catalog_mod
+from rolgov import db as storage
 from rolgov import regions as R
 
 _catalogs: dict[tuple[str, int], object] = {}
@@ -53,7 +57,8 @@ def _warm() -> None:
     global _REGIONS_STAMP
     _REGIONS_STAMP = _stamp()
     with contextlib.suppress(Exception):
-        V._alias_index()
+        resolve._alias_index()
+        resolve._scope_codes(R.DEFAULT_SCOPE)
         _catalog(str(catalog_mod.DEFAULT_CATALOG))
 
 
@@ -96,8 +101,8 @@ def _confine(limits, job: Path) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (written, written))
     if _stamp() != _REGIONS_STAMP:  # the reference changed since the fork server started
         R.reference.cache_clear()
-        V._alias_index.cache_clear()
-        V._scope_codes.cache_clear()
+        resolve._alias_index.cache_clear()
+        resolve._scope_codes.cache_clear()
 
 
 def _peak_mb() -> float:
@@ -123,7 +128,7 @@ def main(job: str) -> None:
         request["limits"] = limits = Limits(**request["limits"])
         _confine(limits, job)
         (job / "confined").touch()  # past here, dying without a result means the ceilings were hit
-        result = _read(job, request) if request["task"] == "read" else _check(job, request)
+        result = _check(job, request)
     except (MemoryError, duckdb.OutOfMemoryException):
         global _reserve
         _reserve = None
@@ -134,58 +139,80 @@ def main(job: str) -> None:
     _write_result(job, result)
 
 
-def _read(job: Path, request: dict) -> dict:
-    raw = read_file(request["path"], request["name"], request["limits"], job)
-    _save_problems(job, raw.problems)
-    counts = raw.counts or P.counts_of(raw.problems)
-    return {"kind": raw.kind, "encoding": raw.encoding, "rows_read": raw.rows, "counts": counts, "stage": "read"}
-
-
 def _check(job: Path, request: dict) -> dict:
-    from etl.validate import changes_sql
-
+    """Read and validate the file against the database (read-only); write what was asked for."""
     limits, name = request["limits"], request["name"]
-    raw = read_file(request["path"], name, limits, job)
-    result = {"kind": raw.kind, "encoding": raw.encoding, "rows_read": raw.rows}
-    if not raw.problems.empty:
-        result["counts"] = raw.counts or P.counts_of(raw.problems)
-        _save_problems(job, raw.problems)
-        return _annotate(job, request, raw.problems, {**result, "stage": "checked"})
     (job / "duckdb.tmp").mkdir(exist_ok=True)
-    config = {"threads": 1, "memory_limit": f"{limits.memory_mb // 3}MB", "temp_directory": str(job / "duckdb.tmp")}
+    config = {
+        "threads": max(1, int(limits.threads)),
+        "memory_limit": f"{limits.memory_mb // 3}MB",
+        "temp_directory": str(job / "duckdb.tmp"),
+    }
     with duckdb.connect(config=config) as con:
-        current = _attach(con, request["db_path"])
-        allowed = set(request["allowed_regions"]) if request["allowed_regions"] is not None else None
+        raw = read_file(request["path"], name, limits, job, con)
+        result = {"kind": raw.kind, "encoding": raw.encoding, "rows_read": raw.rows, "sha256": raw.sha256}
+        phases = dict(raw.phases)
+        if raw.problems.empty and request.get("sha256") and request["sha256"] != raw.sha256:
+            detail = "文件在读取过程中被修改，请重试 / the file changed while it was being read: try again"
+            raw.problems = P.one("file_unreadable", name, detail=detail)
+        if not raw.problems.empty:
+            result["counts"] = raw.counts or P.counts_of(raw.problems)
+            _save_problems(job, raw.problems)
+            return _annotate(job, request, raw.problems, {**result, "phases": phases, "stage": "checked"})
+        db_path = request["db_path"]
+        version = storage.data_version(db_path) if db_path else ""
+        current = _attach(con, db_path)
+        started = time.perf_counter()
         checked = V.validate(
-            raw.source,
+            raw.relation,
             _catalog(request["catalog"]),
             con,
             request["scope_root"],
-            allowed,
+            set(request["allowed_regions"]) if request["allowed_regions"] is not None else None,
             current,
             return_clean=False,
             listed=limits.problems_listed,
             file_name=name,
         )
+        phases["validate"] = time.perf_counter() - started
         _save_problems(job, checked.problems)
-        result.update(counts=checked.counts, blank=checked.blank, values=checked.values)
+        result.update(counts=checked.counts, blank=checked.blank, values=checked.values, skipped=checked.skipped)
         if checked.ok:
-            if request["want_clean"]:
-                con.execute(
-                    f"COPY (SELECT * FROM clean_rows ORDER BY source_sheet, source_row) TO '{job / 'clean.parquet'}'"
-                )
-            if request["want_changes"]:
-                result.update(_changes(con, job, changes_sql("clean_rows"), limits.changes_listed))
-            if request["sha256"] and current:
-                same = con.execute(
-                    "SELECT min(batch_id) FROM live.batches WHERE sha256 = ? AND rolled_back_at IS NULL",
-                    [request["sha256"]],
-                ).fetchall()[0][0]
-                result["same_as_batch"] = int(same) if same is not None else None
-    (job / "raw.parquet").unlink(missing_ok=True)
+            started = time.perf_counter()
+            result.update(_outputs(con, job, request, current, raw.sha256))
+            phases["hand_back"] = time.perf_counter() - started
+        # the version checked against, unless a write landed meanwhile (then the check proves nothing)
+        result["db_version"] = version if not db_path or storage.data_version(db_path) == version else None
+    result["phases"] = phases
     if checked.ok:
         return {**result, "stage": "checked"}
     return _annotate(job, request, checked.problems, {**result, "stage": "checked"})
+
+
+def _outputs(con: duckdb.DuckDBPyConnection, job: Path, request: dict, current: str, sha256: str) -> dict:
+    """A clean file's rows (for the tests' frame, or handed back to a load), its diff against the stored
+    values, and whether the same bytes were loaded before."""
+    out: dict = {}
+    if request["want_clean"] or request["hand_back"]:
+        order = "ORDER BY source_sheet, source_row" if request["want_clean"] else ""  # a load needs no order
+        con.execute(f"COPY (SELECT * FROM clean_rows {order}) TO '{job / 'clean.parquet'}' (FORMAT parquet)")
+    if request["hand_back"]:
+        con.execute(
+            "COPY (SELECT k.region_code, y.year FROM region_years y JOIN codes k USING (cid)) "
+            f"TO '{job / 'keys.parquet'}' (FORMAT parquet)"
+        )
+    if request["want_changes"]:
+        out.update(_changes(con, job, V.changes_sql("clean_rows"), request["limits"].changes_listed))
+    elif request["hand_back"]:
+        counts = con.execute(f"SELECT status, count(*) FROM ({V.changes_sql('clean_rows')}) GROUP BY ALL").fetchall()
+        out["change_counts"] = {str(k): int(v) for k, v in counts}
+    if current:
+        same = con.execute(
+            "SELECT min(batch_id) FROM live.batches WHERE sha256 = ? AND rolled_back_at IS NULL",
+            [sha256],
+        ).fetchall()[0][0]
+        out["same_as_batch"] = int(same) if same is not None else None
+    return out
 
 
 def _attach(con: duckdb.DuckDBPyConnection, db_path: str | None) -> str:
