@@ -201,11 +201,12 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def read_csv(path: Path, name: str, data: bytes, limits, workdir: Path, con, stamp) -> RawFile:
-    utf8, encoding, detail, as_read = _as_utf8(data)
+def read_csv(path: Path, name: str, box: list[bytes], limits, workdir: Path, con, stamp) -> RawFile:
+    """box holds the file's bytes; they are taken out of it, so that they can go before DuckDB parses
+    (a national file's 100 MB need not stay beside the parsed rows)."""
+    utf8, encoding, detail, as_read = _as_utf8(box.pop())
     if utf8 is None:
         return RawFile(path, name, "csv", P.one("encoding_unknown", name, detail=detail))
-    del data
     start = 0
     while utf8.startswith(UTF8_BOM, start):
         start += len(UTF8_BOM)
@@ -376,8 +377,9 @@ def read_file(
         detail = "文件名是 Excel，但内容不是 Excel 工作簿 / named like a workbook but is not one"
         raw = RawFile(path, name, "xlsx", P.one("file_unreadable", name, detail=detail))
     else:
-        raw = read_csv(path, name, data, limits, workdir, con, stamp)
-    del data
+        box = [data]
+        del data
+        raw = read_csv(path, name, box, limits, workdir, con, stamp)
     raw.sha256 = digest.result()
     raw.phases["read"] = time.perf_counter() - started
     return raw

@@ -151,58 +151,56 @@ def rebuild_current_values(
     _reported(con, incremental, appended)
     _totals(con, catalog)
     _derived(con, catalog)
-    target = "TEMP TABLE new_values" if incremental else "TABLE current_values"
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE region_names AS
+        -- the name in force that year, else the latest name; one lookup per (region, year)
+        WITH region_years AS (
+            SELECT DISTINCT region_code, year FROM cur_base UNION SELECT DISTINCT region_code, year FROM cur_totals
+        )
+        SELECT ry.region_code, ry.year,
+               coalesce(arg_max(n.name_zh, n.valid_from) FILTER (
+                            WHERE coalesce(n.valid_from, 0) <= ry.year
+                              AND (n.valid_to IS NULL OR n.valid_to >= ry.year)),
+                        arg_max(n.name_zh, n.valid_from), ry.region_code) AS region_name,
+               CASE WHEN ry.region_code LIKE '%BJ' THEN 'own_level'
+                    WHEN bool_or(n.level IN ('province', 'prefecture')) THEN 'total'
+                    ELSE 'unit' END AS scope
+        FROM region_years ry LEFT JOIN regions n ON n.canonical_code = ry.region_code
+        GROUP BY ry.region_code, ry.year
+        """
+    )
+    if incremental:  # the region-years redone leave, and come back recomputed
+        con.execute(
+            "DELETE FROM current_values WHERE year IN (SELECT year FROM redo_years) "
+            "AND region_code IN (SELECT region_code FROM redo_regions)"
+        )
     con.execute(
         f"""
-        CREATE OR REPLACE {target} AS
-        WITH everything AS (
+        {"INSERT INTO current_values" if incremental else "CREATE OR REPLACE TABLE current_values AS"}
+        SELECT e.region_code, m.region_name, e.year::SMALLINT AS year, e.indicator_id, e.value,
+               e.is_sample, e.batch_id, e.value_kind, m.scope
+        FROM (
             SELECT *, 'reported' AS value_kind FROM cur_base
             UNION ALL SELECT *, 'total' AS value_kind FROM cur_totals
             UNION ALL SELECT *, 'derived' AS value_kind FROM cur_derived
-        ),
-        region_years AS (SELECT DISTINCT region_code, year FROM everything),
-        named AS (
-            -- the name in force that year, else the latest name; one lookup per (region, year)
-            SELECT ry.region_code, ry.year,
-                   coalesce(arg_max(n.name_zh, n.valid_from) FILTER (
-                                WHERE coalesce(n.valid_from, 0) <= ry.year
-                                  AND (n.valid_to IS NULL OR n.valid_to >= ry.year)),
-                            arg_max(n.name_zh, n.valid_from), ry.region_code) AS region_name,
-                   CASE WHEN ry.region_code LIKE '%BJ' THEN 'own_level'
-                        WHEN bool_or(n.level IN ('province', 'prefecture')) THEN 'total'
-                        ELSE 'unit' END AS scope
-            FROM region_years ry LEFT JOIN regions n ON n.canonical_code = ry.region_code
-            GROUP BY ry.region_code, ry.year
-        )
-        SELECT e.region_code, m.region_name, e.year::SMALLINT AS year, e.indicator_id, e.value,
-               e.is_sample, e.batch_id, e.value_kind, m.scope
-        FROM everything e JOIN named m USING (region_code, year)
+        ) e JOIN region_names m USING (region_code, year)
         """
     )
-    if incremental:
-        con.execute(
-            """
-            DELETE FROM current_values WHERE year IN (SELECT year FROM redo_years)
-                AND region_code IN (SELECT region_code FROM redo_regions);
-            INSERT INTO current_values SELECT * FROM new_values;
-            DROP TABLE new_values;
-            """
-        )
     con.execute(VIEW_SQL)
 
 
 def _reported(con: duckdb.DuckDBPyConnection, incremental: bool, appended: int | None) -> None:
-    """cur_base: the reported values of the region-years to redo (all of them for a full rebuild)."""
+    """The view cur_base: the reported values of the region-years to redo (all of them for a full rebuild).
+
+    After one appended batch it is the batch's rows as stored plus the current values of the
+    region-years it leaves as they are (kept aside first: the current values of those years are
+    replaced), so a national file's millions of rows are not copied once more.
+    """
     if incremental and appended is not None:
-        # one batch added on top of what is current: the values it gives, and the current ones it leaves
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE cur_base AS SELECT o.region_code, o.year, o.indicator_id, o.value, "
-            "o.batch_id, b.is_sample FROM observations o JOIN batches b USING (batch_id) WHERE o.batch_id = $batch",
-            {"batch": appended},
-        )
         con.execute(
             """
-            INSERT INTO cur_base
+            CREATE OR REPLACE TEMP TABLE kept_values AS
             SELECT c.region_code, c.year, c.indicator_id, c.value, c.batch_id, c.is_sample
             FROM current_values c
             WHERE c.value_kind = 'reported' AND c.year IN (SELECT year FROM redo_years)
@@ -213,6 +211,15 @@ def _reported(con: duckdb.DuckDBPyConnection, incremental: bool, appended: int |
             """,
             {"batch": appended},
         )
+        sample = con.execute("SELECT is_sample FROM batches WHERE batch_id = ?", [appended]).fetchall()[0][0]
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP VIEW cur_base AS
+            SELECT region_code, year, indicator_id, value, batch_id, {bool(sample)} AS is_sample
+            FROM observations WHERE batch_id = {int(appended)}
+            UNION ALL SELECT * FROM kept_values
+            """
+        )
         return
     scope = (
         "AND o.year IN (SELECT year FROM redo_years) AND o.region_code IN (SELECT region_code FROM redo_regions)"
@@ -221,7 +228,7 @@ def _reported(con: duckdb.DuckDBPyConnection, incremental: bool, appended: int |
     )
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE cur_base AS
+        CREATE OR REPLACE TEMP TABLE latest_values AS
         SELECT l.region_code, l.year, l.indicator_id, l.value, l.batch_id, b.is_sample
         FROM (
             SELECT o.region_code, o.year, o.indicator_id, arg_max(o.value, o.batch_id) AS value,
@@ -229,7 +236,8 @@ def _reported(con: duckdb.DuckDBPyConnection, incremental: bool, appended: int |
             FROM observations o
             WHERE o.batch_id IN (SELECT batch_id FROM batches WHERE rolled_back_at IS NULL) {scope}
             GROUP BY ALL
-        ) l JOIN batches b USING (batch_id)
+        ) l JOIN batches b USING (batch_id);
+        CREATE OR REPLACE TEMP VIEW cur_base AS SELECT * FROM latest_values
         """
     )
 
@@ -241,6 +249,10 @@ def _totals(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         [(i.id, bool(i.own_level)) for i in catalog.base if i.aggregate == "sum"], columns=["indicator_id", "own"]
     )
     _table(con, "sum_indicators", sums, temporary=True)
+    con.execute(  # values reported for an ancestor itself (a city's total given directly), which win
+        "CREATE OR REPLACE TEMP TABLE reported_totals AS SELECT region_code, year, indicator_id FROM cur_base "
+        "WHERE region_code IN (SELECT ancestor_code FROM region_tree)"
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE cur_totals AS
@@ -268,8 +280,8 @@ def _totals(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         SELECT s.region_code, s.year, s.indicator_id, s.value, s.batch_id, s.is_sample
         FROM sums s JOIN expected e ON e.ancestor_code = s.region_code AND e.year = s.year
         WHERE s.n_units = e.n AND (s.has_own_level OR NOT s.own)
-          AND NOT EXISTS (SELECT 1 FROM cur_base c WHERE c.region_code = s.region_code
-                          AND c.year = s.year AND c.indicator_id = s.indicator_id)
+          AND NOT EXISTS (SELECT 1 FROM reported_totals r WHERE r.region_code = s.region_code
+                          AND r.year = s.year AND r.indicator_id = s.indicator_id)
         """
     )
 

@@ -41,7 +41,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 LIMITS_ENV = {"ROLGOV_MAX_ROWS": "6000000", "ROLGOV_MAX_FILE_MB": "400"}
-PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 # ── the files ────────────────────────────────────────────────────────────────────────────────
@@ -117,18 +116,22 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _rss_mb(pid: int) -> float:
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: resident memory with each page shared between processes (the checking
+    child shares its imports with the server it was forked from) divided among them, so sums are true."""
     try:
-        with open(f"/proc/{pid}/statm", "rb") as handle:
-            return int(handle.read().split()[1]) * PAGE / 1e6
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) / 1024
     except OSError:
-        return 0.0
+        pass
+    return 0.0
 
 
 class TreeMemory(threading.Thread):
-    """Samples the resident memory of a process and all its descendants: every 10 ms the known processes,
-    every 50 ms a search for new ones. `peak_mb` is the largest sum seen at one moment (shared pages of
-    forked children count once per process, so it errs high)."""
+    """Samples the memory (PSS) of a process and all its descendants: every 10 ms the known processes,
+    every 50 ms a search for new ones. `peak_mb` is the largest sum seen at one moment."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
@@ -145,7 +148,7 @@ class TreeMemory(threading.Thread):
                     found.add(pid)
                     todo += tree.get(pid, [])
                 self.known = found
-            self.peak_mb = max(self.peak_mb, sum(_rss_mb(pid) for pid in self.known))
+            self.peak_mb = max(self.peak_mb, sum(_pss_mb(pid) for pid in self.known))
             tick += 1
             time.sleep(0.01)
 
