@@ -86,6 +86,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Why rows of a reviewed candidates file (python -m etl extract) were not loaded (etl.validate.SKIPPED)
+SKIPPED_WORDS = {
+    "rejected": ("已拒绝", "rejected"),
+    "not_accepted": ("未接受（另有行已接受）", "not accepted while others are"),
+    "not_exact": ("限定不是 exact", "qualifier not exact"),
+    "no_indicator": ("未对应指标", "no indicator"),
+    "computed": ("计算指标", "computed indicator"),
+}
+
+
+def _print_skipped(skipped: dict[str, int]) -> None:
+    if skipped:
+        total = sum(skipped.values())
+        zh = "，".join(f"{SKIPPED_WORDS[k][0]} {n:,}" for k, n in skipped.items())
+        en = ", ".join(f"{n:,} {SKIPPED_WORDS[k][1]}" for k, n in skipped.items())
+        print(f"  跳过 {total:,} 行（{zh}） / skipped {total:,} row(s): {en}")
+
+
 def _print_problems(name: str, problems, counts: dict[str, int] | None = None) -> None:
     total = sum(counts.values()) if counts else len(problems)
     print(f"\n✗ {name}: {total:,} 个问题 / {total:,} problem(s)")
@@ -132,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 status = 1
                 _print_problems(path.name, checked.problems, checked.counts)
+            _print_skipped(checked.skipped)
             if args.annotate and checked.annotated:
                 args.annotate.parent.mkdir(parents=True, exist_ok=True)
                 args.annotate.write_bytes(checked.annotated)
@@ -167,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
                     f" / batch {result.batch_id}: {result.rows_new:,} new, {result.rows_changed:,} changed, "
                     f"{result.rows_unchanged:,} unchanged"
                 )
+            _print_skipped(result.skipped)
         return status
 
     if args.command in ("history", "rollback"):

@@ -26,6 +26,7 @@ class Limits:
     cpu_s: int = 120
     wall_s: int = 180
     threads: int = 2
+    nice: int = 10
     problems_listed: int = 100
     changes_listed: int = 2000
     annotate_max_mb: float = 5
@@ -40,6 +41,7 @@ class Limits:
         "cpu_s": "ROLGOV_CHECK_CPU_S",
         "wall_s": "ROLGOV_CHECK_WALL_S",
         "threads": "ROLGOV_CHECK_THREADS",
+        "nice": "ROLGOV_CHECK_NICE",
         "problems_listed": "ROLGOV_PROBLEMS_LISTED",
         "annotate_max_mb": "ROLGOV_ANNOTATE_MAX_MB",
     }

@@ -225,6 +225,13 @@ RULES: dict[str, tuple[str, str, str, str]] = {
         "请填写表头中的地区和年份，或重新下载模板",
         "fill in the region and year at the top, or download the template again",
     ),
+    # ── a reviewed candidates file (python -m etl extract) ──
+    "row_pending": (
+        "该行尚待核对",
+        "this row still needs a decision",
+        "核对该行后把状态改为 accepted（接受）或 rejected（拒绝），或删除该行",
+        "check the row, then set its status to accepted or rejected, or delete the row",
+    ),
 }
 
 

@@ -22,7 +22,7 @@ Limits (environment variables, read at each call; see the README):
 ROLGOV_MAX_FILE_MB 100, ROLGOV_MAX_ROWS 3,000,000, ROLGOV_MAX_CELLS 3,000,000 (a sheet's extent),
 ROLGOV_MAX_LINE_CHARS 40,000, ROLGOV_MAX_UNZIPPED_MB 500, ROLGOV_CHECK_MEMORY_MB 3,072 (address
 space), ROLGOV_CHECK_CPU_S 120, ROLGOV_CHECK_WALL_S 180, ROLGOV_CHECK_THREADS 2 (DuckDB's threads in
-the child), ROLGOV_PROBLEMS_LISTED 100,
+the child), ROLGOV_CHECK_NICE 10 (its lower priority), ROLGOV_PROBLEMS_LISTED 100,
 ROLGOV_ANNOTATE_MAX_MB 5 (larger files get a problem list without a marked copy).
 The upload page adds its own 20 MB cap (rolgov/intake.py, .streamlit/config.toml).
 """

@@ -91,7 +91,7 @@ def _confine(limits, job: Path) -> None:
 
         ctypes.CDLL("libc.so.6").prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
     with contextlib.suppress(OSError):
-        os.nice(10)  # other sessions keep their speed
+        os.nice(max(0, int(limits.nice)))  # other sessions keep their speed
     memory = limits.memory_mb * 1024 * 1024
     global _reserve
     _reserve = bytearray(8 * 1024 * 1024)  # given back when memory runs out, to write the result

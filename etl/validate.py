@@ -52,6 +52,14 @@ UNIT_BOUNDS: dict[str, float] = {
 # A candidates file's words (python -m etl extract writes the English ones; people may type the Chinese)
 ACCEPTED, REJECTED, FLAGGED = ("accepted", "接受"), ("rejected", "拒绝"), ("flagged", "待核对")
 EXACT = ("", "exact")
+# The words python -m etl extract writes before a figure that is not an exact yearly value (约1000, 累计374,
+# 其中1105, 变化12.3%, 目标100%): a person who sets the qualifier to exact means the figure, as the review
+# path (rolgov/review.py) reads it.
+QUALIFIER_WORDS = "^(约|累计|其中|变化|目标)"
+VALUE_KEY = (
+    f"CASE WHEN r.qualifier_col IS NOT NULL THEN regexp_replace(r.value_text, '{QUALIFIER_WORDS}', '') "
+    "ELSE r.value_text END"
+)
 SKIPPED = {1: "rejected", 2: "not_accepted", 3: "not_exact", 4: "no_indicator", 5: "computed"}
 REGION_RULES = {1: "region_unknown", 2: "region_ambiguous"}
 INDICATOR_RULES = {1: "indicator_unknown", 2: "indicator_derived"}
@@ -243,7 +251,7 @@ def _spellings(raw: str, catalog: Catalog, con, scope_root: str) -> None:
         SELECT value_text, value_clean = '' AS blank, {number} AS number, {has_pct} AS has_pct,
                coalesce({boolean_sql("value_clean")}, {number}) AS yes_no
         FROM (SELECT value_text, {cleaned_sql("value_text")} AS value_clean
-              FROM (SELECT DISTINCT value_text FROM {raw} WHERE value_text IS NOT NULL))
+              FROM (SELECT DISTINCT {VALUE_KEY} AS value_text FROM {raw} r WHERE r.value_text IS NOT NULL))
         """
     )
     texts = con.execute(f"SELECT DISTINCT region_text FROM {raw} WHERE region_text IS NOT NULL").df()["region_text"]
@@ -328,7 +336,7 @@ def _check_rows(raw: str, con) -> None:
                              || coalesce(r.note, '')
                         ELSE r.note END AS note
             FROM {raw} r
-            LEFT JOIN value_map v ON v.value_text = r.value_text
+            LEFT JOIN value_map v ON v.value_text = {VALUE_KEY}
             LEFT JOIN year_map y ON y.year_text = r.year_text
             LEFT JOIN region_map m ON m.region_text = r.region_text
             LEFT JOIN region_by_year a ON a.region_text = r.region_text AND a.year_key = coalesce(y.year, -1)
@@ -339,9 +347,9 @@ def _check_rows(raw: str, con) -> None:
                 WHEN status IN ({_words(REJECTED)}) THEN 1
                 WHEN has_status AND $accepted AND coalesce(status, '') NOT IN ({_words(ACCEPTED)}) THEN 2
                 WHEN status IN ({_words(FLAGGED)}) THEN NULL
-                WHEN has_qualifier AND qualifier NOT IN ({_words(EXACT)}) THEN 3
                 WHEN has_qualifier AND indicator_empty THEN 4
                 WHEN has_qualifier AND derived THEN 5
+                WHEN has_qualifier AND qualifier NOT IN ({_words(EXACT)}) THEN 3
             END::TINYINT AS skip
             FROM joined
         ),

@@ -7,6 +7,8 @@ then kills the child or lets it go on, so nothing in the production write path w
 
 from __future__ import annotations
 
+import contextlib
+import io
 import queue
 import shutil
 import signal
@@ -21,10 +23,12 @@ import pytest
 
 from etl.__main__ import main as etl_main
 from etl.build import ensure
+from etl.extract import candidates as K
+from etl.extract import extract
 from etl.load import history, load_file, rollback, rollback_effect
 from etl.read import TEMPLATE_SHEET
 from etl.template import write_template
-from rolgov import db
+from rolgov import db, review
 from tests.conftest import ROOT, value_of, write_csv
 
 
@@ -339,3 +343,92 @@ def test_ensure_refreshes_a_database_built_with_another_catalog(tmp_path, catalo
     before = db_path.stat().st_mtime_ns
     ensure(db_path, catalog)  # up to date: nothing is written
     assert db_path.stat().st_mtime_ns == before
+
+
+# ── a reviewed candidates file from `python -m etl extract`, loaded like any long table ──
+REPORTS = ROOT / "tests" / "fixtures" / "reports"
+
+
+def _main(*args: str) -> tuple[int, list[str]]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = etl_main([str(a) for a in args])
+    return code, out.getvalue().splitlines()
+
+
+def test_the_rows_a_person_accepts_load_with_their_sentence(tmp_path, db_path):
+    """The extract command's file, one row accepted, through real `python -m etl` processes."""
+    candidates = tmp_path / "山阳县2021_候选.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "extract", str(REPORTS / "shanyang_2021.txt"), "-o", str(candidates)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    table = K.read(candidates)
+    table.loc[table["指标"] == "gov_info_published", "状态"] = "accepted"
+    K.write(table, candidates)
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "load", "--db", str(db_path), str(candidates)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-2].startswith("  ✓ 批次 1：新增 1，修改 0，未变 0，空白 0（")
+    assert lines[-1] == "  跳过 4 行（未接受（另有行已接受） 4） / skipped 4 row(s): 4 not accepted while others are"
+    assert value_of(db_path, "611024", 2021, "gov_info_published") == 1816
+    assert value_of(db_path, "611024", 2021, "wechat_posts") is None
+    source = review.source_of(db_path, "611024", 2021, "gov_info_published")
+    assert (source["report"], source["sentence"]) == (
+        "shanyang_2021.txt",
+        "全年主动公开信息1816条,其中政务动态类信息768条。",
+    )
+
+
+def test_without_a_decision_every_exact_value_loads_as_the_review_path_would(tmp_path, catalog, db_path):
+    """No row accepted or rejected: what loads is what rolgov.review.finalize writes; then a person makes an
+    approximate figure exact and it loads too."""
+    table = K.frame(extract(REPORTS / "ankang_2018_experience.txt", catalog, year=2018), catalog)
+    candidates = tmp_path / "ankang_候选.csv"
+    K.write(table, candidates)
+    code, lines = _main("load", "--db", db_path, candidates)
+    assert code == 0
+    assert lines[-1] == (
+        "  跳过 33 行（限定不是 exact 12，未对应指标 18，计算指标 3） / skipped 33 row(s): 12 qualifier not exact, "
+        "18 no indicator, 3 computed indicator"
+    )
+    with db.read(db_path) as con:
+        loaded = con.execute(
+            "SELECT region_code, indicator_id, value FROM observations ORDER BY region_code, indicator_id"
+        ).fetchall()
+    final = review.finalize(table, catalog).table
+    expected = sorted((r, i, float(v)) for r, i, v in final[["地区", "指标", "数值"]].itertuples(index=False))
+    assert loaded == expected and len(loaded) == 11
+
+    table.loc[table["指标"] == "hearings_held", "限定"] = "exact"  # 累计50: the person says it is 2018's figure
+    K.write(table, tmp_path / "ankang_改.csv")
+    assert _main("load", "--db", db_path, tmp_path / "ankang_改.csv")[0] == 0
+    assert value_of(db_path, "610900", 2018, "hearings_held") == 50
+
+
+def test_a_flagged_row_refuses_the_file_until_a_person_decides(tmp_path, catalog, db_path):
+    table = K.frame(extract(REPORTS / "shanghai_office_2019.html", catalog), catalog)
+    candidates = tmp_path / "上海_候选.csv"
+    K.write(table, candidates)
+    code, lines = _main("check", "--db", db_path, candidates)
+    assert code == 1
+    assert [line for line in lines if "row_pending" in line] == [
+        f"  上海_候选.csv › 第{row}行 › G（状态）列 值「flagged」: 该行尚待核对 / this row still needs a decision "
+        "[规则 row_pending]"
+        for row in (8, 11)
+    ]
+    table.loc[table["状态"] == "flagged", "状态"] = "rejected"
+    K.write(table, candidates)
+    assert _main("load", "--db", db_path, candidates)[0] == 0
+    assert value_of(db_path, "310000BJ", 2019, "disclosure_requests_new") == 859
+    assert value_of(db_path, "310000BJ", 2019, "disclosure_requests_granted") is None

@@ -250,3 +250,53 @@ def test_formula_in_a_value_cell_is_refused_even_without_a_cached_result(tmp_pat
     assert problems[["rule", "row", "column", "detail"]].values.tolist() == [
         ["formula_cell", row, f"H{row}（填报数值）", "=2+3"]
     ]
+
+
+CANDIDATE_HEADER = ("地区", "年份", "指标", "数值", "备注", "限定", "状态", "来源", "位置")
+SOURCE = "report.html sha256:" + "a" * 64
+
+
+def test_a_candidates_file_loads_only_what_a_person_kept_and_exact_values(tmp_path, catalog):
+    """Without an accepted row every row not rejected is kept; only exact values load; the rest is counted."""
+    rows = [
+        ["610902", "2021", "hearings_held", "12", "召开听证会12次。", "exact", "proposed", SOURCE, "第1段第3字"],
+        ["610902", "2021", "press_conferences", "5", "", "exact", "rejected", SOURCE, ""],
+        ["610902", "2021", "wechat_posts", "约300", "", "approximate", "proposed", SOURCE, ""],
+        ["610902", "2021", "public_comments_received", "累计900", "", "cumulative", "拒绝", SOURCE, ""],
+        ["610902", "2021", "", "26", "受理办结信件26件", "exact", "proposed", SOURCE, ""],
+        ["610902", "2021", "comment_adoption_rate", "30%", "", "exact", "proposed", SOURCE, ""],
+        ["610902", "2021", "weibo_posts", "约80", "", "exact", "proposed", SOURCE, ""],  # a person set exact
+    ]
+    path = write_csv(tmp_path / "候选.csv", rows, header=CANDIDATE_HEADER)
+    checked, clean, problems, _blank = check_file(path, catalog)
+    assert problems.empty
+    assert clean[["indicator_id", "value"]].values.tolist() == [["hearings_held", 12.0], ["weibo_posts", 80.0]]
+    assert clean["note"].tolist()[0] == f"〔来源：{SOURCE} 第1段第3字〕召开听证会12次。"
+    assert checked.skipped == {"rejected": 2, "no_indicator": 1, "computed": 1, "not_exact": 1}
+
+
+def test_once_a_row_is_accepted_only_accepted_rows_load_and_a_flagged_row_stops_the_file(tmp_path, catalog):
+    rows = [
+        ["610902", "2021", "hearings_held", "12", "", "exact", "accepted", SOURCE, ""],
+        ["610902", "2021", "press_conferences", "5", "", "exact", "proposed", SOURCE, ""],
+        ["610902", "2021", "wechat_posts", "300", "", "exact", "接受", SOURCE, ""],
+    ]
+    checked, clean, _problems, _ = check_file(write_csv(tmp_path / "a.csv", rows, header=CANDIDATE_HEADER), catalog)
+    assert clean["indicator_id"].tolist() == ["hearings_held", "wechat_posts"]
+    assert checked.skipped == {"not_accepted": 1}
+
+    rows = [
+        ["610902", "2021", "hearings_held", "12", "", "exact", "proposed", SOURCE, ""],
+        ["610902", "2021", "press_conferences", "5", "", "exact", "flagged", SOURCE, ""],
+        ["610902", "2021", "wechat_posts", "3余", "", "exact", "待核对", SOURCE, ""],
+    ]
+    _checked, clean, problems, _ = check_file(write_csv(tmp_path / "f.csv", rows, header=CANDIDATE_HEADER), catalog)
+    assert clean.empty
+    fix = (
+        "    修改 / Fix: 核对该行后把状态改为 accepted（接受）或 rejected（拒绝），或删除该行 / check the row, then set "
+        "its status to accepted or rejected, or delete the row"
+    )
+    assert P.format_lines(problems) == [
+        f"f.csv › 第3行 › G（状态）列 值「flagged」: 该行尚待核对 / this row still needs a decision [规则 row_pending]\n{fix}",
+        f"f.csv › 第4行 › G（状态）列 值「待核对」: 该行尚待核对 / this row still needs a decision [规则 row_pending]\n{fix}",
+    ]
