@@ -59,7 +59,7 @@ def _warm() -> None:
     with contextlib.suppress(Exception):
         resolve._alias_index()
         resolve._scope_codes(R.DEFAULT_SCOPE)
-        _catalog(str(catalog_mod.DEFAULT_CATALOG))
+        V._catalog_tables(_catalog(str(catalog_mod.DEFAULT_CATALOG)))
 
 
 _REGIONS_STAMP = None
@@ -112,6 +112,8 @@ def _peak_mb() -> float:
 
 
 def _save_problems(job: Path, problems) -> None:
+    if problems.empty:  # nothing to write (the parent reads no file as no problems)
+        return
     frame = problems.copy()
     for column in frame.columns:
         frame[column] = frame[column].astype("string") if column != "row" else frame[column]

@@ -227,6 +227,28 @@ def validate(
     return Validation(P.empty(), {}, int(blank), int(parsed), clean, skipped)
 
 
+_tables: dict[int, tuple] = {}
+
+
+def _catalog_tables(catalog: Catalog) -> tuple[pd.DataFrame, dict[str, int], pd.DataFrame]:
+    """What validation needs of the catalog, built once per catalog (the checking server keeps it for its
+    children): ids (one row per indicator, its number iid), iid by id, and pair_roles (for each at_most
+    pair k: the small indicator's iid with role 0, the big one's with role 1)."""
+    if id(catalog) not in _tables:
+        info = indicator_table(catalog).reset_index(drop=True)
+        iid = {name: n for n, name in enumerate(info["indicator_id"])}
+        ids = info[["indicator_id", "kind", "unit", "name_zh", "range_low", "range_high"]].assign(
+            iid=range(len(info)),
+            bound=info["unit"].map(UNIT_BOUNDS).fillna(1e10),
+            derived=[catalog[i].derived for i in info["indicator_id"]],
+        )
+        pairs = [(iid[i.id], iid[other]) for i in catalog for other in i.at_most]
+        roles = [(s, k, 0) for k, (s, _) in enumerate(pairs)] + [(b, k, 1) for k, (_, b) in enumerate(pairs)]
+        _tables[id(catalog)] = (ids, iid, pd.DataFrame(roles, columns=["iid", "k", "role"], dtype="int64"), catalog)
+    ids, iid, roles, _catalog = _tables[id(catalog)]  # the catalog is kept, so its id is not reused
+    return ids, iid, roles
+
+
 def _register(con, name: str, frame: pd.DataFrame) -> None:
     con.register(f"{name}_df", frame)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_df")
@@ -290,13 +312,7 @@ def _spellings(raw: str, catalog: Catalog, con, scope_root: str) -> None:
     )
     texts = con.execute(f"SELECT DISTINCT indicator_text FROM {raw} WHERE indicator_text IS NOT NULL").df()
     indicators = resolve_indicators(list(texts["indicator_text"]), catalog)
-    info = indicator_table(catalog).reset_index(drop=True)
-    iid = {name: n for n, name in enumerate(info["indicator_id"])}
-    ids = info[["indicator_id", "kind", "unit", "name_zh", "range_low", "range_high"]].assign(
-        iid=range(len(info)),
-        bound=info["unit"].map(UNIT_BOUNDS).fillna(1e10),
-        derived=[catalog[i].derived for i in info["indicator_id"]],
-    )
+    ids, iid, _ = _catalog_tables(catalog)
     indicator_map = pd.DataFrame(
         {
             "indicator_text": indicators["indicator_text"].astype(str),
@@ -384,17 +400,15 @@ def _region_years(con, catalog: Catalog, current_table: str | None) -> bool:
     big value, from the file and, apart from it, from the stored values where the file does not give
     that indicator. Returns whether the catalog has at_most pairs.
     """
-    number = {name: n for n, name in enumerate(indicator_table(catalog)["indicator_id"])}
+    _, number, roles = _catalog_tables(catalog)
     distinct = "bit_count(bit_or(1::HUGEINT << iid::HUGEINT))" if len(number) < 127 else "count(DISTINCT iid)"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE region_years AS SELECT cid, year, count(*) AS n, {distinct} AS distinct_ids "
         "FROM checked WHERE parsed GROUP BY cid, year"
     )
-    pairs = [(number[i.id], number[other]) for i in catalog for other in i.at_most]
-    roles = [(small, k, 0) for k, (small, _) in enumerate(pairs)] + [(big, k, 1) for k, (_, big) in enumerate(pairs)]
-    _register(con, "pair_roles", pd.DataFrame(roles, columns=["iid", "k", "role"], dtype="int64"))
+    _register(con, "pair_roles", roles)
     con.execute("CREATE OR REPLACE TEMP TABLE stored_values (cid INTEGER, year SMALLINT, iid SMALLINT, value DOUBLE)")
-    if current_table and pairs:  # a stored value counts where the file does not give that indicator
+    if current_table and not roles.empty:  # a stored value counts where the file does not give that indicator
         con.execute(
             f"""
             INSERT INTO stored_values
@@ -417,7 +431,7 @@ def _region_years(con, catalog: Catalog, current_table: str | None) -> bool:
         SELECT cid, year, k, {extremes} FROM stored_values JOIN pair_roles USING (iid) GROUP BY ALL
         """
     )
-    return bool(pairs)
+    return not roles.empty
 
 
 def _duplicates(con, raw: str, problem_rows) -> None:
