@@ -22,6 +22,7 @@ normalised UTF-8 copy in the work folder.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import os
@@ -58,6 +59,7 @@ REJECT_RULES = {
     "LINE SIZE OVER MAXIMUM": "line_too_long",
 }
 CHUNK = 1 << 24  # bytes per numpy pass over the line breaks: bounded memory whatever the file's size
+UTF8_CHECKED_HERE = 1 << 22  # a larger file's UTF-8 is checked here this far, and further by DuckDB
 
 
 def sniff(data: bytes) -> str:
@@ -122,23 +124,31 @@ def decode_text(data: bytes) -> tuple[str | None, str, str]:
     return text, "gb18030", ""
 
 
-def _as_utf8(data: bytes) -> tuple[bytes | None, str, str, bool]:
-    """(UTF-8 bytes, encoding, detail, as_read): as_read says they are the file's own bytes, unchanged.
+def _as_utf8(data: bytes, strict: bool = True) -> tuple[bytes | None, str, str, bool, bool]:
+    """(UTF-8 bytes, encoding, detail, as_read, tentative): as_read says they are the file's own bytes.
 
     UTF-8 is checked by decoding and dropping the text (the common case keeps no copy); anything else
-    goes through decode_text and comes back encoded as UTF-8.
+    goes through decode_text and comes back encoded as UTF-8. Not strict, a large file's first 4 MB
+    are decoded here and DuckDB's reader checks the rest as it parses (tentative: its rejects of type
+    INVALID ENCODING then send the file back through the strict path).
     """
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        tentative = not strict and len(data) > UTF8_CHECKED_HERE
         try:
-            data.decode("utf-8")
+            if tentative:
+                codecs.getincrementaldecoder("utf-8")().decode(data[:UTF8_CHECKED_HERE], final=False)
+            else:
+                data.decode("utf-8")
         except UnicodeDecodeError:
             pass
         else:
-            return (None, "", " [UTF-16?]", False) if b"\x00" in data else (data, "utf-8", "", True)
+            if data.find(b"\x00") >= 0:
+                return None, "", " [UTF-16?]", False, False
+            return data, "utf-8", "", True, tentative
     text, encoding, detail = decode_text(data)
     if text is None:
-        return None, "", detail, False
-    return text.encode("utf-8"), encoding, "", False
+        return None, "", detail, False, False
+    return text.encode("utf-8"), encoding, "", False, False
 
 
 def _line_problems(name: str, data: bytes, start: int, limits) -> tuple[bytes, list[pd.DataFrame], bool]:
@@ -201,10 +211,10 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def read_csv(path: Path, name: str, box: list[bytes], limits, workdir: Path, con, stamp) -> RawFile:
+def read_csv(path: Path, name: str, box: list[bytes], limits, workdir: Path, con, stamp, strict=False) -> RawFile:
     """box holds the file's bytes; they are taken out of it, so that they can go before DuckDB parses
     (a national file's 100 MB need not stay beside the parsed rows)."""
-    utf8, encoding, detail, as_read = _as_utf8(box.pop())
+    utf8, encoding, detail, as_read, tentative = _as_utf8(box.pop(), strict)
     if utf8 is None:
         return RawFile(path, name, "csv", P.one("encoding_unknown", name, detail=detail))
     start = 0
@@ -236,7 +246,11 @@ def read_csv(path: Path, name: str, box: list[bytes], limits, workdir: Path, con
         source.write_bytes(utf8)
     del utf8
     raw = _csv_rows(path, name, source, headers, mapping, delimiter, encoding, limits, con)
-    if source == path and raw.problems.empty and _stamp(os.stat(path)) != stamp:
+    changed_meanwhile = _stamp(os.stat(path)) != stamp
+    if tentative and not changed_meanwhile and set(raw.problems["rule"]) == {"encoding_unknown"}:
+        # not UTF-8 after its first 4 MB: read it again the strict way (GB18030, or refused by name)
+        return read_csv(path, name, [path.read_bytes()], limits, workdir, con, stamp, strict=True)
+    if source == path and raw.problems.empty and changed_meanwhile:
         detail = "文件在读取过程中被修改，请重试 / the file changed while it was being read: try again"
         return RawFile(path, name, "csv", P.one("file_unreadable", name, detail=detail), encoding)
     return raw
@@ -264,6 +278,7 @@ def _csv_rows(path, name, source, headers, mapping, delimiter, encoding, limits,
     stored = [f"c{mapping[f.removesuffix('_text')]} AS {f}" for f in fields]
     stored += [f"c{mapping['value'] + 1} AS after_value"] if after else []
     try:
+        con.execute("DROP TABLE IF EXISTS rejected_rows; DROP TABLE IF EXISTS rejected_scan")  # a first try's
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE csv_rows AS "
             f"SELECT (row_number() OVER () + 1)::INTEGER AS row, {', '.join(stored)} FROM {reader}"
@@ -275,6 +290,8 @@ def _csv_rows(path, name, source, headers, mapping, delimiter, encoding, limits,
         by_type = con.execute("SELECT error_type, count(*) FROM rejected_rows GROUP BY ALL").fetchall()
     except duckdb.Error as exc:
         return RawFile(path, name, "csv", P.one("file_unreadable", name, detail=str(exc).splitlines()[0][:200]))
+    if any(error_type == "INVALID ENCODING" for error_type, _ in by_type):  # bytes that are not UTF-8
+        return RawFile(path, name, "csv", P.one("encoding_unknown", name), encoding)
     if rejected:
         counts: dict[str, int] = {}
         for error_type, n in by_type:

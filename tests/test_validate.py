@@ -300,3 +300,23 @@ def test_once_a_row_is_accepted_only_accepted_rows_load_and_a_flagged_row_stops_
         f"f.csv › 第3行 › G（状态）列 值「flagged」: 该行尚待核对 / this row still needs a decision [规则 row_pending]\n{fix}",
         f"f.csv › 第4行 › G（状态）列 值「待核对」: 该行尚待核对 / this row still needs a decision [规则 row_pending]\n{fix}",
     ]
+
+
+def test_a_large_file_that_turns_out_gb18030_after_its_first_megabytes_is_read_as_such(tmp_path, catalog):
+    """A big file's UTF-8 is checked in part by DuckDB as it parses: bytes that are not UTF-8 further
+    down send the file through the strict decoding, which reads GB18030 (and would refuse Big5)."""
+    counties = ["610902", "610921", "610922", "610923", "610924", "610925", "610926", "610927", "610981", "610929"]
+    ids = [
+        i.id
+        for i in catalog.base
+        if i.kind == "count" and not i.at_most and i.id not in {o for j in catalog.base for o in j.at_most}
+    ][:25]
+    keys = [(c, y, i) for c in counties for y in range(2001, 2021) for i in ids]
+    lines = ["region,year,indicator,value,note", *(f"{c},{y},{i},{n},{'x' * 1500}" for n, (c, y, i) in enumerate(keys))]
+    lines.append("610921,2000,hearings_held,3,石泉县备注")
+    path = tmp_path / "big.csv"
+    path.write_bytes("\n".join(lines).encode("gb18030"))
+    assert path.stat().st_size > 5_000_000 and path.read_bytes()[:4_200_000].isascii()
+    checked, clean, problems, _ = check_file(path, catalog)
+    assert problems.empty and checked.encoding == "gb18030"
+    assert len(clean) == len(keys) + 1 and clean["note"].iloc[-1] == "石泉县备注"
