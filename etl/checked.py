@@ -82,6 +82,7 @@ class Checked:
     same_as_batch: int | None = None
     annotated: bytes | None = None
     peak_mb: float = 0.0
+    cpu_s: float = 0.0  # CPU seconds the child used
     sha256: str = ""
     db_version: str | None = None
     skipped: dict[str, int] = field(default_factory=dict)  # rows of a candidates file not loaded, by reason

@@ -44,6 +44,7 @@ class LoadResult:
     sha256: str = ""
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step, for the benchmarks
     child_peak_mb: float = 0.0  # the checking child's peak memory
+    child_cpu_s: float = 0.0  # and the CPU seconds it used
 
 
 # the shape of the rows a check hands back (etl.validate's clean_rows)
@@ -159,7 +160,7 @@ def _checked(con, outcome: Callable[[], Checked], db_path: Path, result: LoadRes
     result.phases["check_wait"] = time.perf_counter() - started
     result.phases |= {f"child_{k}": v for k, v in checked.phases.items()}
     result.rows_read, result.rows_blank, result.skipped = checked.rows_read, checked.blank, checked.skipped
-    result.sha256, result.child_peak_mb = checked.sha256, checked.peak_mb
+    result.sha256, result.child_peak_mb, result.child_cpu_s = checked.sha256, checked.peak_mb, checked.cpu_s
     done = con.execute(
         "SELECT batch_id FROM batches WHERE sha256 = ? AND rolled_back_at IS NULL", [checked.sha256]
     ).fetchall()

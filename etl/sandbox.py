@@ -298,6 +298,7 @@ def _checked(job: Path, result: dict, name: str, limits: Limits, want_clean: boo
         same_as_batch=result.get("same_as_batch"),
         annotated=annotated.read_bytes() if annotated.exists() else None,
         peak_mb=result.get("peak_mb", 0.0),
+        cpu_s=result.get("cpu_s", 0.0),
         sha256=result.get("sha256", ""),
         db_version=result.get("db_version"),
         skipped=result.get("skipped", {}),

@@ -105,6 +105,15 @@ def _confine(limits, job: Path) -> None:
         resolve._scope_codes.cache_clear()
 
 
+def _cpu_s() -> float:
+    """CPU seconds this child used, its DuckDB threads included (a measure that other work on the
+    machine does not stretch, unlike wall-clock time)."""
+    if sys.platform == "win32":
+        return 0.0
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _peak_mb() -> float:
     if sys.platform == "win32":
         return 0.0
@@ -137,7 +146,7 @@ def main(job: str) -> None:
         result = {"fault": "memory"}
     except Exception as exc:  # noqa: BLE001 - any fault is reported to the parent, which logs it
         result = {"fault": "error", "error": type(exc).__name__, "trace": traceback.format_exc(limit=30)}
-    result["peak_mb"] = _peak_mb()
+    result["peak_mb"], result["cpu_s"] = _peak_mb(), _cpu_s()
     _write_result(job, result)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -193,7 +194,13 @@ def _warm(folder: Path, catalog) -> None:
     tiny.unlink()
 
 
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def worker(args) -> dict:
+    """One step, timed (wall clock) and counted (CPU seconds of this process and its checking child)."""
     from rolgov import catalog as catalog_mod
 
     if args.step == "floor":
@@ -201,51 +208,49 @@ def worker(args) -> dict:
 
         target = Path(args.db)
         target.unlink(missing_ok=True)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_s()
         con = duckdb.connect(str(target))
         con.execute(f"CREATE TABLE raw AS SELECT * FROM read_csv('{args.csv}', all_varchar = true)")
         con.close()
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, _cpu_s() - cpu
         target.unlink()
-        return {"seconds": seconds}
+        return {"seconds": seconds, "cpu_s": cpu}
 
     catalog = catalog_mod.load(Path(args.catalog)) if args.catalog else catalog_mod.load()
     _warm(Path(args.db).parent, catalog)
+    started, cpu = time.perf_counter(), _cpu_s()
     if args.step == "check":
         from etl.load import check
 
-        started = time.perf_counter()
         checked = check(Path(args.csv), catalog, Path(args.db) if args.db_exists else None)
-        seconds = time.perf_counter() - started
         return {
-            "seconds": seconds,
+            "seconds": time.perf_counter() - started,
+            "cpu_s": _cpu_s() - cpu + checked.cpu_s,
             "values": checked.values,
             "problems": checked.total_problems,
-            "phases": getattr(checked, "phases", {}),
+            "phases": checked.phases,
             "child_peak_mb": checked.peak_mb,
         }
     if args.step in ("load", "county"):
         from etl.load import load_file
 
-        started = time.perf_counter()
         result = load_file(Path(args.csv), Path(args.db), catalog, user="bench")
-        seconds = time.perf_counter() - started
         return {
-            "seconds": seconds,
+            "seconds": time.perf_counter() - started,
+            "cpu_s": _cpu_s() - cpu + result.child_cpu_s,
             "status": result.status,
             "values": result.rows_new + result.rows_changed + result.rows_unchanged,
             "problems": int(len(result.problems)),
-            "phases": getattr(result, "phases", {}),
-            "child_peak_mb": getattr(result, "child_peak_mb", 0.0),
+            "phases": result.phases,
+            "child_peak_mb": result.child_peak_mb,
         }
     if args.step == "rebuild":
         from rolgov import db
 
         phases: dict[str, float] = {}
-        started = time.perf_counter()
         with db.write(Path(args.db), catalog, phases=phases):
             pass  # a catalog that changed: reference tables rewritten, every current value recomputed
-        return {"seconds": time.perf_counter() - started, "phases": phases}
+        return {"seconds": time.perf_counter() - started, "cpu_s": _cpu_s() - cpu, "phases": phases}
     raise SystemExit(f"unknown step {args.step}")
 
 
@@ -255,8 +260,13 @@ def _phases(phases: dict) -> str:
 
 
 def _spread(values: list[float], unit: str = "") -> str:
+    digits = 0 if unit.strip() == "MB" else (1 if unit == "×" else 2)
     low, high = min(values), max(values)
-    return f"{low:.2f}{unit}" if len(values) == 1 or abs(high - low) < 0.005 else f"{low:.2f}–{high:.2f}{unit}"
+    return (
+        f"{low:.{digits}f}{unit}"
+        if round(low, digits) == round(high, digits)
+        else f"{low:.{digits}f}–{high:.{digits}f}{unit}"
+    )
 
 
 def national(folder: Path, repeat: int) -> Path:
@@ -265,30 +275,37 @@ def national(folder: Path, repeat: int) -> Path:
     values = write_long_csv(csv, unit_years(2010, 2025, own_levels=False))
     size = csv.stat().st_size / 1e6
     print(f"national file: {values:,} values, {size:.0f} MB (written in {time.perf_counter() - started:.1f} s)\n")
-    ratios: dict[str, list[float]] = {"check": [], "load": []}
+    ratios: dict[str, list[float]] = {"check": [], "load": [], "check CPU": [], "load CPU": []}
     peaks: dict[str, list[float]] = {"floor": [], "check": [], "load": []}
     database = folder / "national.duckdb"
     for round_ in range(1, repeat + 1):
         floor = run_worker("floor", csv=csv, db=folder / "floor.duckdb")
         peaks["floor"].append(floor["tree_peak_mb"])
-        print(f"round {round_}: floor (DuckDB read_csv into a table) {floor['seconds']:.2f} s")
+        print(
+            f"round {round_}: floor (DuckDB read_csv into a table) {floor['seconds']:.2f} s, "
+            f"{floor['cpu_s']:.2f} CPU s, peak {floor['tree_peak_mb']:.0f} MB"
+        )
         checked = run_worker("check", csv=csv, db=database)
         load_db = database if round_ == repeat else folder / "scratch.duckdb"
         load_db.unlink(missing_ok=True)
         loaded = run_worker("load", csv=csv, db=load_db)
         for name, step in (("check", checked), ("load", loaded)):
-            ratio = step["seconds"] / floor["seconds"]
+            ratio, cpu_ratio = step["seconds"] / floor["seconds"], step["cpu_s"] / floor["cpu_s"]
             ratios[name].append(ratio)
+            ratios[f"{name} CPU"].append(cpu_ratio)
             peaks[name].append(step["tree_peak_mb"])
             print(
-                f"  {name}: {step['seconds']:.2f} s = {ratio:.1f}× floor, {step['values']:,} values, "
-                f"{step['problems']} problems; peak {step['tree_peak_mb']:.0f} MB all processes "
-                f"(checking child {step['child_peak_mb']:.0f} MB)\n    phases (s): {_phases(step['phases'])}"
+                f"  {name}: {step['seconds']:.2f} s = {ratio:.1f}× floor; {step['cpu_s']:.2f} CPU s = {cpu_ratio:.1f}× "
+                f"floor's; {step['values']:,} values, {step['problems']} problems; peak {step['tree_peak_mb']:.0f} MB "
+                f"all processes (checking child {step['child_peak_mb']:.0f} MB)"
             )
+            print(f"    phases (s): {_phases(step['phases'])}")
     print(
-        f"\nnational summary over {repeat} rounds: check {_spread(ratios['check'], '×')}, "
-        f"load {_spread(ratios['load'], '×')} the floor; peak memory floor {_spread(peaks['floor'], ' MB')}, "
-        f"check {_spread(peaks['check'], ' MB')}, load {_spread(peaks['load'], ' MB')}\n"
+        f"\nnational, {repeat} rounds: check {_spread(ratios['check'], '×')} the floor "
+        f"({_spread(ratios['check CPU'], '×')} its CPU), load {_spread(ratios['load'], '×')} "
+        f"({_spread(ratios['load CPU'], '×')} its CPU); peak memory of all processes: floor "
+        f"{_spread(peaks['floor'], ' MB')}, check {_spread(peaks['check'], ' MB')}, "
+        f"load {_spread(peaks['load'], ' MB')}\n"
     )
     return database
 
@@ -317,14 +334,19 @@ def rebuild(folder: Path, database: Path, repeat: int) -> None:
         source = ROOT / "metrics.yml"
         changed.write_text(source.read_text(encoding="utf-8") + f"\n# bench edit {round_}\n", encoding="utf-8")
         step = run_worker("rebuild", db=database, catalog=changed)
-        print(f"  run {round_}: {step['seconds']:.2f} s; phases (s): {_phases(step['phases'])}")
+        print(
+            f"  run {round_}: {step['seconds']:.2f} s, {step['cpu_s']:.2f} CPU s; phases (s): {_phases(step['phases'])}"
+        )
     print()
 
 
 def curve(folder: Path, sizes: list[float], repeat: int) -> None:
     print("scaling curve (load into an empty database; the 5 M file adds 本级 units and goes back to 2000):")
     units = unit_years(2000, 2026, own_levels=True)
-    print(f"  {'values':>10} {'MB':>5} {'floor s':>8} {'load s':>8} {'ratio':>6} {'s/M':>6} {'peak MB':>8} {'MB/M':>6}")
+    print(
+        f"  {'values':>10} {'MB':>5} {'floor s':>8} {'load s':>8} {'ratio':>6} {'s/M':>6} {'CPU s':>6} "
+        f"{'CPU ratio':>9} {'peak MB':>8} {'MB/M':>6}"
+    )
     for size in sizes:
         csv = folder / f"curve_{size}.csv"
         values = write_long_csv(csv, units, limit=int(size * 1e6))
@@ -336,8 +358,9 @@ def curve(folder: Path, sizes: list[float], repeat: int) -> None:
             millions = values / 1e6
             print(
                 f"  {values:>10,} {csv.stat().st_size / 1e6:>5.0f} {floor['seconds']:>8.2f} {step['seconds']:>8.2f} "
-                f"{step['seconds'] / floor['seconds']:>6.1f} {step['seconds'] / millions:>6.2f} "
-                f"{step['tree_peak_mb']:>8.0f} {step['tree_peak_mb'] / millions:>6.0f}"
+                f"{step['seconds'] / floor['seconds']:>6.1f} {step['seconds'] / millions:>6.2f} {step['cpu_s']:>6.2f} "
+                f"{step['cpu_s'] / floor['cpu_s']:>9.1f} {step['tree_peak_mb']:>8.0f} "
+                f"{step['tree_peak_mb'] / millions:>6.0f}"
                 + ("" if step["status"] == "loaded" else f"  {step['status']}")
             )
         csv.unlink()
