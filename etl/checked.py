@@ -65,7 +65,8 @@ class Checked:
     (rolgov.db.data_version; "" without one, None when a write landed during the check). A check asked
     to hand its rows back leaves them in clean_file (Parquet, CLEAN_COLUMNS) and the (region_code, year)
     pairs they touch in keys_file, both in its private folder while the check's block lasts
-    (etl.sandbox.checking)."""
+    (etl.sandbox.checking), or keeps their bytes (keep_rows) for a load later: etl.load.load_file takes
+    them instead of checking again when the bytes, the database version and the basis are the same."""
 
     name: str
     kind: str = ""
@@ -88,6 +89,9 @@ class Checked:
     skipped: dict[str, int] = field(default_factory=dict)  # rows of a candidates file not loaded, by reason
     clean_file: Path | None = None
     keys_file: Path | None = None
+    clean_parquet: bytes | None = None  # the same two files' bytes, kept when asked (keep_rows)
+    keys_parquet: bytes | None = None
+    basis: str = ""  # the catalog, scope and allowed regions it was checked with (basis())
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step in the child, for the benchmarks
 
     @property
@@ -97,3 +101,9 @@ class Checked:
     @property
     def total_problems(self) -> int:
         return sum(self.counts.values()) if self.counts else len(self.problems)
+
+
+def basis(catalog_fingerprint: str, scope_root: str, allowed_regions) -> str:
+    """What besides the file and the database a check's outcome depends on, as one comparable string."""
+    allowed = "*" if allowed_regions is None else ",".join(sorted(allowed_regions))
+    return f"{catalog_fingerprint}|{scope_root}|{allowed}"

@@ -8,9 +8,12 @@ values it had superseded come back. Nothing is ever deleted.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import getpass
 import hashlib
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +24,7 @@ import pandas as pd
 
 from etl import problems as P
 from etl import sandbox
-from etl.checked import Checked, Limits
+from etl.checked import Checked, Limits, basis
 from etl.validate import CLEAN_COLUMNS
 from rolgov import db, queries
 from rolgov import regions as R
@@ -45,6 +48,7 @@ class LoadResult:
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step, for the benchmarks
     child_peak_mb: float = 0.0  # the checking child's peak memory
     child_cpu_s: float = 0.0  # and the CPU seconds it used
+    reused_check: bool = False  # an earlier check (checked=) was loaded from, no child ran
 
 
 # the shape of the rows a check hands back (etl.validate's clean_rows)
@@ -124,6 +128,7 @@ def load_file(
     display_name: str | None = None,
     progress: Callable[[str], None] | None = None,
     limits: Limits | None = None,
+    checked: Checked | None = None,
 ) -> LoadResult:
     """Check one file against the database it lands in and load it as one batch; refuse it whole on any problem.
 
@@ -131,6 +136,10 @@ def load_file(
     (read-only) while this process copies it; the rows the child hands back (Parquet) were therefore
     checked against exactly the data they join, and are inserted without being checked twice. The
     batch's sha256 is that of the bytes the child read.
+
+    checked: an earlier check of this file that kept its rows (check(..., keep_rows=True): the upload
+    page's preview). It is used instead of a new check when, under the lock, the file's bytes (sha256),
+    the database's version and the catalog, scope and allowed regions are those it was made with.
     """
     path, db_path = Path(path), Path(db_path)
     name = display_name or path.name
@@ -142,7 +151,7 @@ def load_file(
     with db.writer_lock(db_path):
         result.phases["lock"] = time.perf_counter() - started
         options = {"name": name, "db_path": db_path, "scope_root": scope_root, "allowed_regions": allowed_regions}
-        with sandbox.checking(path, catalog, **options, hand_back=True, limits=limits) as outcome:
+        with _check_for_load(path, catalog, checked, options, limits) as (outcome, result.reused_check):
             try:
                 with db.write(db_path, catalog, result.phases, locked=True) as con:
                     checked = _checked(con, outcome, db_path, result, say)
@@ -150,6 +159,31 @@ def load_file(
             except Refused:
                 pass
     return result
+
+
+@contextlib.contextmanager
+def _check_for_load(path: Path, catalog: Catalog, earlier: Checked | None, options: dict, limits: Limits):
+    """Yields a function giving the check to load from, and whether it is the earlier one: that one when
+    it still holds (its rows written back to a private folder), else a new one the child starts now."""
+    db_path = Path(options["db_path"])
+    version = db.data_version(db_path) if db_path.exists() else ""
+    expected = basis(db.catalog_fingerprint(catalog), options["scope_root"], options["allowed_regions"])
+    if (
+        earlier is not None
+        and earlier.ok
+        and earlier.clean_parquet is not None
+        and earlier.keys_parquet is not None
+        and (earlier.db_version, earlier.basis) == (version, expected)
+        and earlier.sha256 == sha256_of(path)
+    ):
+        with tempfile.TemporaryDirectory(prefix="rolgov-load-") as folder:
+            clean, keys = Path(folder) / "clean.parquet", Path(folder) / "keys.parquet"
+            clean.write_bytes(earlier.clean_parquet)
+            keys.write_bytes(earlier.keys_parquet)
+            yield (lambda: dataclasses.replace(earlier, clean_file=clean, keys_file=keys, phases={})), True
+        return
+    with sandbox.checking(path, catalog, **options, hand_back=True, limits=limits) as outcome:
+        yield outcome, False
 
 
 def _checked(con, outcome: Callable[[], Checked], db_path: Path, result: LoadResult, say) -> Checked:

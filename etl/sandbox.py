@@ -223,6 +223,7 @@ def checking(
     want_clean: bool = False,
     want_changes: bool = False,
     hand_back: bool = False,
+    keep_rows: bool = False,
     sha256: str | None = None,
     limits: Limits | None = None,
 ) -> Iterator[Callable[[], Checked]]:
@@ -231,8 +232,9 @@ def checking(
 
     want_clean: the clean rows as a frame (small files; the tests). hand_back: the clean rows and the
     region-years they touch as Parquet files (Checked.clean_file, keys_file) for a load to insert;
-    they, and the child's folder, last until the block ends. sha256, when given, must be the digest of
-    the bytes the child reads (the file did not change since the caller hashed it).
+    they, and the child's folder, last until the block ends. keep_rows: those files' bytes, kept in
+    the Checked (a preview the user may commit later). sha256, when given, must be the digest of the
+    bytes the child reads (the file did not change since the caller hashed it).
     """
     from rolgov import regions as R
 
@@ -248,7 +250,7 @@ def checking(
         "annotate": annotate,
         "want_clean": want_clean,
         "want_changes": want_changes,
-        "hand_back": hand_back,
+        "hand_back": hand_back or keep_rows,
         "sha256": sha256,
     }
     job: Path | None = None
@@ -264,7 +266,8 @@ def checking(
                 code, killed = wait()
                 _slots.release()
                 held = False
-                outcome.append(_checked(job, _outcome(job, code, killed, name), name, limits, want_clean))
+                result = _outcome(job, code, killed, name)
+                outcome.append(_checked(job, result, name, limits, want_clean, keep_rows))
             return outcome[0]
 
         yield result
@@ -276,7 +279,7 @@ def checking(
             shutil.rmtree(job, ignore_errors=True)
 
 
-def _checked(job: Path, result: dict, name: str, limits: Limits, want_clean: bool) -> Checked:
+def _checked(job: Path, result: dict, name: str, limits: Limits, want_clean: bool, keep_rows: bool) -> Checked:
     if result.get("fault"):
         problems = _fault_problem(name, result["fault"], limits, result.get("detail", ""))
         return Checked(name, problems=problems, counts=P.counts_of(problems))
@@ -304,6 +307,9 @@ def _checked(job: Path, result: dict, name: str, limits: Limits, want_clean: boo
         skipped=result.get("skipped", {}),
         clean_file=clean_file if clean_file.exists() else None,
         keys_file=keys_file if keys_file.exists() else None,
+        clean_parquet=clean_file.read_bytes() if keep_rows and clean_file.exists() else None,
+        keys_parquet=keys_file.read_bytes() if keep_rows and keys_file.exists() else None,
+        basis=result.get("basis", ""),
         phases=result.get("phases", {}),
     )
 
@@ -311,6 +317,6 @@ def _checked(job: Path, result: dict, name: str, limits: Limits, want_clean: boo
 def check(path: Path | str, catalog, **options) -> Checked:
     """Read and validate one file in a child against the database (read-only), without writing anything.
 
-    options: those of checking(), except hand_back (the folder is gone when this returns)."""
+    options: those of checking(); hand_back's files are gone when this returns (keep_rows keeps them)."""
     with checking(path, catalog, **options) as outcome:
         return outcome()

@@ -31,7 +31,7 @@ import pyarrow as pa
 from etl import problems as P
 from etl import resolve
 from etl import validate as V
-from etl.checked import Limits
+from etl.checked import Limits, basis
 from etl.read import read_file
 from rolgov import catalog as catalog_mod
 from rolgov import db as storage
@@ -161,7 +161,14 @@ def _check(job: Path, request: dict) -> dict:
     }
     with duckdb.connect(config=config) as con:
         raw = read_file(request["path"], name, limits, job, con)
-        result = {"kind": raw.kind, "encoding": raw.encoding, "rows_read": raw.rows, "sha256": raw.sha256}
+        catalog = _catalog(request["catalog"])
+        result = {
+            "kind": raw.kind,
+            "encoding": raw.encoding,
+            "rows_read": raw.rows,
+            "sha256": raw.sha256,
+            "basis": basis(storage.catalog_fingerprint(catalog), request["scope_root"], request["allowed_regions"]),
+        }
         phases = dict(raw.phases)
         if raw.problems.empty and request.get("sha256") and request["sha256"] != raw.sha256:
             detail = "文件在读取过程中被修改，请重试 / the file changed while it was being read: try again"
@@ -176,7 +183,7 @@ def _check(job: Path, request: dict) -> dict:
         started = time.perf_counter()
         checked = V.validate(
             raw.relation,
-            _catalog(request["catalog"]),
+            catalog,
             con,
             request["scope_root"],
             set(request["allowed_regions"]) if request["allowed_regions"] is not None else None,
@@ -206,7 +213,11 @@ def _outputs(con: duckdb.DuckDBPyConnection, job: Path, request: dict, current: 
     out: dict = {}
     if request["want_clean"] or request["hand_back"]:
         order = "ORDER BY source_sheet, source_row" if request["want_clean"] else ""  # a load needs no order
-        con.execute(f"COPY (SELECT * FROM clean_rows {order}) TO '{job / 'clean.parquet'}' (FORMAT parquet)")
+        # uncompressed: a private file read once, right away; compressing it cost more than it saved
+        con.execute(
+            f"COPY (SELECT * FROM clean_rows {order}) TO '{job / 'clean.parquet'}' "
+            "(FORMAT parquet, COMPRESSION uncompressed)"
+        )
     if request["hand_back"]:
         con.execute(
             "COPY (SELECT k.region_code, y.year FROM region_years y JOIN codes k USING (cid)) "

@@ -7,8 +7,9 @@ bytes are written only into a private temporary folder (mode 0700, file 0600) th
 soon as the step ends; the file's type is judged by its content (etl.read.sniff), the name only
 supplies the label shown to people. The preview never writes: the child reads the live file
 read-only. Commit refuses a preview made against an older version of the database (someone else
-loaded meanwhile), so what was confirmed is what happens; load_file checks the file again inside
-its own write in any case.
+loaded meanwhile), so what was confirmed is what happens; load_file then inserts the rows the
+preview's check kept, once it has seen under its writer lock that the bytes, the database version
+and the catalog are still those, and checks the file again otherwise.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import problems as P
-from etl.checked import Limits
+from etl.checked import Checked, Limits
 from etl.load import LoadResult, check, history, load_file, rollback, rollback_effect  # noqa: F401 - the page rolls back
 from etl.sandbox import warm_up  # noqa: F401 - the page starts the checking child's server early
 from etl.template import indicators_for, write_template
@@ -63,6 +64,7 @@ class Staged:
     same_as_batch: int | None = None
     annotated: bytes | None = field(default=None, repr=False)
     peak_mb: float = 0.0  # the checking child's peak memory
+    checked: Checked | None = field(default=None, repr=False)  # with its rows, for the commit
 
     @property
     def ok(self) -> bool:
@@ -141,12 +143,14 @@ def stage(
             limits=limits,
             annotate=True,
             want_changes=True,
+            keep_rows=True,
             sha256=digest,
         )
     staged.problems, staged.problem_counts = checked.problems, checked.counts
     staged.values, staged.blank, staged.annotated = checked.values, checked.blank, checked.annotated
     staged.changes, staged.change_counts, staged.summary = checked.changes, checked.change_counts, checked.summary
     staged.same_as_batch, staged.peak_mb = checked.same_as_batch, checked.peak_mb
+    staged.checked = checked if checked.ok else None
     return staged
 
 
@@ -175,7 +179,15 @@ def commit(
     for item in items:
         with private_copy(item.name, item.data) as path:
             results.append(
-                load_file(path, db_path, catalog, user=user, allowed_regions=allowed_regions, display_name=item.name)
+                load_file(
+                    path,
+                    db_path,
+                    catalog,
+                    user=user,
+                    allowed_regions=allowed_regions,
+                    display_name=item.name,
+                    checked=item.checked,
+                )
             )
     return results
 

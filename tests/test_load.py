@@ -25,7 +25,7 @@ from etl.__main__ import main as etl_main
 from etl.build import ensure
 from etl.extract import candidates as K
 from etl.extract import extract
-from etl.load import history, load_file, rollback, rollback_effect
+from etl.load import check, history, load_file, rollback, rollback_effect
 from etl.read import TEMPLATE_SHEET
 from etl.template import write_template
 from rolgov import db, review
@@ -432,3 +432,39 @@ def test_a_flagged_row_refuses_the_file_until_a_person_decides(tmp_path, catalog
     assert _main("load", "--db", db_path, candidates)[0] == 0
     assert value_of(db_path, "310000BJ", 2019, "disclosure_requests_new") == 859
     assert value_of(db_path, "310000BJ", 2019, "disclosure_requests_granted") is None
+
+
+# ── a check made earlier (the upload page's preview) is used only while it still holds ──
+def test_an_earlier_check_is_loaded_without_checking_again_only_while_it_holds(tmp_path, catalog, db_path):
+    """Same bytes, same database version, same catalog and scope: its rows are inserted as they are. Once
+    another load has landed, the file is checked again against the database it now joins, and a figure
+    that has become inconsistent with the stored ones refuses it."""
+    seed = write_csv(tmp_path / "seed.csv", [["610902", "2018", "hearings_held", "1"]])
+    assert load_file(seed, db_path, catalog).status == "loaded"
+    adopted = write_csv(tmp_path / "adopted.csv", [["610902", "2018", "public_comments_adopted", "150"]])
+    earlier = check(adopted, catalog, db_path, keep_rows=True)
+    assert earlier.ok and earlier.clean_parquet is not None
+
+    reused = load_file(adopted, db_path, catalog, checked=earlier)
+    assert (reused.status, reused.reused_check) == ("loaded", True) and "child_read" not in reused.phases
+    assert value_of(db_path, "610902", 2018, "public_comments_adopted") == 150
+    rollback(db_path, reused.batch_id, catalog, user="admin")
+
+    received = write_csv(tmp_path / "received.csv", [["610902", "2018", "public_comments_received", "100"]])
+    assert load_file(received, db_path, catalog).status == "loaded"  # the database is not the one checked
+    stale = load_file(adopted, db_path, catalog, checked=earlier)
+    assert not stale.reused_check and "child_read" in stale.phases
+    assert (stale.status, stale.problems["rule"].tolist()) == ("refused", ["inconsistent"])
+    assert value_of(db_path, "610902", 2018, "public_comments_adopted") is None
+
+
+def test_an_earlier_check_of_other_bytes_or_another_scope_is_not_used(tmp_path, catalog, db_path):
+    path = write_csv(tmp_path / "a.csv", [["610902", "2018", "hearings_held", "4"]])
+    earlier = check(path, catalog, db_path, keep_rows=True)
+    other_scope = load_file(path, db_path, catalog, allowed_regions={"610902"}, checked=earlier)
+    assert (other_scope.status, other_scope.reused_check) == ("loaded", False)
+    rollback(db_path, other_scope.batch_id, catalog, user="admin")
+    earlier = check(path, catalog, db_path, keep_rows=True)
+    write_csv(path, [["610902", "2018", "hearings_held", "5"]])  # the file changed after the check
+    changed = load_file(path, db_path, catalog, checked=earlier)
+    assert not changed.reused_check and value_of(db_path, "610902", 2018, "hearings_held") == 5
