@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,8 +35,10 @@ ERROR_SELECTOR = '[data-testid="stException"], [data-testid="stAlertContentError
 
 
 def pages() -> list[str]:
-    """The url paths of dashboard.py's PAGES, in menu order."""
-    return re.findall(r'\("(\w+)", "pages/\w+\.py"', (ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    """The url paths of the app's pages (rolgov/navigation.py), in menu order."""
+    from rolgov.navigation import PAGE_KEYS
+
+    return list(PAGE_KEYS)
 
 
 def free_port() -> int:
