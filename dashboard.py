@@ -12,7 +12,9 @@ from rolgov.i18n import t
 lang = navigation.url_lang()
 st.set_page_config(page_title=t("app_title", lang), page_icon="⚖️", layout="wide")
 page = navigation.navigation(lang)
+navigation.menu(lang)
 with st.sidebar:
+    st.divider()
     st.markdown(f"### ⚖️ {t('app_title', lang)}")
 navigation.loading(page.url_path, lang)
 

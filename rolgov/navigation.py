@@ -86,6 +86,7 @@ def through_dashboard() -> None:
     imports anything heavy."""
     if in_legacy_pages_mode():
         leave_legacy_pages_mode()
+        menu(url_lang())  # on screen while the rerun starts
         st.rerun()
 
 
@@ -128,7 +129,12 @@ def url_lang() -> str:
 
 def navigation(lang: str):
     """st.navigation over PAGES with titles in the language; an unknown page path gets a hidden page that
-    says so in the user's language (instead of Streamlit's English box)."""
+    says so in the user's language (instead of Streamlit's English box).
+
+    Streamlit's own menu stays hidden (position="hidden", and client.showSidebarNavigation = false in
+    .streamlit/config.toml): in its legacy mode, before our first st.navigation call, it would list the
+    raw file names of pages/. menu() draws ours instead, from the first run on.
+    """
     pages = [
         st.Page(path, title=page_title(key, lang), icon=icon, url_path=key, default=key == "overview")
         for key, path, icon in PAGES
@@ -141,7 +147,14 @@ def navigation(lang: str):
         unknown = st.session_state["_unknown_page"] = asked
     if unknown:
         pages.append(st.Page(_not_found, title=t("not_found_title", lang), url_path=unknown, visibility="hidden"))
-    return st.navigation(pages)
+    return st.navigation(pages, position="hidden")
+
+
+def menu(lang: str) -> None:
+    """The app's menu at the top of the sidebar, in the language."""
+    with st.sidebar.container(key="app_menu"):
+        for key, path, icon in PAGES:
+            st.page_link(path, label=page_title(key, lang), icon=icon, width="stretch")
 
 
 def _not_found() -> None:

@@ -264,7 +264,7 @@ def url_multiselect(label: str, options: list, key: str, default: list, format_f
     wanted = st.query_params.get_all(key) if key in st.query_params else None
     if wanted is not None:
         known = [valid[w] for w in wanted if w in valid]
-        if [str(k) for k in known] != _kept().get(key):
+        if known and [str(k) for k in known] != _kept().get(key):  # none known: the default, as for no link
             st.session_state[widget] = known[:most] if most else known  # a link asked for them
         lang = current_lang()
         unknown = [w for w in wanted if w not in valid]

@@ -73,13 +73,19 @@ def start_server(port: int, env: dict[str, str] | None = None, log: Path | None 
         stderr=subprocess.STDOUT,
         env={**os.environ, **(env or {})},
     )
+    wait_for_health(port, proc, log)
+    return proc
+
+
+def wait_for_health(port: int, proc: subprocess.Popen, log: Path | None = None) -> None:
+    """Return once the server on port answers /_stcore/health; raise if it exits or takes 90 s."""
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with {proc.returncode}" + (f"; see {log}" if log else ""))
         try:
             if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
-                return proc
+                return
         except OSError:
             time.sleep(0.3)
     proc.kill()
@@ -95,13 +101,13 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def wait_until_drawn(page: Page, name: str, timeout_ms: int = 60_000) -> None:
+def wait_until_drawn(page: Page, name: str, timeout_ms: int = 60_000, charts: int | None = None) -> None:
     """Wait for the heading, the page's charts (every plotly chart with its SVG) and, on the overview, the map.
 
     The first load after a server start is often blank for a moment: wait for elements, never sleep.
     """
     page.wait_for_selector("h1", timeout=timeout_ms)
-    wanted = MIN_CHARTS.get(name, 0)
+    wanted = MIN_CHARTS.get(name, 0) if charts is None else charts
     page.wait_for_function(
         """(wanted) => {
             const running = document.querySelector(
@@ -115,6 +121,36 @@ def wait_until_drawn(page: Page, name: str, timeout_ms: int = 60_000) -> None:
     if name == "overview":
         page.wait_for_function("document.querySelectorAll('.choroplethlayer path').length >= 10", timeout=timeout_ms)
     page.wait_for_timeout(800)  # fonts and transitions settle; the checks above already passed
+
+
+def wait_idle(page: Page, timeout_ms: int = 60_000) -> None:
+    """After a widget change: wait until the rerun has finished and nothing on the page is stale."""
+    page.wait_for_timeout(300)  # the rerun request leaves the browser
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"], '
+            + '[data-testid="stStatusWidgetRunningManIcon"], [data-stale="true"]')""",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(500)
+
+
+def choose(page: Page, widget, option: str) -> None:
+    """Pick an option of a Streamlit selectbox (a locator of its stSelectbox element) and wait for the rerun."""
+    widget.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def open_sidebar(page: Page) -> None:
+    """On a phone the sidebar starts folded: open it."""
+    if page.locator('[data-testid="stSidebar"][data-collapsed="true"]').count():
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_timeout(600)
+
+
+def selected(widget) -> str:
+    """The option a Streamlit selectbox shows (a locator of its stSelectbox element)."""
+    return widget.locator("input").first.input_value()
 
 
 def errors_on(page: Page) -> list[str]:
