@@ -20,6 +20,7 @@ navigation.loading(page.url_path, lang)
 
 from rolgov import ui  # noqa: E402  pandas, plotly and DuckDB: after the first paint
 
+navigation.freeze_imports()
 ui.style()
 ui.sidebar()
 page.run()

@@ -8,7 +8,7 @@ navigation.through_dashboard()
 import pandas as pd
 import streamlit as st
 
-from rolgov import analysis, charts, export, fmt, queries, scoring, ui
+from rolgov import analysis, charts, charts_status, export, queries, ui
 from rolgov.i18n import t
 
 ctx, catalog = ui.page("compare")
@@ -28,37 +28,32 @@ in_counties = status[status["region_code"].isin(counties)]
 # 1. Ranking for one indicator
 st.subheader(t("ranking", lang))
 ind = ui.indicator_picker(ctx, catalog, indicators, "case_file_pass_rate")
-rows = in_counties[(in_counties["indicator_id"] == ind.id) & in_counties["value"].notna()].copy()
-if rows.empty:
+rows = in_counties[in_counties["indicator_id"] == ind.id]
+if rows["value"].isna().all():
     ui.no_data(ctx, t("quoted", lang, text=ind.name(lang)))
 else:
-    # ranks on the figures as shown (96.31 % and 96.34 % both read 96.3 %, so they share a place)
-    shown_value = rows["value"].round(1 if ind.kind == "percent" else 6)
-    rows["rank"] = shown_value.rank(ascending=ind.direction == "lower", method="min").astype(int)
-    rows["tied"] = scoring.tied(rows["rank"])
-    judged = ind.direction != "monitor"
-    rows["label"] = [
-        t("ranked_label", lang, name=label[c], rank=scoring.rank_text(r, d, lang)) if judged else label[c]
-        for c, r, d in zip(rows["region_code"], rows["rank"], rows["tied"], strict=True)
-    ]
-    rows["text"] = rows["value"].map(lambda v: fmt.value(ind, v, lang))
     target = ind.target_for("county", year)
     city = analysis.pick(this_year, ctx.scope, year, ind.id)
     # the city figure is a total for counts; the comparable average is the mean over counties
     city_rate = ind.kind == "percent" and city is not None
-    average = city if city_rate else float(rows["value"].mean())
-    fig = charts.ranking(
-        rows,
-        ind,
-        lang,
-        target.value if target else None,
-        average,
-        bool(target and target.is_estimate),
-        label_column=True,
-        average_label=t("city_rate" if city_rate else "county_average", lang),
+    ranked = ui.memo(ctx, "ranked", ind.id, build=lambda: analysis.indicator_ranking(rows, ind, label, lang))
+    fig = ui.memo(
+        ctx,
+        "ranking",
+        ind.id,
+        build=lambda: charts.ranking(
+            ranked,
+            ind,
+            lang,
+            target.value if target else None,
+            city if city_rate else float(ranked["value"].mean()),
+            bool(target and target.is_estimate),
+            label_column=True,
+            average_label=t("city_rate" if city_rate else "county_average", lang),
+        ),
     )
     notes = [ui.source_caption(ctx, this_year[this_year["indicator_id"] == ind.id]), t("average_note", lang)]
-    if judged and rows["tied"].any():
+    if ranked["tied"].any():
         notes.append(t("ties_note", lang))
     if target and target.is_estimate:
         notes.append(t("estimate_note", lang))
@@ -88,18 +83,7 @@ cells = in_counties[in_counties["indicator_id"].isin([i.id for i in shown]) & in
 if cells.empty:
     ui.no_data(ctx)
 else:
-    cells = cells.assign(
-        full=[fmt.value(catalog[i], v, lang) for i, v in zip(cells["indicator_id"], cells["value"], strict=True)]
-    )
-    # English units ("5 sessions") overflow a cell: cells show the number, the tooltip the full figure
-    cells["text"] = (
-        cells["full"]
-        if lang == "zh"
-        else [
-            f if catalog[i].kind in ("percent", "boolean") else fmt.axis_number(v, lang)
-            for i, v, f in zip(cells["indicator_id"], cells["value"], cells["full"], strict=True)
-        ]
-    )
+    cells = ui.memo(ctx, "cells", area_filter, show_all, build=lambda: analysis.heatmap_cells(cells, catalog, lang))
     shown = [i for i in shown if i.id in set(cells["indicator_id"])]
     ids = [i.id for i in shown]
 
@@ -109,42 +93,33 @@ else:
         name = name if len(name) <= limit else name[: limit - 1] + "…"
         return ui.indicator_option(ind, areas, lang, name)
 
-    def wide(column: str, fill: str) -> pd.DataFrame:
-        table = cells.pivot(index="indicator_id", columns="region_code", values=column)
-        return table.reindex(index=ids, columns=counties).fillna(fill)
+    def heatmap():
+        def wide(column: str, fill: str) -> pd.DataFrame:
+            table = cells.pivot(index="indicator_id", columns="region_code", values=column)
+            table = table.reindex(index=ids, columns=counties).fillna(fill)
+            table.index, table.columns = [row_label(i) for i in shown], [ui.short_name(c, ctx) for c in counties]
+            return table
 
-    matrix, texts, hover = wide("status", "missing"), wide("text", "—"), wide("full", "—")
-    matrix.index = texts.index = hover.index = [row_label(i) for i in shown]
-    matrix.columns = texts.columns = hover.columns = [ui.short_name(c, ctx) for c in counties]
+        title = t("heatmap_title", lang, year=year)
+        return charts_status.status_heatmap(
+            wide("status", "missing"), wide("text", "—"), lang, title, wide("full", "—")
+        )
+
     notes = " · ".join([ui.source_caption(ctx, cells), t("estimate_note", lang), t("monitor_note", lang)])
     with st.container(key="wide_heatmap"):
         ui.chart(
-            charts.status_heatmap(matrix, texts, lang, t("heatmap_title", lang, year=year), hover),
-            t("file_heatmap", lang, year=year),
-            notes,
+            ui.memo(ctx, "heatmap", area_filter, show_all, build=heatmap), t("file_heatmap", lang, year=year), notes
         )
     with st.container(key="narrow_heatmap"):
-        judged = cells[cells["status"].isin(analysis.JUDGED)]
-        for rec in analysis.county_status_summary(judged, counties).itertuples():
-            mine = judged[judged["region_code"] == rec.region_code]
-            missed = [
-                t(
-                    "missed_item",
-                    lang,
-                    name=catalog[i].name(lang),
-                    value=f,
-                    target=fmt.value(catalog[i], g, lang),
-                    star="*" if e else "",
-                )
-                for i, f, g, e, s in zip(
-                    mine["indicator_id"], mine["full"], mine["target"], mine["is_estimate"], mine["status"], strict=True
-                )
-                if s in ("below", "near")
-            ]
-            st.markdown(
-                t("county_line", lang, name=label[rec.region_code], below=rec.below, near=rec.near, met=rec.met)
-                + ("  \n" + t("list_separator", lang).join(missed) if missed else "")
-            )
+        lines = ui.memo(
+            ctx,
+            "county_lines",
+            area_filter,
+            show_all,
+            build=lambda: analysis.county_lines(cells, catalog, counties, label, lang),
+        )
+        for line in lines:
+            st.markdown(line)
         st.caption(notes)
 
 # 3. Composite scores with rank and change of rank
@@ -155,15 +130,8 @@ if now.empty:
     ui.no_data(ctx)
 else:
     area_cols = [a for a in areas if a in now.columns and now[a].notna().any()]
-    table = pd.DataFrame(
-        {
-            t("region", lang): now["region_code"].map(label),
-            t("rank", lang): [scoring.rank_text(r, d, lang) for r, d in zip(now["rank"], now["tied"], strict=True)],
-            t("rank_change", lang): now["rank_change"].map(lambda v: scoring.rank_change_text(v, lang)),
-            t("composite", lang): now["overall"].round(1),
-            **{areas[a]: now[a].round(1) for a in area_cols},
-        }
-    )
+    shown_areas = {a: areas[a] for a in area_cols}
+    table = ui.memo(ctx, "composite", build=lambda: analysis.composite_table(now, label, shown_areas, lang))
     # every header readable: a column is as wide as its name
     widths = {
         name: st.column_config.NumberColumn(width=max(64, 9 * len(name) + 24), format="%.1f")
@@ -172,8 +140,12 @@ else:
     st.dataframe(table, hide_index=True, width="stretch", column_config=widths, height=38 + 35 * len(table))
     st.caption(t("composite_note", lang) + (" " + t("ties_note", lang) if now["tied"].any() else ""))
     name = t("file_composite", lang, year=year)
-    tidy = export.composite(now, this_year, catalog, label, {a: areas[a] for a in area_cols}, year, lang)
-    ui.downloads(tidy, ui.about(ctx, name, this_year, (t("composite_note", lang),)), name, "composite")
+    ui.downloads(
+        lambda: export.composite(now, this_year, catalog, label, shown_areas, year, lang),
+        ui.about(ctx, name, this_year, (t("composite_note", lang),)),
+        name,
+        "composite",
+    )
 
     # 4. Small bars by area: up to three counties against the county average (a radar's shapes mislead)
     st.subheader(t("by_area", lang))
@@ -184,11 +156,16 @@ else:
         average = {"label": t("county_average", lang), **{a: now[a].mean() for a in area_cols}}
         bars = now[now["region_code"].isin(picked)].assign(label=lambda d: d["region_code"].map(label))
         ui.chart(
-            charts.area_bars(
-                pd.concat([bars[["label", *area_cols]], pd.DataFrame([average])], ignore_index=True),
-                [(a, areas[a]) for a in area_cols],
-                lang,
-                t("by_area_title", lang, year=year),
+            ui.memo(
+                ctx,
+                "by_area",
+                tuple(picked),
+                build=lambda: charts_status.area_bars(
+                    pd.concat([bars[["label", *area_cols]], pd.DataFrame([average])], ignore_index=True),
+                    list(shown_areas.items()),
+                    lang,
+                    t("by_area_title", lang, year=year),
+                ),
             ),
             t("file_by_area", lang, year=year),
             ui.source_caption(ctx, this_year) + " · " + t("by_area_note", lang),

@@ -8,7 +8,7 @@ navigation.through_dashboard()
 import pandas as pd
 import streamlit as st
 
-from rolgov import analysis, charts, export, queries, ui
+from rolgov import analysis, charts_status, export, queries, ui
 from rolgov.i18n import t
 
 ctx, catalog = ui.page("completeness")
@@ -17,7 +17,7 @@ codes = [c for c in queries.scope_codes(ctx.scope, year) if c != ctx.scope]
 base = [i for i in catalog.base if i.aggregate != "none" and (ctx.signed_in or i.publication == "public")]
 reported = ui.reported_matrix(ctx.version, tuple(codes), tuple(i.id for i in base))
 labels = {c: ui.region_label(c, ctx) for c in codes}
-table = analysis.completeness(reported, codes, ctx.years, base)
+table = ui.memo(ctx, "completeness_table", build=lambda: analysis.completeness(reported, codes, ctx.years, base))
 
 
 def grid(column: str) -> pd.DataFrame:
@@ -28,7 +28,9 @@ def grid(column: str) -> pd.DataFrame:
 
 not_applicable = sum(not analysis.applies(i, c) for i in base for c in codes)
 ui.chart(
-    charts.completeness(grid("share"), grid("missing"), grid("not_applicable"), lang, t("completeness_title", lang)),
+    charts_status.completeness(
+        grid("share"), grid("missing"), grid("not_applicable"), lang, t("completeness_title", lang)
+    ),
     t("file_completeness", lang),
     t("completeness_caption", lang, n=len(base)) + (" " + t("not_applicable_note", lang) if not_applicable else ""),
 )

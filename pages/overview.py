@@ -9,7 +9,7 @@ navigation.through_dashboard()
 import pandas as pd
 import streamlit as st
 
-from rolgov import analysis, charts, geo, queries, scoring, ui
+from rolgov import analysis, charts_status, geo, queries, ui
 from rolgov.i18n import t
 
 ctx, catalog = ui.page("overview")
@@ -30,49 +30,58 @@ label = {c: ui.region_label(c, ctx) for c in [scope, *counties]}
 st.subheader(t("overview_heading", lang, scope=ctx.scope_name(), year=year))
 left, right = st.columns([1, 1], gap="medium")
 with left, st.container(border=True):
-    mine = analysis.status_summary(whole)
-    st.markdown(t("sentence_whole", lang, name=label[scope], **mine))
-    if counties:
-        theirs = analysis.status_summary(in_counties)
-        below_counties = int(in_counties.loc[in_counties["status"] == "below", "region_code"].nunique())
-        st.markdown(t("sentence_counties", lang, counties=below_counties, **theirs))
-    laggards = analysis.lagging(now, in_counties)
-    if not laggards.empty:
-        named = [
-            t(
-                "laggard",
-                lang,
-                name=label[rec.region_code],
-                rank=scoring.rank_text(rec.rank, rec.tied, lang),
-                change=scoring.rank_change_words(rec.rank_change, lang),
-                below=rec.below,
-            )
-            for rec in laggards.itertuples()
-        ]
-        st.markdown(t("laggards", lang, names=t("list_separator", lang).join(named)))
+    for line in ui.memo(
+        ctx, "lines", build=lambda: analysis.overview_lines(whole, in_counties, now, label, label[scope], lang)
+    ):
+        st.markdown(line)
     st.caption(t("overview_sentence_note", lang))
     st.page_link(
-        "pages/report.py",
-        label=t("draft_this_year", lang, year=year),
-        icon="📝",
-        query_params=ui.view_params(ctx),
+        "pages/report.py", label=t("draft_this_year", lang, year=year), icon="📝", query_params=ui.view_params(ctx)
     )
 with right:
-    counts = analysis.area_status_counts(whole, catalog, lang)
     ui.chart(
-        charts.area_status(counts, lang, t("area_status_title", lang, name=label[scope])),
+        ui.memo(
+            ctx,
+            "area_status",
+            build=lambda: charts_status.area_status(
+                analysis.area_status_counts(whole, catalog, lang), lang, t("area_status_title", lang, name=label[scope])
+            ),
+        ),
         t("file_area_status", lang, year=year),
         t("area_status_caption", lang) + " " + t("estimate_note", lang),
     )
 
 headline = [i for i in ui.visible_indicators(ctx) if i.headline]
-ui.tiles(analysis.tiles(frame, catalog, scope, year, headline, lang), ctx)
+ui.tiles(ui.memo(ctx, "tiles", build=lambda: analysis.tiles(frame, catalog, scope, year, headline, lang)), ctx)
 st.caption(t("estimate_note", lang) + " " + ui.source_caption(ctx, this_year))
+
+
+def county_map(choice: str, on_map: list[str]):
+    """The map coloured by the composite score or an indicator, on one colour scale for every year."""
+    if choice == "composite":
+        every_year = scores[scores["region_code"].isin(on_map)]["overall"]
+        shown = now[["region_code", "overall"]].rename(columns={"overall": "value"})
+        unit, title, scale = t("points", lang), t("map_title", lang, name=t("composite", lang), year=year), "Blues"
+    else:
+        ind = catalog[choice]
+        rows = frame[(frame["indicator_id"] == choice) & frame["region_code"].isin(on_map)]
+        every_year = rows["value"]
+        shown = rows[rows["year"] == year][["region_code", "value"]]
+        unit, title = ind.unit_label(lang), t("map_title", lang, name=ind.name(lang), year=year)
+        scale = "Blues_r" if ind.direction == "lower" else "Blues"
+    # one colour scale for every year of the indicator, so a colour means the same value in 2024 and 2025
+    fixed = (float(every_year.min()), float(every_year.max())) if every_year.notna().any() else None
+    shown = (
+        pd.DataFrame({"region_code": on_map})
+        .merge(shown, on="region_code", how="left")
+        .assign(label=lambda d: d["region_code"].map(lambda c: ui.short_name(c, ctx)))
+    )
+    return geo.choropleth(shown, "value", "label", title, scale, unit, range_color=fixed, lang=lang)
+
 
 map_column, table_column = st.columns([1.2, 1], gap="medium")
 with map_column:
-    indicators = [i for i in ui.visible_indicators(ctx) if not i.context]
-    options = ["composite"] + [i.id for i in indicators]
+    options = ["composite"] + [i.id for i in ui.visible_indicators(ctx) if not i.context]
     choice = ui.url_select(
         t("map_colour", lang),
         options,
@@ -85,51 +94,22 @@ with map_column:
     if not on_map:
         st.info(t("no_boundaries", lang), icon="ℹ️")
     else:
-        if choice == "composite":
-            every_year = scores[scores["region_code"].isin(on_map)]["overall"]
-            shown = now[["region_code", "overall"]].rename(columns={"overall": "value"})
-            unit, title, scale = t("points", lang), t("map_title", lang, name=t("composite", lang), year=year), "Blues"
-        else:
-            ind = catalog[choice]
-            rows = frame[(frame["indicator_id"] == choice) & frame["region_code"].isin(on_map)]
-            every_year = rows["value"]
-            shown = rows[rows["year"] == year][["region_code", "value"]]
-            unit, title = ind.unit_label(lang), t("map_title", lang, name=ind.name(lang), year=year)
-            scale = "Blues_r" if ind.direction == "lower" else "Blues"
-        # one colour scale for every year of the indicator, so a colour means the same value in 2024 and 2025
-        fixed = (float(every_year.min()), float(every_year.max())) if every_year.notna().any() else None
-        shown = (
-            pd.DataFrame({"region_code": on_map})
-            .merge(shown, on="region_code", how="left")
-            .assign(label=lambda d: d["region_code"].map(lambda c: ui.short_name(c, ctx)))
-        )
-        fig = geo.choropleth(shown, "value", "label", title, scale, unit, range_color=fixed, lang=lang)
         caption = t("map_note", lang) + " " + t("map_scale_note", lang) + " " + ui.source_caption(ctx, this_year)
         if choice == "composite":
             caption += " · " + t("composite_note", lang)
+        fig = ui.memo(ctx, "map", choice, tuple(on_map), build=lambda: county_map(choice, on_map))
         ui.chart(fig, t("file_map", lang, year=year), caption, key="map")
 with table_column:
     st.markdown(f"**{t('county_ranking', lang, year=year)}**")
     if now.empty:
         ui.no_data(ctx)
     else:
-        below = in_counties[in_counties["status"] == "below"].groupby("region_code").size()
-        ranked = now.sort_values(["rank", "region_code"])
+        table = ui.memo(ctx, "ranking", build=lambda: analysis.ranking_table(now, in_counties, label, lang))
         st.dataframe(
-            pd.DataFrame(
-                {
-                    t("rank", lang): [
-                        scoring.rank_text(r, d, lang) for r, d in zip(ranked["rank"], ranked["tied"], strict=True)
-                    ],
-                    t("county", lang): ranked["region_code"].map(label),
-                    t("composite", lang): ranked["overall"].round(1),
-                    t("rank_change", lang): ranked["rank_change"].map(lambda v: scoring.rank_change_text(v, lang)),
-                    t("below_count", lang): ranked["region_code"].map(below).fillna(0).astype(int),
-                }
-            ),
+            table,
             hide_index=True,
             width="stretch",
-            height=38 + 35 * len(ranked),
+            height=38 + 35 * len(table),
             column_config={t("composite", lang): st.column_config.NumberColumn(format="%.1f")},
         )
         st.caption(t("ranking_note", lang))

@@ -28,14 +28,20 @@ if mine.empty:
     st.stop()
 
 st.subheader(t("profile_heading", lang, name=ui.region_label(county, ctx), year=year))
-ui.tiles(analysis.tiles(frame, catalog, county, year, [i for i in indicators if i.headline], lang), ctx)
+headline = [i for i in indicators if i.headline]
+ui.tiles(ui.memo(ctx, "tiles", county, build=lambda: analysis.tiles(frame, catalog, county, year, headline, lang)), ctx)
 st.caption(ui.source_caption(ctx, mine) + " · " + t("estimate_note", lang))
 
 left, right = st.columns([1, 1.4])
 with left:
     st.subheader(t("rank_by_area", lang))
     scores = ui.scores(ctx.version, ctx.scope, ctx.signed_in)
-    ranks = analysis.area_ranks(scores[scores["year"] == year].drop(columns=["year"]), county)
+    ranks = ui.memo(
+        ctx,
+        "ranks",
+        county,
+        build=lambda: analysis.area_ranks(scores[scores["year"] == year].drop(columns=["year"]), county),
+    )
     names = ui.areas(catalog, lang) | {"overall": t("composite", lang)}
     st.dataframe(
         pd.DataFrame(
@@ -53,7 +59,12 @@ with left:
     )
     st.caption(t("composite_note", lang) + (" " + t("ties_note", lang) if ranks["tied"].any() else ""))
 with right:
-    strong, weak = analysis.strengths_weaknesses(frame, catalog, county, counties, year, indicators)
+    strong, weak = ui.memo(
+        ctx,
+        "strengths",
+        county,
+        build=lambda: analysis.strengths_weaknesses(frame, catalog, county, counties, year, indicators),
+    )
 
     def compared(ind, difference: float, relative: float) -> str:
         """Rates differ in points (a relative change of a rate near zero means little), counts in per cent."""

@@ -9,7 +9,7 @@ navigation.through_dashboard()
 import pandas as pd
 import streamlit as st
 
-from rolgov import analysis, charts, fmt, queries, ui
+from rolgov import analysis, charts_status, fmt, queries, ui
 from rolgov import regions as R
 from rolgov.catalog import BASIS_LABELS
 from rolgov.i18n import t
@@ -22,7 +22,7 @@ codes = queries.scope_codes(ctx.scope, year)
 counties = queries.county_codes(ctx.scope, year)
 region = ui.url_select(t("region", lang), codes, "region", ctx.scope, format_func=lambda c: ui.region_label(c, ctx))
 frame = ui.scope_values(ctx.version, ctx.scope)
-table = analysis.gaps(frame, catalog, region, year, indicators, lang)
+table = ui.memo(ctx, "gaps", region, build=lambda: analysis.gaps(frame, catalog, region, year, indicators, lang))
 if table.empty:
     ui.no_data(ctx)
     st.stop()
@@ -52,7 +52,7 @@ notes = [ui.source_caption(ctx, shown_rows), t("bullets_note", lang), t("estimat
 if any(total_counts):
     notes.append(t("total_target_dagger", lang))
 ui.chart(
-    charts.bullets(bullets, lang, t("bullets_title", lang)),
+    ui.memo(ctx, "bullets", region, build=lambda: charts_status.bullets(bullets, lang, t("bullets_title", lang))),
     t("file_targets", lang, name=ui.region_label(region, ctx), year=year),
     " · ".join(notes),
 )
@@ -66,12 +66,6 @@ st.page_link(
 st.subheader(t("gaps_title", lang))
 
 
-def projected(status: str, year_met) -> str:
-    if status == "on_track":
-        return t("year_option", lang, year=int(year_met))
-    return t(f"projection_{status}", lang) if status in ("met", "off_track", "beyond", "too_short") else "—"
-
-
 gap_rows = pd.DataFrame(
     {
         t("indicator", lang): [catalog[i].name(lang) for i in ids],
@@ -81,7 +75,8 @@ gap_rows = pd.DataFrame(
         t("status", lang): [t(s, lang) for s in table["status"]],
         t("gap", lang): table["gap_text"],
         t("projected_year", lang): [
-            projected(s, y) for s, y in zip(table["projection_status"], table["projection_year"], strict=True)
+            analysis.projection_text(s, y, lang)
+            for s, y in zip(table["projection_status"], table["projection_year"], strict=True)
         ],
     }
 )
@@ -90,23 +85,11 @@ st.caption(t("projection_note", lang) + " " + t("estimate_note", lang))
 
 if R.is_total(region) and counties:
     st.subheader(t("at_risk_title", lang))
-    risky = []
-    history = frame[frame["region_code"].isin(counties) & (frame["year"] <= year)]  # filter once, not per indicator
-    county_names = {c: ui.region_label(c, ctx) for c in counties}
-    for ind in [i for i in indicators if i.targets and i.direction != "monitor"]:
-        at_risk = analysis.counties_at_risk(history, catalog, counties, year, ind)
-        star = "*" if at_risk.size and ind.target_for("county", year).is_estimate else ""
-        for rec in at_risk.itertuples():
-            risky.append(
-                {
-                    t("indicator", lang): ind.name(lang),
-                    t("county", lang): county_names[rec.region_code],
-                    t("value", lang): fmt.value(ind, rec.value, lang),
-                    t("target", lang): fmt.value(ind, rec.target, lang) + star,
-                    t("trend", lang): projected(rec.projection_status, rec.projection_year),
-                }
-            )
-    if risky:
-        st.dataframe(pd.DataFrame(risky), hide_index=True, width="stretch")
+    names = {c: ui.region_label(c, ctx) for c in counties}
+    risky = ui.memo(
+        ctx, "at_risk", build=lambda: analysis.at_risk_table(frame, catalog, counties, year, indicators, names, lang)
+    )
+    if len(risky):
+        st.dataframe(risky, hide_index=True, width="stretch")
     else:
         st.success(t("none_at_risk", lang))

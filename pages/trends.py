@@ -66,17 +66,24 @@ target = ind.target_for("city", ctx.year)
 county_target = ind.target_for("county", ctx.year)
 # a total adds up its units: drawn on one axis with them it flattens their lines into the floor
 split = ind.kind != "percent" and not per_10k and R.is_total(ctx.scope) and len(set(plot["region_code"])) > 1
-fig = charts.trend(
-    plot[["label", "year", "value"]],
-    ind,
-    lang,
-    target.value if target else None,
-    bool(target and target.is_estimate),
+fig = ui.memo(
+    ctx,
+    "trend",
+    ind.id,
+    tuple(chosen),
     per_10k,
-    highlight=labels[ctx.scope],
-    mark_year=ctx.year,
-    split=split,
-    unit_target=county_target.value if split and county_target and all(c in counties for c in chosen) else None,
+    build=lambda: charts.trend(
+        plot[["label", "year", "value"]],
+        ind,
+        lang,
+        target.value if target else None,
+        bool(target and target.is_estimate),
+        per_10k,
+        highlight=labels[ctx.scope],
+        mark_year=ctx.year,
+        split=split,
+        unit_target=county_target.value if split and county_target and all(c in counties for c in chosen) else None,
+    ),
 )
 caption = ui.source_caption(ctx, rows)
 if target is not None and not per_10k:
@@ -90,7 +97,14 @@ if split:
 ui.chart(fig, t("file_trend", lang, name=ind.name(lang)), caption)
 
 st.subheader(t("values_and_change", lang))
-table = analysis.trend_table(rows, ind, labels, lang, per_10k_view=per_10k)
+table = ui.memo(
+    ctx,
+    "trend_table",
+    ind.id,
+    tuple(chosen),
+    per_10k,
+    build=lambda: analysis.trend_table(rows, ind, labels, lang, per_10k),
+)
 st.dataframe(table, hide_index=True, width="stretch")
 name = t("file_trend", lang, name=ind.name(lang))
-ui.downloads(export.series(rows, ind, labels, lang, per_10k), ui.about(ctx, name, rows), name, "trend")
+ui.downloads(lambda: export.series(rows, ind, labels, lang, per_10k), ui.about(ctx, name, rows), name, "trend")

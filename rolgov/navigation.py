@@ -17,6 +17,7 @@ renames it (tests/test_pages.py):
 from __future__ import annotations
 
 import contextlib
+import gc
 
 import streamlit as st
 
@@ -109,6 +110,18 @@ def _open_default_page() -> None:
     Streamlit opens it without its "Page not found" box."""
     manager = _run_pages_manager()
     manager.set_script_intent(manager.intended_page_script_hash or "", "")
+
+
+_frozen = False
+
+
+def freeze_imports() -> None:
+    """Once per process, after the heavy imports: move the objects they made (modules, plotly's validators,
+    pandas) out of the garbage collector's reach, so a collection looks only at what pages create."""
+    global _frozen
+    if not _frozen:
+        gc.freeze()
+        _frozen = True
 
 
 def url_lang() -> str:

@@ -13,6 +13,7 @@ link says is echoed as plain text only (literal()), never as Markdown.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -99,7 +100,10 @@ def values(
         )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# The three readers below return one shared frame to every session (st.cache_resource, not a copy per
+# call as st.cache_data would make): pages and rolgov/analysis.py filter them into new frames and never
+# write into them.
+@st.cache_resource(show_spinner=False, max_entries=16)
 def scope_values(ver: str, scope: str) -> pd.DataFrame:
     """Every current value of a scope (its total, own level and units), all years and indicators."""
     with cursor(ver) as con:
@@ -145,7 +149,7 @@ def latest_batches(ver: str, regions: tuple[str, ...]) -> pd.DataFrame:
         return queries.latest_batch_per_region(con, list(regions))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def statuses(ver: str, scope: str, year: int, signed_in: bool, lang: str) -> pd.DataFrame:
     """Attainment of every visible indicator for the scope's total and its counties in one year."""
     catalog = get_catalog()
@@ -153,13 +157,27 @@ def statuses(ver: str, scope: str, year: int, signed_in: bool, lang: str) -> pd.
     return analysis.statuses(scope_values(ver, scope), catalog, regions, year, catalog.visible(signed_in), lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def scores(ver: str, scope: str, signed_in: bool) -> pd.DataFrame:
     """Composite scores of the scope's counties in every year, with ranks and change of rank."""
     catalog = get_catalog()
     frame = scope_values(ver, scope)
     counties = sorted({c for y in frame["year"].unique() for c in queries.county_codes(scope, int(y))})
     return analysis.scores_by_year(frame, catalog, counties, catalog.visible(signed_in))
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _memo(key: tuple, _build: Callable):
+    return _build()
+
+
+def memo(ctx: Context, name: str, *inputs, build: Callable):
+    """A page's derived table, text or figure, built once per data version and view and shared by every
+    session: plotly validates every property of a figure as it is built (10-30 ms a chart), far more
+    than sending it. `name` and `inputs` must name everything `build` depends on beyond the context
+    (data version, scope, year, language, signed-in); the result is read-only for the caller.
+    """
+    return _memo((ctx.version, ctx.scope, ctx.year, ctx.lang, ctx.signed_in, name, *inputs), build)
 
 
 # ── messages and plain text ──────────────────────────────────────────────────────────────────
@@ -320,8 +338,11 @@ def style() -> None:
             "<style>"
             "@media (max-width: 640px) { div[class*='st-key-wide_'] { display: none !important; } }"
             "@media (min-width: 641px) { div[class*='st-key-narrow_'] { display: none !important; } }"
-            "div[class*='st-key-tile_'] [data-testid='stMarkdownContainer'] p { min-height: 2.7em; "
-            "margin-bottom: 0; line-height: 1.35; }"
+            # a tile's name wraps onto a second line instead of ending in "…"
+            "div[class*='st-key-tile_'] [data-testid='stMetricLabel'] * { white-space: normal !important; "
+            "overflow: visible !important; text-overflow: clip !important; }"
+            "div[class*='st-key-tile_'] [data-testid='stMetricLabel'] { height: auto !important; min-height: 2.7em; "
+            "font-weight: 600; }"
             "</style>"
         )
 
@@ -480,14 +501,16 @@ def about(ctx: Context, title: str, frame: pd.DataFrame, notes: tuple[str, ...] 
     )
 
 
-def downloads(table: pd.DataFrame, about: export.About, filename: str, key: str) -> None:
-    """Excel and CSV buttons side by side; file names in the page's language. The files are built only
-    when a button is pressed (openpyxl takes tens of milliseconds, too much for every rerun)."""
+def downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], about: export.About, filename: str, key: str) -> None:
+    """Excel and CSV buttons side by side; file names in the page's language. The files (and the table,
+    when a function is given) are built only when a button is pressed: openpyxl alone takes tens of
+    milliseconds, too much for every rerun."""
     lang = about.lang
+    build = table if callable(table) else (lambda: table)
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(
         t("download_xlsx", lang),
-        lambda: export.to_xlsx(table, t("x_data_sheet", lang), about),
+        lambda: export.to_xlsx(build(), t("x_data_sheet", lang), about),
         f"{filename}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx",
@@ -495,7 +518,7 @@ def downloads(table: pd.DataFrame, about: export.About, filename: str, key: str)
     )
     right.download_button(
         t("download_csv", lang),
-        lambda: export.to_csv(table, about),
+        lambda: export.to_csv(build(), about),
         f"{filename}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -533,7 +556,7 @@ def short_name(code: str, ctx: Context) -> str:
 
 def tiles(cells: list[dict], ctx: Context, per_row: int = 3) -> None:
     """Headline tiles, row by row, so a phone stacks them in the same order as a desk screen. The name
-    wraps above the figure (a metric's own label is cut at one line)."""
+    wraps (style() lets a metric's label take two lines instead of ending in "…")."""
     lang = ctx.lang
     for start in range(0, len(cells), per_row):
         row = cells[start : start + per_row]
@@ -549,14 +572,13 @@ def tiles(cells: list[dict], ctx: Context, per_row: int = 3) -> None:
                     basis=catalog_mod.BASIS_LABELS[target.basis][0 if lang == "zh" else 1],
                 )
             with column.container(border=True, key=f"tile_{start + number}"):
-                st.markdown(f"**{md_escape(ind.name(lang))}**", help=help_text)
                 st.metric(
                     ind.name(lang),
                     tile["value_text"],
                     delta=tile["delta_text"] or None,
                     delta_color=tile["delta_color"],
                     delta_arrow=tile["delta_arrow"],
-                    label_visibility="collapsed",
+                    help=help_text,
                 )
                 st.markdown(status_line(tile, lang))
 

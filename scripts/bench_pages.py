@@ -42,7 +42,7 @@ st.plotly_chart(go.Figure(go.Bar(x=list("abcdefghij"), y=list(range(10)))))
 # the control each page changes: (where, label index among that area's selectboxes, option text)
 CHANGES = {
     "overview": ("sidebar", 2, ["2024年", "2023年", "2022年", "2021年"]),
-    "trends": ("main", 0, ["【信息公开】主动公开政府信息条数", "【科学决策】召开听证会次数"]),
+    "trends": ("main", 0, ["【监督公开】主动公开政府信息条数", "【科学决策】召开听证会次数"]),
     "compare": ("main", 0, ["【科学决策】召开听证会次数", "【严格执法】行政执法案卷评查合格率"]),
     "targets": ("main", 0, ["汉滨区", "全市"]),
     "profile": ("main", 0, ["石泉县", "汉滨区"]),
@@ -58,19 +58,27 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def new_visitor_views(browser, base: str, path: str, name: str, views: int, pid: int) -> float:
-    """Server CPU seconds per view of `path`, each view a new browser context (a new visitor)."""
+def views_cpu(browser, base: str, path: str, name: str, views: int, pid: int, returning: bool) -> float:
+    """Server CPU seconds per view of `path`. returning: each view a new tab (a new session) of one browser
+    whose HTTP cache already holds Streamlit's scripts, as for someone who used the dashboard before;
+    otherwise each view a new browser context with an empty cache (a new visitor, who also downloads
+    the 5 MB of scripts). The first view warms the server's caches and is not counted."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}) if returning else None
     total = 0.0
-    for _ in range(views + 1):
-        context = browser.new_context(viewport={"width": 1440, "height": 900})
-        page = context.new_page()
+    for number in range(views + 1):
+        own = context or browser.new_context(viewport={"width": 1440, "height": 900})
+        page = own.new_page()
         before = cpu_seconds(pid)
         page.goto(f"{base}/{path}")
         S.wait_until_drawn(page, name, charts=1 if name == "bare" else None)
         page.wait_for_timeout(300)  # the last websocket frames
         spent = cpu_seconds(pid) - before
+        page.close()
+        if context is None:
+            own.close()
+        total += spent if number else 0.0
+    if context is not None:
         context.close()
-        total += spent if _ else 0.0  # the first view warms caches (not counted)
     return total / views
 
 
@@ -185,21 +193,26 @@ def browser_figures(args, db_path: Path) -> int:
         browser = S.launch(playwright)
         proc, base = serve(bare_script, env)
         try:
-            floor = new_visitor_views(browser, base, "", "bare", args.views, proc.pid)
+            floors = {mode: views_cpu(browser, base, "", "bare", args.views, proc.pid, mode) for mode in (True, False)}
         finally:
             S.stop_server(proc)
         proc, base = serve(ROOT / "dashboard.py", env)
         try:
             print(
-                f"\n1. server CPU per page view (new visitor, mean of {args.views}), floor: a bare page "
-                f"with one plotly chart = {floor * 1000:.0f} ms"
+                f"\n1. server CPU per page view (mean of {args.views}); floor: a bare page with one plotly chart = "
+                f"{floors[True] * 1000:.0f} ms for a returning visitor, {floors[False] * 1000:.0f} ms for a new one"
             )
-            print(f"{'page':<16}{'CPU (ms)':>10}{'ratio':>8}  target ≤ 1.3")
+            print(f"{'page':<16}{'returning (ms)':>15}{'ratio':>7}{'new (ms)':>10}{'ratio':>7}  target ≤ 1.3")
             for name in args.pages:
-                cpu = new_visitor_views(browser, base, name, name, args.views, proc.pid)
-                ratio = cpu / floor
-                slow += ratio > 1.3
-                print(f"{name:<16}{cpu * 1000:>10.0f}{ratio:>8.2f}  {'ok' if ratio <= 1.3 else 'OVER'}", flush=True)
+                cpu = {mode: views_cpu(browser, base, name, name, args.views, proc.pid, mode) for mode in (True, False)}
+                ratios = {mode: cpu[mode] / floors[mode] for mode in cpu}
+                over = max(ratios.values()) > 1.3
+                slow += over
+                print(
+                    f"{name:<16}{cpu[True] * 1000:>15.0f}{ratios[True]:>7.2f}{cpu[False] * 1000:>10.0f}"
+                    f"{ratios[False]:>7.2f}  {'OVER' if over else 'ok'}",
+                    flush=True,
+                )
             print(f"\n2. a filter change redrawn (warm server, {args.changes} changes, median and worst)")
             print(f"{'page':<16}{'median (s)':>11}{'worst (s)':>10}  target ≤ 0.5")
             for name in args.pages:

@@ -21,7 +21,15 @@ CHECKED = [
     *sorted((ROOT / "pages").glob("*.py")),
     *(
         ROOT / "rolgov" / name
-        for name in ("ui.py", "navigation.py", "charts.py", "analysis.py", "scoring.py", "export.py")
+        for name in (
+            "ui.py",
+            "navigation.py",
+            "charts.py",
+            "analysis.py",
+            "scoring.py",
+            "export.py",
+            "charts_status.py",
+        )
     ),
 ]
 # Converted in parallel by their owners (the data page and the material generator); removed from this list

@@ -24,7 +24,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from rolgov import analysis, charts, db, export, navigation, queries
+from rolgov import analysis, charts_status, db, export, navigation, queries
 from rolgov import catalog as catalog_mod
 from rolgov.i18n import STRINGS, page_title, t
 from tests.conftest import ROOT
@@ -522,7 +522,7 @@ def test_completeness_marks_a_gap_apart_from_complete(catalog):
     )
     table = analysis.completeness(reported, codes, [2025], list(catalog.base))
     assert table["missing"].tolist() == [0, 3]
-    spec = charts.completeness(
+    spec = charts_status.completeness(
         table.pivot(index="region_code", columns="year", values="share"),
         table.pivot(index="region_code", columns="year", values="missing"),
         table.pivot(index="region_code", columns="year", values="not_applicable"),
