@@ -25,129 +25,116 @@ areas = ui.areas(catalog, lang)
 status = ui.statuses(ctx.version, ctx.scope, year, ctx.signed_in, lang)
 in_counties = status[status["region_code"].isin(counties)]
 
+
 # 1. Ranking for one indicator
-st.subheader(t("ranking", lang))
-ind = ui.indicator_picker(ctx, catalog, indicators, "case_file_pass_rate")
-rows = in_counties[in_counties["indicator_id"] == ind.id]
-if rows["value"].isna().all():
-    ui.no_data(ctx, t("quoted", lang, text=ind.name(lang)))
-else:
-    target = ind.target_for("county", year)
-    city = analysis.pick(this_year, ctx.scope, year, ind.id)
-    # the city figure is a total for counts; the comparable average is the mean over counties
-    city_rate = ind.kind == "percent" and city is not None
-    ranked = ui.memo(ctx, "ranked", ind.id, build=lambda: analysis.indicator_ranking(rows, ind, label, lang))
-    fig = ui.memo(
-        ctx,
-        "ranking",
-        ind.id,
-        build=lambda: charts.ranking(
-            ranked,
-            ind,
-            lang,
-            target.value if target else None,
-            city if city_rate else float(ranked["value"].mean()),
-            bool(target and target.is_estimate),
-            label_column=True,
-            average_label=t("city_rate" if city_rate else "county_average", lang),
-        ),
-    )
-    notes = [ui.source_caption(ctx, this_year[this_year["indicator_id"] == ind.id]), t("average_note", lang)]
-    if ranked["tied"].any():
-        notes.append(t("ties_note", lang))
-    if target and target.is_estimate:
-        notes.append(t("estimate_note", lang))
-    ui.chart(fig, t("file_ranking", lang, name=ind.name(lang), year=year), " · ".join(notes))
+@st.fragment  # a new indicator reruns this section only
+def ranking_section() -> None:
+    st.subheader(t("ranking", lang))
+    ind = ui.indicator_picker(ctx, catalog, indicators, "case_file_pass_rate")
+    rows = in_counties[in_counties["indicator_id"] == ind.id]
+    if rows["value"].isna().all():
+        ui.no_data(ctx, t("quoted", lang, text=ind.name(lang)))
+    else:
+        target = ind.target_for("county", year)
+        city = analysis.pick(this_year, ctx.scope, year, ind.id)
+        # the city figure is a total for counts; the comparable average is the mean over counties
+        city_rate = ind.kind == "percent" and city is not None
+        ranked = ui.memo(ctx, "ranked", ind.id, build=lambda: analysis.indicator_ranking(rows, ind, label, lang))
+        fig = ui.memo(
+            ctx,
+            "ranking",
+            ind.id,
+            build=lambda: charts.ranking(
+                ranked,
+                ind,
+                lang,
+                target.value if target else None,
+                city if city_rate else float(ranked["value"].mean()),
+                bool(target and target.is_estimate),
+                label_column=True,
+                average_label=t("city_rate" if city_rate else "county_average", lang),
+            ),
+        )
+        notes = [ui.source_caption(ctx, this_year[this_year["indicator_id"] == ind.id]), t("average_note", lang)]
+        if ranked["tied"].any():
+            notes.append(t("ties_note", lang))
+        if target and target.is_estimate:
+            notes.append(t("estimate_note", lang))
+        ui.chart(fig, t("file_ranking", lang, name=ind.name(lang), year=year), " · ".join(notes))
+
+
+ranking_section()
+
 
 # 2. Heatmap: indicators by counties, coloured by attainment (a list per county on a phone)
-st.subheader(t("heatmap", lang))
-left, right = st.columns([2, 1], vertical_alignment="bottom")
-with left:
-    area_filter = ui.url_select(
-        t("area", lang),
-        ["all", *[a for a in areas if any(i.area == a for i in indicators)]],
-        "area",
-        "all",
-        format_func=lambda a: t("all_areas", lang) if a == "all" else areas[a],
-    )
-with right:
-    # by default only indicators with a county target: the others would be a wall of grey
-    show_all = ui.url_toggle(t("include_untargeted", lang), "all")
-shown = [
-    i
-    for i in indicators
-    if (area_filter == "all" or i.area == area_filter)
-    and (show_all or (i.direction != "monitor" and i.target_for("county", year) is not None))
-]
-cells = in_counties[in_counties["indicator_id"].isin([i.id for i in shown]) & in_counties["value"].notna()]
-if cells.empty:
-    ui.no_data(ctx)
-else:
-    cells = ui.memo(ctx, "cells", area_filter, show_all, build=lambda: analysis.heatmap_cells(cells, catalog, lang))
-    shown = [i for i in shown if i.id in set(cells["indicator_id"])]
-    ids = [i.id for i in shown]
-
-    def row_label(ind) -> str:
-        name = ind.name(lang)
-        limit = 18 if lang == "zh" else 40
-        name = name if len(name) <= limit else name[: limit - 1] + "…"
-        return ui.indicator_option(ind, areas, lang, name)
-
-    def heatmap():
-        def wide(column: str, fill: str) -> pd.DataFrame:
-            table = cells.pivot(index="indicator_id", columns="region_code", values=column)
-            table = table.reindex(index=ids, columns=counties).fillna(fill)
-            table.index, table.columns = [row_label(i) for i in shown], [ui.short_name(c, ctx) for c in counties]
-            return table
-
-        title = t("heatmap_title", lang, year=year)
-        return charts_status.status_heatmap(
-            wide("status", "missing"), wide("text", "—"), lang, title, wide("full", "—")
+@st.fragment  # the area and the toggle rerun this section only
+def heatmap_section() -> None:
+    st.subheader(t("heatmap", lang))
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
+    with left:
+        area_filter = ui.url_select(
+            t("area", lang),
+            ["all", *[a for a in areas if any(i.area == a for i in indicators)]],
+            "area",
+            "all",
+            format_func=lambda a: t("all_areas", lang) if a == "all" else areas[a],
         )
+    with right:
+        # by default only indicators with a county target: the others would be a wall of grey
+        show_all = ui.url_toggle(t("include_untargeted", lang), "all")
+    shown = [
+        i
+        for i in indicators
+        if (area_filter == "all" or i.area == area_filter)
+        and (show_all or (i.direction != "monitor" and i.target_for("county", year) is not None))
+    ]
+    cells = in_counties[in_counties["indicator_id"].isin([i.id for i in shown]) & in_counties["value"].notna()]
+    if cells.empty:
+        ui.no_data(ctx)
+    else:
+        cells = ui.memo(ctx, "cells", area_filter, show_all, build=lambda: analysis.heatmap_cells(cells, catalog, lang))
+        shown = [i for i in shown if i.id in set(cells["indicator_id"])]
+        ids = [i.id for i in shown]
 
-    notes = " · ".join([ui.source_caption(ctx, cells), t("estimate_note", lang), t("monitor_note", lang)])
-    with st.container(key="wide_heatmap"):
-        ui.chart(
-            ui.memo(ctx, "heatmap", area_filter, show_all, build=heatmap), t("file_heatmap", lang, year=year), notes
-        )
-    with st.container(key="narrow_heatmap"):
-        lines = ui.memo(
-            ctx,
-            "county_lines",
-            area_filter,
-            show_all,
-            build=lambda: analysis.county_lines(cells, catalog, counties, label, lang),
-        )
-        for line in lines:
-            st.markdown(line)
-        st.caption(notes)
+        def row_label(ind) -> str:
+            return charts_status.two_lines(ui.indicator_option(ind, areas, lang), 22 if lang == "zh" else 44)
 
-# 3. Composite scores with rank and change of rank
-st.subheader(t("composite", lang))
-scores = ui.scores(ctx.version, ctx.scope, ctx.signed_in)
-now = scores[scores["year"] == year].sort_values(["rank", "region_code"])
-if now.empty:
-    ui.no_data(ctx)
-else:
-    area_cols = [a for a in areas if a in now.columns and now[a].notna().any()]
-    shown_areas = {a: areas[a] for a in area_cols}
-    table = ui.memo(ctx, "composite", build=lambda: analysis.composite_table(now, label, shown_areas, lang))
-    # every header readable: a column is as wide as its name
-    widths = {
-        name: st.column_config.NumberColumn(width=max(64, 9 * len(name) + 24), format="%.1f")
-        for name in [t("composite", lang), *(areas[a] for a in area_cols)]
-    }
-    st.dataframe(table, hide_index=True, width="stretch", column_config=widths, height=38 + 35 * len(table))
-    st.caption(t("composite_note", lang) + (" " + t("ties_note", lang) if now["tied"].any() else ""))
-    name = t("file_composite", lang, year=year)
-    ui.downloads(
-        lambda: export.composite(now, this_year, catalog, label, shown_areas, year, lang),
-        ui.about(ctx, name, this_year, (t("composite_note", lang),)),
-        name,
-        "composite",
-    )
+        def heatmap():
+            def wide(column: str, fill: str) -> pd.DataFrame:
+                table = cells.pivot(index="indicator_id", columns="region_code", values=column)
+                table = table.reindex(index=ids, columns=counties).fillna(fill)
+                table.index, table.columns = [row_label(i) for i in shown], [ui.short_name(c, ctx) for c in counties]
+                return table
 
-    # 4. Small bars by area: up to three counties against the county average (a radar's shapes mislead)
+            title = t("heatmap_title", lang, year=year)
+            return charts_status.status_heatmap(
+                wide("status", "missing"), wide("text", "—"), lang, title, wide("full", "—")
+            )
+
+        notes = " · ".join([ui.source_caption(ctx, cells), t("estimate_note", lang), t("monitor_note", lang)])
+        with st.container(key="wide_heatmap"):
+            ui.chart(
+                ui.memo(ctx, "heatmap", area_filter, show_all, build=heatmap), t("file_heatmap", lang, year=year), notes
+            )
+        with st.container(key="narrow_heatmap"):
+            lines = ui.memo(
+                ctx,
+                "county_lines",
+                area_filter,
+                show_all,
+                build=lambda: analysis.county_lines(cells, catalog, counties, label, lang),
+            )
+            for line in lines:
+                st.markdown(line)
+            st.caption(notes)
+
+
+heatmap_section()
+
+
+# 4. Small bars by area: up to three counties against the county average (a radar's shapes mislead)
+@st.fragment  # the counties picked rerun this section only
+def bars_section(now: pd.DataFrame, area_cols: list[str], shown_areas: dict[str, str]) -> None:
     st.subheader(t("by_area", lang))
     picked = ui.url_multiselect(
         t("choose_counties", lang), counties, "radar", counties[:2], format_func=lambda c: label[c], max_selections=3
@@ -170,3 +157,27 @@ else:
             t("file_by_area", lang, year=year),
             ui.source_caption(ctx, this_year) + " · " + t("by_area_note", lang),
         )
+
+
+# 3. Composite scores with rank and change of rank
+st.subheader(t("composite", lang))
+scores = ui.scores(ctx.version, ctx.scope, ctx.signed_in)
+now = scores[scores["year"] == year].sort_values(["rank", "region_code"])
+if now.empty:
+    ui.no_data(ctx)
+else:
+    area_cols = [a for a in areas if a in now.columns and now[a].notna().any()]
+    shown_areas = {a: areas[a] for a in area_cols}
+    table = ui.memo(ctx, "composite", build=lambda: analysis.composite_table(now, label, shown_areas, lang))
+    # a Markdown table: headers wrap (no clipped "Oversight & transparency"), and no scrolling sideways
+    ui.static_table(table, numeric=(t("composite", lang), *shown_areas.values()))
+    st.caption(t("composite_note", lang) + (" " + t("ties_note", lang) if now["tied"].any() else ""))
+    name = t("file_composite", lang, year=year)
+    ui.downloads(
+        lambda: export.composite(now, this_year, catalog, label, shown_areas, year, lang),
+        ui.about(ctx, name, this_year, (t("composite_note", lang),)),
+        name,
+        "composite",
+    )
+
+    bars_section(now, area_cols, shown_areas)

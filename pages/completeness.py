@@ -35,30 +35,37 @@ ui.chart(
     t("completeness_caption", lang, n=len(base)) + (" " + t("not_applicable_note", lang) if not_applicable else ""),
 )
 
-st.subheader(t("by_indicator", lang))
-region = ui.url_select(t("region", lang), codes, "region", codes[0], format_func=lambda c: labels[c])
-have = set(reported[(reported["region_code"] == region) & (reported["year"] == year)]["indicator_id"])
-states = [analysis.reporting_status(i, region, have) for i in base]
-order = {"missing": 0, "reported": 1, "not_applicable": 2}
-detail = pd.DataFrame(
-    {
-        t("indicator", lang): [i.name(lang) for i in base],
-        t("area", lang): [ui.areas(catalog, lang)[i.area] for i in base],
-        t("status", lang): [t(f"state_{s}", lang) for s in states],
-        "_order": [order[s] for s in states],
-    }
-).sort_values("_order", kind="stable")
-st.caption(
-    t(
-        "completeness_detail",
-        lang,
-        name=labels[region],
-        year=year,
-        missing=states.count("missing"),
-        na=states.count("not_applicable"),
+
+@st.fragment  # a new region reruns this table only
+def detail_section() -> None:
+    st.subheader(t("by_indicator", lang))
+    region = ui.url_select(t("region", lang), codes, "region", codes[0], format_func=lambda c: labels[c])
+    have = set(reported[(reported["region_code"] == region) & (reported["year"] == year)]["indicator_id"])
+    states = [analysis.reporting_status(i, region, have) for i in base]
+    order = {"missing": 0, "reported": 1, "not_applicable": 2}
+    detail = pd.DataFrame(
+        {
+            t("indicator", lang): [i.name(lang) for i in base],
+            t("area", lang): [ui.areas(catalog, lang)[i.area] for i in base],
+            t("status", lang): [t(f"state_{s}", lang) for s in states],
+            "_order": [order[s] for s in states],
+        }
+    ).sort_values("_order", kind="stable")
+    st.caption(
+        t(
+            "completeness_detail",
+            lang,
+            name=labels[region],
+            year=year,
+            missing=states.count("missing"),
+            na=states.count("not_applicable"),
+        )
     )
-)
-st.dataframe(detail.drop(columns="_order"), hide_index=True, width="stretch")
+    st.dataframe(detail.drop(columns="_order"), hide_index=True, width="stretch")
+
+
+detail_section()
+
 
 st.subheader(t("latest_batches", lang))
 latest = ui.latest_batches(ctx.version, tuple(codes))

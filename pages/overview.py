@@ -79,37 +79,36 @@ def county_map(choice: str, on_map: list[str]):
     return geo.choropleth(shown, "value", "label", title, scale, unit, range_color=fixed, lang=lang)
 
 
-map_column, table_column = st.columns([1.2, 1], gap="medium")
-with map_column:
-    options = ["composite"] + [i.id for i in ui.visible_indicators(ctx) if not i.context]
-    choice = ui.url_select(
-        t("map_colour", lang),
-        options,
-        "map",
-        "composite",
-        format_func=lambda k: t("composite", lang) if k == "composite" else catalog[k].name(lang),
-    )
-    codes_on_map = {f["properties"]["code"] for f in geo.load_counties()["features"]}
-    on_map = [c for c in counties if c in codes_on_map]
-    if not on_map:
-        st.info(t("no_boundaries", lang), icon="ℹ️")
-    else:
-        caption = t("map_note", lang) + " " + t("map_scale_note", lang) + " " + ui.source_caption(ctx, this_year)
-        if choice == "composite":
-            caption += " · " + t("composite_note", lang)
-        fig = ui.memo(ctx, "map", choice, tuple(on_map), build=lambda: county_map(choice, on_map))
-        ui.chart(fig, t("file_map", lang, year=year), caption, key="map")
-with table_column:
-    st.markdown(f"**{t('county_ranking', lang, year=year)}**")
-    if now.empty:
-        ui.no_data(ctx)
-    else:
-        table = ui.memo(ctx, "ranking", build=lambda: analysis.ranking_table(now, in_counties, label, lang))
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            height=38 + 35 * len(table),
-            column_config={t("composite", lang): st.column_config.NumberColumn(format="%.1f")},
+@st.fragment  # a new map colour reruns the map only
+def map_section() -> None:
+    map_column, table_column = st.columns([1.2, 1], gap="medium")
+    with map_column:
+        options = ["composite"] + [i.id for i in ui.visible_indicators(ctx) if not i.context]
+        choice = ui.url_select(
+            t("map_colour", lang),
+            options,
+            "map",
+            "composite",
+            format_func=lambda k: t("composite", lang) if k == "composite" else catalog[k].name(lang),
         )
-        st.caption(t("ranking_note", lang))
+        codes_on_map = {f["properties"]["code"] for f in geo.load_counties()["features"]}
+        on_map = [c for c in counties if c in codes_on_map]
+        if not on_map:
+            st.info(t("no_boundaries", lang), icon="ℹ️")
+        else:
+            caption = t("map_note", lang) + " " + t("map_scale_note", lang) + " " + ui.source_caption(ctx, this_year)
+            if choice == "composite":
+                caption += " · " + t("composite_note", lang)
+            fig = ui.memo(ctx, "map", choice, tuple(on_map), build=lambda: county_map(choice, on_map))
+            ui.chart(fig, t("file_map", lang, year=year), caption, key="map")
+    with table_column:
+        st.markdown(f"**{t('county_ranking', lang, year=year)}**")
+        if now.empty:
+            ui.no_data(ctx)
+        else:
+            table = ui.memo(ctx, "ranking", build=lambda: analysis.ranking_table(now, in_counties, label, lang))
+            ui.static_table(table, numeric=(t("composite", lang), t("below_count", lang)))
+            st.caption(t("ranking_note", lang))
+
+
+map_section()

@@ -20,76 +20,84 @@ z = 0 if lang == "zh" else 1
 indicators = ui.visible_indicators(ctx)
 codes = queries.scope_codes(ctx.scope, year)
 counties = queries.county_codes(ctx.scope, year)
-region = ui.url_select(t("region", lang), codes, "region", ctx.scope, format_func=lambda c: ui.region_label(c, ctx))
-frame = ui.scope_values(ctx.version, ctx.scope)
-table = ui.memo(ctx, "gaps", region, build=lambda: analysis.gaps(frame, catalog, region, year, indicators, lang))
-if table.empty:
-    ui.no_data(ctx)
-    st.stop()
-
-counted = analysis.status_summary(table)
-st.markdown(t("targets_summary", lang, name=ui.region_label(region, ctx), year=year, n=len(table), **counted))
-ids = table["indicator_id"].tolist()
-total_counts = [analysis.total_level_count(catalog[i], region) for i in ids]
-bullets = pd.DataFrame(
-    {
-        "label": [
-            catalog[i].name(lang) + ("*" if e else "") + ("†" if c else "")
-            for i, e, c in zip(ids, table["is_estimate"], total_counts, strict=True)
-        ],
-        "value": table["value"].astype(float),
-        "target": table["target"].astype(float),
-        "status": table["status"],
-        "value_text": [fmt.value(catalog[i], v, lang) for i, v in zip(ids, table["value"], strict=True)],
-        "target_text": [
-            fmt.value(catalog[i], v, lang) + ("*" if e else "")
-            for i, v, e in zip(ids, table["target"], table["is_estimate"], strict=True)
-        ],
-    }
-)
-shown_rows = frame[(frame["region_code"] == region) & (frame["year"] == year)]
-notes = [ui.source_caption(ctx, shown_rows), t("bullets_note", lang), t("estimate_note", lang)]
-if any(total_counts):
-    notes.append(t("total_target_dagger", lang))
-ui.chart(
-    ui.memo(ctx, "bullets", region, build=lambda: charts_status.bullets(bullets, lang, t("bullets_title", lang))),
-    t("file_targets", lang, name=ui.region_label(region, ctx), year=year),
-    " · ".join(notes),
-)
-st.page_link(
-    "pages/report.py",
-    label=t("draft_for_region", lang, name=ui.region_label(region, ctx), year=year),
-    icon="📝",
-    query_params=ui.view_params(ctx, region=region if region != ctx.scope else None),
-)
-
-st.subheader(t("gaps_title", lang))
 
 
-gap_rows = pd.DataFrame(
-    {
-        t("indicator", lang): [catalog[i].name(lang) for i in ids],
-        t("value", lang): bullets["value_text"],
-        t("target", lang): bullets["target_text"],
-        t("basis", lang): [BASIS_LABELS[b][z] for b in table["basis"]],
-        t("status", lang): [t(s, lang) for s in table["status"]],
-        t("gap", lang): table["gap_text"],
-        t("projected_year", lang): [
-            analysis.projection_text(s, y, lang)
-            for s, y in zip(table["projection_status"], table["projection_year"], strict=True)
-        ],
-    }
-)
-st.dataframe(gap_rows, hide_index=True, width="stretch", height=38 + 35 * len(gap_rows))  # every row, no scrolling
-st.caption(t("projection_note", lang) + " " + t("estimate_note", lang))
+@st.fragment  # a new region reruns the page's body only, not the frame
+def targets_section() -> None:
+    region = ui.url_select(t("region", lang), codes, "region", ctx.scope, format_func=lambda c: ui.region_label(c, ctx))
+    frame = ui.scope_values(ctx.version, ctx.scope)
+    table = ui.memo(ctx, "gaps", region, build=lambda: analysis.gaps(frame, catalog, region, year, indicators, lang))
+    if table.empty:
+        ui.no_data(ctx)
+        st.stop()
 
-if R.is_total(region) and counties:
-    st.subheader(t("at_risk_title", lang))
-    names = {c: ui.region_label(c, ctx) for c in counties}
-    risky = ui.memo(
-        ctx, "at_risk", build=lambda: analysis.at_risk_table(frame, catalog, counties, year, indicators, names, lang)
+    counted = analysis.status_summary(table)
+    st.markdown(t("targets_summary", lang, name=ui.region_label(region, ctx), year=year, n=len(table), **counted))
+    ids = table["indicator_id"].tolist()
+    total_counts = [analysis.total_level_count(catalog[i], region) for i in ids]
+    bullets = pd.DataFrame(
+        {
+            "label": [
+                catalog[i].name(lang) + ("*" if e else "") + ("†" if c else "")
+                for i, e, c in zip(ids, table["is_estimate"], total_counts, strict=True)
+            ],
+            "value": table["value"].astype(float),
+            "target": table["target"].astype(float),
+            "status": table["status"],
+            "value_text": [fmt.value(catalog[i], v, lang) for i, v in zip(ids, table["value"], strict=True)],
+            "target_text": [
+                fmt.value(catalog[i], v, lang) + ("*" if e else "")
+                for i, v, e in zip(ids, table["target"], table["is_estimate"], strict=True)
+            ],
+        }
     )
-    if len(risky):
-        st.dataframe(risky, hide_index=True, width="stretch")
-    else:
-        st.success(t("none_at_risk", lang))
+    shown_rows = frame[(frame["region_code"] == region) & (frame["year"] == year)]
+    notes = [ui.source_caption(ctx, shown_rows), t("bullets_note", lang), t("estimate_note", lang)]
+    if any(total_counts):
+        notes.append(t("total_target_dagger", lang))
+    ui.chart(
+        ui.memo(ctx, "bullets", region, build=lambda: charts_status.bullets(bullets, lang, t("bullets_title", lang))),
+        t("file_targets", lang, name=ui.region_label(region, ctx), year=year),
+        " · ".join(notes),
+    )
+    st.page_link(
+        "pages/report.py",
+        label=t("draft_for_region", lang, name=ui.region_label(region, ctx), year=year),
+        icon="📝",
+        query_params=ui.view_params(ctx, region=region if region != ctx.scope else None),
+    )
+
+    st.subheader(t("gaps_title", lang))
+
+    gap_rows = pd.DataFrame(
+        {
+            t("indicator", lang): [catalog[i].name(lang) for i in ids],
+            t("value", lang): bullets["value_text"],
+            t("target", lang): bullets["target_text"],
+            t("basis", lang): [BASIS_LABELS[b][z] for b in table["basis"]],
+            t("status", lang): [t(s, lang) for s in table["status"]],
+            t("gap", lang): table["gap_text"],
+            t("projected_year", lang): [
+                analysis.projection_text(s, y, lang)
+                for s, y in zip(table["projection_status"], table["projection_year"], strict=True)
+            ],
+        }
+    )
+    ui.static_table(gap_rows)  # every row, no scrolling
+    st.caption(t("projection_note", lang) + " " + t("estimate_note", lang))
+
+    if R.is_total(region) and counties:
+        st.subheader(t("at_risk_title", lang))
+        names = {c: ui.region_label(c, ctx) for c in counties}
+        risky = ui.memo(
+            ctx,
+            "at_risk",
+            build=lambda: analysis.at_risk_table(frame, catalog, counties, year, indicators, names, lang),
+        )
+        if len(risky):
+            ui.static_table(risky)
+        else:
+            st.success(t("none_at_risk", lang))
+
+
+targets_section()

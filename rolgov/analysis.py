@@ -439,7 +439,7 @@ def ranking_table(scores: pd.DataFrame, in_counties: pd.DataFrame, labels: dict[
                 scoring.rank_text(r, d, lang) for r, d in zip(ranked["rank"], ranked["tied"], strict=True)
             ],
             t("county", lang): ranked["region_code"].map(labels),
-            t("composite", lang): ranked["overall"].round(1),
+            t("composite", lang): ranked["overall"].map(lambda v: f"{v:.1f}"),
             t("rank_change", lang): ranked["rank_change"].map(lambda v: scoring.rank_change_text(v, lang)),
             t("below_count", lang): ranked["region_code"].map(below).fillna(0).astype(int),
         }
@@ -508,7 +508,7 @@ def composite_table(scores: pd.DataFrame, labels: dict[str, str], areas: dict[st
                 scoring.rank_text(r, d, lang) for r, d in zip(ranked["rank"], ranked["tied"], strict=True)
             ],
             t("rank_change", lang): ranked["rank_change"].map(lambda v: scoring.rank_change_text(v, lang)),
-            t("composite", lang): ranked["overall"].round(1),
-            **{name: ranked[a].round(1) for a, name in areas.items()},
+            t("composite", lang): ranked["overall"].map(lambda v: f"{v:.1f}"),
+            **{name: ranked[a].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}") for a, name in areas.items()},
         }
     )

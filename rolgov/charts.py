@@ -321,8 +321,11 @@ def ranking(
         )
     lines.sort(key=lambda line: line[0])
     shapes = [dict(type="line", xref="x", x0=x, x1=x, yref="paper", y0=0, y1=1, line=style) for x, _, style in lines]
+    # each line's label in its own row above the plot, turned inwards near an edge, so none is cut off
+    top = 100.0 if ind.kind == "percent" else max([*frame["value"], *(x for x, _, _ in lines), 1.0])
     notes = [
-        line_above(x, text, style["color"], "right" if number == 0 and len(lines) > 1 else "left")
+        line_above(x, text, style["color"], "right" if x / top > 0.75 else ("left" if x / top < 0.25 else "center"))
+        | {"yshift": 15 * number}
         for number, (x, text, style) in enumerate(lines)
     ]
     if label_column:
@@ -336,7 +339,7 @@ def ranking(
             height=90 + 30 * len(frame),
             xaxis=dict(title=dict(text=_axis_title(ind, lang)), rangemode="tozero", **axis),
             yaxis=dict(autorange="reversed"),
-            margin=dict(l=10, r=right, t=70, b=10),
+            margin=dict(l=10, r=right, t=50 + 16 * len(lines), b=10),
             shapes=shapes,
             annotations=notes,
         ),

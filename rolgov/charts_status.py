@@ -16,6 +16,17 @@ SHARE_CAP = 1.5  # bullets stop at 150 % of the target; beyond, the bar ends in 
 ORDER = ["below", "near", "met", "monitor", "no_target", "missing"]
 
 
+def two_lines(text: str, width: int) -> str:
+    """A long label on two lines (broken at a space where there is one), the rest cut with "…": a heatmap's
+    row names stay whole at desk width instead of being clipped."""
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width + 1)
+    cut = cut if cut > width // 2 else width
+    first, rest = text[:cut].rstrip(), text[cut:].lstrip()
+    return first + "<br>" + (rest if len(rest) <= width else rest[: width - 1] + "…")
+
+
 def _legend_swatch(name: str, color: str) -> go.Scatter:
     return go.Scatter(x=[None], y=[None], mode="markers", name=name, marker=dict(size=12, color=color, symbol="square"))
 
@@ -37,6 +48,7 @@ def status_heatmap(
     full = (hover if hover is not None else texts).astype(str) + " · " + labels
     ink = matrix.map(lambda s: "white" if s in ("below", "met") else INK)  # white on the dark cells
     present = set(matrix.to_numpy().ravel())
+    tall = any("<br>" in str(label) for label in matrix.index)
     data = [
         go.Heatmap(
             z=codes.to_numpy(),
@@ -68,7 +80,7 @@ def status_heatmap(
         data=data,
         layout=dict(
             title=dict(text=title),
-            height=140 + 28 * len(matrix),
+            height=140 + (36 if tall else 28) * len(matrix),
             xaxis=dict(side="top", tickfont=dict(size=12), showgrid=False),
             yaxis=dict(autorange="reversed", tickfont=dict(size=12), showgrid=False),
             legend=dict(orientation="h", y=-0.02, yanchor="top", x=0),
