@@ -55,11 +55,17 @@ def targets_section() -> None:
     notes = [ui.source_caption(ctx, shown_rows), t("bullets_note", lang), t("estimate_note", lang)]
     if any(total_counts):
         notes.append(t("total_target_dagger", lang))
-    ui.chart(
-        ui.memo(ctx, "bullets", region, build=lambda: charts_status.bullets(bullets, lang, t("bullets_title", lang))),
-        t("file_targets", lang, name=ui.region_label(region, ctx), year=year),
-        " · ".join(notes),
-    )
+    with st.container(key="wide_bullets"):
+        ui.chart(
+            ui.memo(
+                ctx, "bullets", region, build=lambda: charts_status.bullets(bullets, lang, t("bullets_title", lang))
+            ),
+            t("file_targets", lang, name=ui.region_label(region, ctx), year=year),
+            " · ".join(notes),
+        )
+    with st.container(key="narrow_bullets"):  # on a phone the chart's labels leave no room: a list instead
+        st.markdown(ui.memo(ctx, "bullet_lines", region, build=lambda: analysis.bullet_lines(bullets, lang)))
+        st.caption(" · ".join(notes))
     st.page_link(
         "pages/report.py",
         label=t("draft_for_region", lang, name=ui.region_label(region, ctx), year=year),

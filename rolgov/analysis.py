@@ -7,6 +7,8 @@ function assumes one city or ten counties: the units come in as lists of codes.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from rolgov import fmt, scoring
@@ -15,6 +17,14 @@ from rolgov.catalog import Catalog, Indicator
 from rolgov.i18n import t
 
 JUDGED = ("met", "near", "below")
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$])")
+
+
+def escape_markdown(text) -> str:
+    """Our own labels inside Markdown: punctuation Markdown would act on is escaped (名称* stays 名称*)."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
 # the statuses an area bar shows, worst first; monitor-only indicators count as "no target" there
 AREA_STATUSES = ("below", "near", "met", "no_target", "missing")
 
@@ -244,6 +254,21 @@ def gaps(
     table["severity"] = 1 - table["ratio"].fillna(1).clip(upper=1)
     table["status_rank"] = table["status"].map(scoring.STATUS_ORDER)
     return table.sort_values(["status_rank", "severity"], ascending=[True, False]).reset_index(drop=True)
+
+
+def bullet_lines(rows: pd.DataFrame, lang: str) -> str:
+    """The bullets as a Markdown list for phones: a status badge, the name, the value against the target
+    and the share of the target. rows: the bullets frame (label, value, target, status, *_text)."""
+    lines = []
+    for rec in rows.itertuples(index=False):
+        share = rec.value / rec.target * 100 if rec.target else float("nan")
+        colour = {"met": "green", "near": "orange", "below": "red"}.get(rec.status, "gray")
+        shown = "" if pd.isna(share) else t("share_of_target_text", lang, share=f"{share:.0f}")
+        lines.append(
+            f"- :{colour}-badge[{t(rec.status, lang)}] **{escape_markdown(rec.label)}** "
+            f"{escape_markdown(rec.value_text)} / {t('target', lang)} {escape_markdown(rec.target_text)}{shown}"
+        )
+    return "\n".join(lines)
 
 
 def total_level_count(ind: Indicator, region: str) -> bool:
@@ -483,13 +508,15 @@ def county_lines(cells: pd.DataFrame, catalog: Catalog, counties: list[str], lab
     for rec in county_status_summary(judged, counties).itertuples():
         mine = judged[(judged["region_code"] == rec.region_code) & judged["status"].isin(["below", "near"])]
         missed = [
-            t(
-                "missed_item",
-                lang,
-                name=catalog[i].name(lang),
-                value=f,
-                target=fmt.value(catalog[i], g, lang),
-                star="*" if e else "",
+            escape_markdown(
+                t(
+                    "missed_item",
+                    lang,
+                    name=catalog[i].name(lang),
+                    value=f,
+                    target=fmt.value(catalog[i], g, lang),
+                    star="*" if e else "",
+                )
             )
             for i, f, g, e in zip(mine["indicator_id"], mine["full"], mine["target"], mine["is_estimate"], strict=True)
         ]

@@ -231,8 +231,11 @@ def area_status(counts: pd.DataFrame, lang: str, title: str) -> go.Figure:
             showlegend=True,
             height=110 + 30 * len(order),
             yaxis=dict(autorange="reversed", categoryorder="array", categoryarray=order),
+            # whole numbers only, and few enough to fit a phone
             xaxis=dict(
-                title=dict(text=t("indicators_count", lang)), rangemode="tozero", dtick=1 if most <= 12 else None
+                title=dict(text=t("indicators_count", lang)),
+                rangemode="tozero",
+                dtick=1 if most <= 6 else (2 if most <= 14 else None),
             ),
             legend=dict(orientation="h", yanchor="top", y=-0.16, x=0, traceorder="normal"),
             margin=dict(l=10, r=10, t=50, b=10),

@@ -235,6 +235,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "bullets_title": ("实际值占目标的比例（竖线为目标）", "Actual as a share of target (the line is the target)"),
     "share_of_target": ("占目标的比例", "Share of target"),
     "target_mark": ("目标", "Target"),
+    "share_of_target_text": ("（目标的{share}%）", " ({share}% of target)"),
     "times_target": ("目标的{times}倍", "{times}× target"),
     "bullets_note": (
         "各指标按“实际值÷目标值”画在同一刻度上，超过150%的以箭头表示；越低越好的指标，目标为上限",

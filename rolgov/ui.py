@@ -318,12 +318,7 @@ def url_text(label: str, key: str, placeholder: str = "") -> str:
     return text
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$])")
-
-
-def md_escape(text: str) -> str:
-    """Our own labels inside Markdown: punctuation Markdown would act on is escaped."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+md_escape = analysis.escape_markdown
 
 
 # ── the sidebar and the page frame ───────────────────────────────────────────────────────────
@@ -340,6 +335,9 @@ def style() -> None:
             "@media (min-width: 641px) { div[class*='st-key-narrow_'] { display: none !important; } }"
             # a wide Markdown table scrolls sideways inside the page instead of running past its edge
             "[data-testid='stMarkdownContainer'] table { display: block; overflow-x: auto; max-width: 100%; }"
+            # on a phone, Chinese would wrap a narrow column one character a line: keep columns readable
+            "@media (max-width: 640px) { [data-testid='stMarkdownContainer'] table :is(td, th) { min-width: 4.5em; }"
+            " [data-testid='stMarkdownContainer'] table :is(td, th):first-child { min-width: 8em; } }"
             # a tile's name wraps onto a second line instead of ending in "…"
             "div[class*='st-key-tile_'] [data-testid='stMetricLabel'] * { white-space: normal !important; "
             "overflow: visible !important; text-overflow: clip !important; }"

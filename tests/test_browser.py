@@ -136,7 +136,7 @@ def test_phones_see_the_tiles_in_the_desks_order(server, browser):
     assert orders[0] == orders[1] and len(orders[0]) >= 6
 
 
-def test_phones_get_the_county_list_and_desks_the_heatmap(server, tab):
+def test_phones_get_lists_where_desks_get_the_heatmap_and_the_bullets(server, tab):
     tab.goto(f"{server}/compare")
     drawn(tab, "compare")
     heatmap = tab.locator("div[class*='st-key-wide_heatmap']")
@@ -146,6 +146,11 @@ def test_phones_get_the_county_list_and_desks_the_heatmap(server, tab):
     assert listing.is_visible() is phone
     if phone:
         assert "石泉县：未达标1 · 接近0 · 达标16" in listing.inner_text()
+    # the bullets of 目标达成 likewise: their labels leave a phone no room for the chart
+    tab.goto(f"{server}/targets")
+    drawn(tab, "targets")
+    assert tab.locator("div[class*='st-key-wide_bullets']").is_visible() is not phone
+    assert tab.locator("div[class*='st-key-narrow_bullets']").is_visible() is phone
 
 
 # ── a language switch redraws everything and keeps the view, on this page and the next ──────

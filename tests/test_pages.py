@@ -452,7 +452,7 @@ def test_phones_get_a_list_per_county_beside_the_heatmap_for_desks():
     tests check which one shows at 390 and 1440 px)."""
     at = open_page("compare")
     lines = [m.value for m in at.markdown if m.value.startswith("**石泉县**")]
-    assert lines == ["**石泉县**：未达标1 · 接近0 · 达标16  \n召开听证会次数 0次（目标2次*）"]
+    assert lines == ["**石泉县**：未达标1 · 接近0 · 达标16  \n召开听证会次数 0次（目标2次\\*）"]
     assert any(trace["type"] == "heatmap" for spec in chart_specs(at) for trace in spec["data"])
 
 
