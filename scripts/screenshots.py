@@ -157,13 +157,14 @@ def errors_on(page: Page) -> list[str]:
     return [e.inner_text()[:300] for e in page.query_selector_all(ERROR_SELECTOR)]
 
 
-def full_screenshot(page: Page, path: Path, width: int = 1440) -> None:
-    """Streamlit scrolls an inner container: grow the viewport to the content, shoot, then shrink back."""
+def full_screenshot(page: Page, path: Path, width: int = 1440, max_height: int = 6000) -> None:
+    """Streamlit scrolls an inner container: grow the viewport to the content (up to max_height), shoot, then
+    shrink back."""
     height = page.evaluate(
         "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
         " return m ? Math.max(m.scrollHeight, 900) : 1000; }"
     )
-    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 6000)})
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, max_height)})
     page.wait_for_timeout(600)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
@@ -174,7 +175,9 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def shoot(base: str, out: Path, query: str = "", names: list[str] | None = None, width: int = 1440) -> list[str]:
+def shoot(
+    base: str, out: Path, query: str = "", names: list[str] | None = None, width: int = 1440, max_height: int = 6000
+) -> list[str]:
     """Screenshot each page; return a list of problems found (error elements, charts that never drew)."""
     problems = []
     with sync_playwright() as p:
@@ -188,7 +191,8 @@ def shoot(base: str, out: Path, query: str = "", names: list[str] | None = None,
                 problems.append(f"{name}: did not finish drawing ({str(error).splitlines()[0]})")
             problems += [f"{name}: {text}" for text in errors_on(page)]
             suffix = ("_" + query.replace("&", "_").replace("=", "-")) if query else ""
-            full_screenshot(page, out / f"{name}{suffix}.png", width)
+            suffix += f"_{width}" if width != 1440 else ""
+            full_screenshot(page, out / f"{name}{suffix}.png", width, max_height)
         browser.close()
     return problems
 
@@ -200,11 +204,12 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--pages", nargs="*", default=None, help="default: every page of dashboard.py")
     parser.add_argument("--width", type=int, default=1440)
+    parser.add_argument("--max-height", type=int, default=6000, help="cut a long page at this height (px)")
     args = parser.parse_args()
     port = args.port or free_port()
     server = start_server(port)
     try:
-        problems = shoot(f"http://127.0.0.1:{port}", args.out, args.query, args.pages, args.width)
+        problems = shoot(f"http://127.0.0.1:{port}", args.out, args.query, args.pages, args.width, args.max_height)
     finally:
         stop_server(server)
     for problem in problems:
