@@ -8,7 +8,7 @@ navigation.through_dashboard()
 import pandas as pd
 import streamlit as st
 
-from rolgov import analysis, charts, charts_status, export, queries, ui
+from rolgov import analysis, charts, charts_status, export, queries, tables, ui
 from rolgov.i18n import t
 
 ctx, catalog = ui.page("compare")
@@ -39,7 +39,7 @@ def ranking_section() -> None:
         city = analysis.pick(this_year, ctx.scope, year, ind.id)
         # the city figure is a total for counts; the comparable average is the mean over counties
         city_rate = ind.kind == "percent" and city is not None
-        ranked = ui.memo(ctx, "ranked", ind.id, build=lambda: analysis.indicator_ranking(rows, ind, label, lang))
+        ranked = ui.memo(ctx, "ranked", ind.id, build=lambda: tables.indicator_ranking(rows, ind, label, lang))
         fig = ui.memo(
             ctx,
             "ranking",
@@ -92,7 +92,7 @@ def heatmap_section() -> None:
     if cells.empty:
         ui.no_data(ctx)
     else:
-        cells = ui.memo(ctx, "cells", area_filter, show_all, build=lambda: analysis.heatmap_cells(cells, catalog, lang))
+        cells = ui.memo(ctx, "cells", area_filter, show_all, build=lambda: tables.heatmap_cells(cells, catalog, lang))
         shown = [i for i in shown if i.id in set(cells["indicator_id"])]
         ids = [i.id for i in shown]
 
@@ -122,7 +122,7 @@ def heatmap_section() -> None:
                 "county_lines",
                 area_filter,
                 show_all,
-                build=lambda: analysis.county_lines(cells, catalog, counties, label, lang),
+                build=lambda: tables.county_lines(cells, catalog, counties, label, lang),
             )
             for line in lines:
                 st.markdown(line)
@@ -168,7 +168,7 @@ if now.empty:
 else:
     area_cols = [a for a in areas if a in now.columns and now[a].notna().any()]
     shown_areas = {a: areas[a] for a in area_cols}
-    table = ui.memo(ctx, "composite", build=lambda: analysis.composite_table(now, label, shown_areas, lang))
+    table = ui.memo(ctx, "composite", build=lambda: tables.composite_table(now, label, shown_areas, lang))
     # a Markdown table: headers wrap (no clipped "Oversight & transparency"), and no scrolling sideways
     ui.static_table(table, numeric=(t("composite", lang), *shown_areas.values()))
     st.caption(t("composite_note", lang) + (" " + t("ties_note", lang) if now["tied"].any() else ""))

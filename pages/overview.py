@@ -9,7 +9,7 @@ navigation.through_dashboard()
 import pandas as pd
 import streamlit as st
 
-from rolgov import analysis, charts_status, geo, queries, ui
+from rolgov import analysis, charts_status, geo, queries, tables, ui
 from rolgov.i18n import t
 
 ctx, catalog = ui.page("overview")
@@ -31,7 +31,7 @@ st.subheader(t("overview_heading", lang, scope=ctx.scope_name(), year=year))
 left, right = st.columns([1, 1], gap="medium")
 with left, st.container(border=True):
     for line in ui.memo(
-        ctx, "lines", build=lambda: analysis.overview_lines(whole, in_counties, now, label, label[scope], lang)
+        ctx, "lines", build=lambda: tables.overview_lines(whole, in_counties, now, label, label[scope], lang)
     ):
         st.markdown(line)
     st.caption(t("overview_sentence_note", lang))
@@ -106,7 +106,7 @@ def map_section() -> None:
         if now.empty:
             ui.no_data(ctx)
         else:
-            table = ui.memo(ctx, "ranking", build=lambda: analysis.ranking_table(now, in_counties, label, lang))
+            table = ui.memo(ctx, "ranking", build=lambda: tables.ranking_table(now, in_counties, label, lang))
             ui.static_table(table, numeric=(t("composite", lang), t("below_count", lang)))
             st.caption(t("ranking_note", lang))
 

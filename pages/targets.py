@@ -9,7 +9,7 @@ navigation.through_dashboard()
 import pandas as pd
 import streamlit as st
 
-from rolgov import analysis, charts_status, fmt, queries, ui
+from rolgov import analysis, charts_status, fmt, queries, tables, ui
 from rolgov import regions as R
 from rolgov.catalog import BASIS_LABELS
 from rolgov.i18n import t
@@ -64,7 +64,7 @@ def targets_section() -> None:
             " · ".join(notes),
         )
     with st.container(key="narrow_bullets"):  # on a phone the chart's labels leave no room: a list instead
-        st.markdown(ui.memo(ctx, "bullet_lines", region, build=lambda: analysis.bullet_lines(bullets, lang)))
+        st.markdown(ui.memo(ctx, "bullet_lines", region, build=lambda: tables.bullet_lines(bullets, lang)))
         st.caption(" · ".join(notes))
     st.page_link(
         "pages/report.py",
@@ -84,7 +84,7 @@ def targets_section() -> None:
             t("status", lang): [t(s, lang) for s in table["status"]],
             t("gap", lang): table["gap_text"],
             t("projected_year", lang): [
-                analysis.projection_text(s, y, lang)
+                tables.projection_text(s, y, lang)
                 for s, y in zip(table["projection_status"], table["projection_year"], strict=True)
             ],
         }
@@ -98,7 +98,7 @@ def targets_section() -> None:
         risky = ui.memo(
             ctx,
             "at_risk",
-            build=lambda: analysis.at_risk_table(frame, catalog, counties, year, indicators, names, lang),
+            build=lambda: tables.at_risk_table(frame, catalog, counties, year, indicators, names, lang),
         )
         if len(risky):
             ui.static_table(risky)

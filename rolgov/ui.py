@@ -1,30 +1,54 @@
-"""Streamlit plumbing every page shares: cached reads, URL-kept filters, the sidebar, notices, tiles, charts.
+"""Streamlit plumbing every page shares: the sidebar and the page frame, tiles, tables, charts, downloads.
 
-Caching follows the files: the catalog and the database are keyed on the fingerprint of metrics.yml
-and data/regions.csv, data reads on the database file's identity (which changes when any write
-lands), so an edited catalog or a new batch shows on the next rerun without a restart. A scope's
-values are read once for all years; a year or an indicator chosen later is a slice of that frame.
-
-Filters live in the URL (stable codes, whatever the language; defaults left out) and in the session,
-so a page switch, which clears the URL, keeps the year, the scope and every selection. Whatever a
-link says is echoed as plain text only (literal()), never as Markdown.
+Reads live in rolgov/reads.py and filters kept in the URL in rolgov/links.py; the names other pages use
+(get_catalog, cursor, batch_labels, values, version, url_select ...) are imported here, so ui stays the one
+entry point of a page.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
-from rolgov import analysis, auth, charts, db, export, fmt, navigation, queries
+from rolgov import auth, charts, export, fmt, navigation, queries
 from rolgov import catalog as catalog_mod
 from rolgov import regions as R
 from rolgov.catalog import Catalog, Indicator
 from rolgov.i18n import LANGS, page_title, t
+from rolgov.links import (  # noqa: F401  the filters pages use, through ui
+    current_lang,
+    literal,
+    md_escape,
+    say,
+    show_notices,
+    url_get,
+    url_multiselect,
+    url_select,
+    url_set,
+    url_text,
+    url_toggle,
+    view_params,
+)
+from rolgov.reads import (  # noqa: F401  the reads pages use, through ui
+    batch_labels,
+    cursor,
+    data_years,
+    files_fingerprint,
+    get_catalog,
+    latest_batches,
+    memo,
+    reported_matrix,
+    sample_share,
+    scope_values,
+    scopes_with_data,
+    scores,
+    statuses,
+    values,
+    version,
+)
 
 
 @dataclass
@@ -40,292 +64,7 @@ class Context:
         return R.name_of(self.scope, self.year, self.lang)
 
 
-# ── the catalog and the database, keyed on their files ───────────────────────────────────────
-def files_fingerprint() -> str:
-    """Changes when metrics.yml or the region reference is edited (modification time and size)."""
-    stats = [path.stat() for path in (catalog_mod.DEFAULT_CATALOG, R.REGIONS_CSV)]
-    return "|".join(f"{s.st_mtime_ns}-{s.st_size}" for s in stats)
-
-
-@st.cache_resource(show_spinner=False, max_entries=1)
-def _catalog(fingerprint: str) -> Catalog:
-    # the region reference and the code lists derived from it are remembered in-process: forget them too
-    for function in (R.reference, R.name_of, getattr(R, "_levels", None), queries._scope_codes, queries._county_codes):
-        if hasattr(function, "cache_clear"):
-            function.cache_clear()
-    return catalog_mod.load(catalog_mod.DEFAULT_CATALOG)
-
-
-def get_catalog() -> Catalog:
-    return _catalog(files_fingerprint())
-
-
-@st.cache_resource(show_spinner=False, max_entries=1)
-def _ensure_database(fingerprint: str, path: str) -> str:
-    db.ensure(path, get_catalog())
-    return path
-
-
-def _close(con: duckdb.DuckDBPyConnection) -> None:
-    con.close()
-
-
-@st.cache_resource(show_spinner=False, max_entries=2, on_release=_close)
-def _connection(version: str) -> duckdb.DuckDBPyConnection:
-    return db.read(db.DEFAULT_DB)
-
-
-def version() -> str:
-    _ensure_database(files_fingerprint(), str(db.DEFAULT_DB))
-    return db.data_version(db.DEFAULT_DB)
-
-
-def cursor(ver: str | None = None) -> duckdb.DuckDBPyConnection:
-    """A cursor on the current database version (one per query: DuckDB connections are not thread-safe).
-    The caller closes it (`with ui.cursor(ver) as con:`); cached readers below do."""
-    return _connection(ver or version()).cursor()
-
-
-# ── cached reads ─────────────────────────────────────────────────────────────────────────────
-@st.cache_data(show_spinner=False, max_entries=256)
-def values(
-    ver: str, regions: tuple[str, ...] | None, years: tuple[int, ...] | None, ids: tuple[str, ...] | None
-) -> pd.DataFrame:
-    with cursor(ver) as con:
-        return queries.values(
-            con,
-            list(regions) if regions is not None else None,
-            list(years) if years is not None else None,
-            list(ids) if ids is not None else None,
-        )
-
-
-# The three readers below return one shared frame to every session (st.cache_resource, not a copy per
-# call as st.cache_data would make): pages and rolgov/analysis.py filter them into new frames and never
-# write into them.
-@st.cache_resource(show_spinner=False, max_entries=16)
-def scope_values(ver: str, scope: str) -> pd.DataFrame:
-    """Every current value of a scope (its total, own level and units), all years and indicators."""
-    with cursor(ver) as con:
-        return queries.values(con, queries.scope_codes(scope), None, None)
-
-
-@st.cache_data(show_spinner=False)
-def data_years(ver: str, regions: tuple[str, ...]) -> list[int]:
-    with cursor(ver) as con:
-        return queries.years(con, list(regions))
-
-
-@st.cache_data(show_spinner=False)
-def scopes_with_data(ver: str) -> list[str]:
-    with cursor(ver) as con:
-        rows = con.execute(
-            "SELECT DISTINCT region_code FROM indicator_values WHERE scope = 'total' ORDER BY region_code"
-        ).fetchall()
-    return [r[0] for r in rows]
-
-
-@st.cache_data(show_spinner=False)
-def sample_share(ver: str) -> float:
-    with cursor(ver) as con:
-        return queries.sample_share(con)
-
-
-@st.cache_data(show_spinner=False)
-def batch_labels(ver: str, ids: tuple[int, ...]) -> dict[int, str]:
-    with cursor(ver) as con:
-        return queries.batch_labels(con, list(ids))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def reported_matrix(ver: str, regions: tuple[str, ...], ids: tuple[str, ...]) -> pd.DataFrame:
-    with cursor(ver) as con:
-        return queries.reported_matrix(con, list(regions), list(ids))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def latest_batches(ver: str, regions: tuple[str, ...]) -> pd.DataFrame:
-    with cursor(ver) as con:
-        return queries.latest_batch_per_region(con, list(regions))
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def statuses(ver: str, scope: str, year: int, signed_in: bool, lang: str) -> pd.DataFrame:
-    """Attainment of every visible indicator for the scope's total and its counties in one year."""
-    catalog = get_catalog()
-    regions = [scope, *queries.county_codes(scope, year)]
-    return analysis.statuses(scope_values(ver, scope), catalog, regions, year, catalog.visible(signed_in), lang)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def scores(ver: str, scope: str, signed_in: bool) -> pd.DataFrame:
-    """Composite scores of the scope's counties in every year, with ranks and change of rank."""
-    catalog = get_catalog()
-    frame = scope_values(ver, scope)
-    counties = sorted({c for y in frame["year"].unique() for c in queries.county_codes(scope, int(y))})
-    return analysis.scores_by_year(frame, catalog, counties, catalog.visible(signed_in))
-
-
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def _memo(key: tuple, _build: Callable):
-    return _build()
-
-
-def memo(ctx: Context, name: str, *inputs, build: Callable):
-    """A page's derived table, text or figure, built once per data version and view and shared by every
-    session: plotly validates every property of a figure as it is built (10-30 ms a chart), far more
-    than sending it. `name` and `inputs` must name everything `build` depends on beyond the context
-    (data version, scope, year, language, signed-in); the result is read-only for the caller.
-    """
-    return _memo((ctx.version, ctx.scope, ctx.year, ctx.lang, ctx.signed_in, name, *inputs), build)
-
-
-# ── messages and plain text ──────────────────────────────────────────────────────────────────
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-
-
-def literal(text: object, limit: int = 60) -> str:
-    """Text from a link or a person, as a Markdown code span: shown exactly as typed, never a link, an
-    image, a colour or a formula (`[登录](http://evil.example)` stays text). Long values are cut."""
-    text = _INVISIBLE.sub(" ", str(text))
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def say(text: str, icon: str = "ℹ️") -> None:
-    """A message for the main area: before the page title is out, queued and shown under it (the
-    sidebar is hidden on a phone, so a message there would go unseen)."""
-    if st.session_state.get("_header_done"):
-        st.info(text, icon=icon)
-    else:
-        st.session_state.setdefault("_notices", []).append((text, icon))
-
-
-def _show_notices() -> None:
-    for text, icon in st.session_state.pop("_notices", []):
-        st.info(text, icon=icon)
-    st.session_state["_header_done"] = True
-
-
-# ── URL-kept filters ─────────────────────────────────────────────────────────────────────────
-def _kept() -> dict:
-    """Filters of this session that are not defaults, by URL key: a page switch clears the URL, not these."""
-    return st.session_state.setdefault("_kept", {})
-
-
-def url_get(key: str, default=None):
-    if key in st.query_params:
-        return st.query_params.get(key)
-    return _kept().get(key, default)
-
-
-def url_set(key: str, value, default) -> None:
-    """Keep a filter in the URL and the session; a default value stays out of both."""
-    if value is None or value == default or value == [] or str(value) == str(default):
-        if key in st.query_params:
-            del st.query_params[key]
-        _kept().pop(key, None)
-    elif isinstance(value, list | tuple):
-        st.query_params[key] = [str(v) for v in value]
-        _kept()[key] = [str(v) for v in value]
-    else:
-        st.query_params[key] = str(value)
-        _kept()[key] = str(value)
-
-
-def url_select(
-    label: str,
-    options: list,
-    key: str,
-    default,
-    format_func=str,
-    where=st,
-    odd: str = "odd_link",
-    noun: str | None = None,
-    **kwargs,
-):
-    """A selectbox whose value lives in the URL as ?key=value (stable codes, whatever the language).
-
-    A link's value wins over the session's; a value with no data here gets a message in the main area
-    (the `odd` string naming `noun`, or the label, with the link's value as plain text) and the default
-    is shown.
-    """
-    if not options:
-        return None
-    widget = f"w_{key}"
-    valid = {str(o): o for o in options}
-    fallback = default if default in options else options[0]
-    wanted = st.query_params.get(key) if key in st.query_params else None
-    current = st.session_state.get(widget)
-    if wanted in valid and wanted != _kept().get(key):
-        current = valid[wanted]  # a link asked for it
-    elif current not in options:
-        current = valid.get(str(_kept().get(key)), fallback)
-    # set on every run: after a page switch Streamlit forgets the value of a widget it did not draw
-    st.session_state[widget] = current
-    choice = where.selectbox(label, options, format_func=format_func, key=widget, **kwargs)
-    if wanted is not None and wanted not in valid:
-        lang = current_lang()
-        say(t(odd, lang, label=noun or label, value=literal(wanted), shown=md_escape(format_func(choice))))
-    url_set(key, choice, default)
-    return choice
-
-
-def url_multiselect(label: str, options: list, key: str, default: list, format_func=str, where=st, **kwargs):
-    """A multiselect kept in the URL as ?key=a&key=b; values with no data are named in a message."""
-    widget = f"w_{key}"
-    valid = {str(o): o for o in options}
-    most = kwargs.get("max_selections")
-    wanted = st.query_params.get_all(key) if key in st.query_params else None
-    if wanted is not None:
-        known = [valid[w] for w in wanted if w in valid]
-        if known and [str(k) for k in known] != _kept().get(key):  # none known: the default, as for no link
-            st.session_state[widget] = known[:most] if most else known  # a link asked for them
-        lang = current_lang()
-        unknown = [w for w in wanted if w not in valid]
-        if unknown:
-            say(t("odd_link_list", lang, label=label, values=" ".join(literal(u, 30) for u in unknown[:5])))
-        if most and len(known) > most:
-            say(t("too_many", lang, label=label, most=most))
-    current = st.session_state.get(widget)
-    if current is None or any(v not in options for v in current):
-        kept = [valid[k] for k in _kept().get(key, []) if k in valid]
-        current = kept or [d for d in default if d in options]
-    st.session_state[widget] = current
-    choice = where.multiselect(label, options, format_func=format_func, key=widget, **kwargs)
-    url_set(key, choice if choice != default else None, None)
-    return choice
-
-
-def url_toggle(label: str, key: str) -> bool:
-    """A toggle kept in the URL as ?key=1 (off is the default)."""
-    widget = f"w_{key}"
-    st.session_state[widget] = st.session_state.get(widget, url_get(key) == "1")
-    on = st.toggle(label, key=widget)
-    url_set(key, "1" if on else None, None)
-    return on
-
-
-def url_text(label: str, key: str, placeholder: str = "") -> str:
-    """A text input kept in the URL as ?key=text (stripped; empty is the default)."""
-    widget = f"w_{key}"
-    st.session_state[widget] = st.session_state.get(widget, url_get(key, ""))
-    text = st.text_input(label, key=widget, placeholder=placeholder).strip()
-    url_set(key, text, "")
-    return text
-
-
-md_escape = analysis.escape_markdown
-
-
 # ── the sidebar and the page frame ───────────────────────────────────────────────────────────
-def current_lang() -> str:
-    return navigation.url_lang()
-
-
 def style() -> None:
     """Styles the pages share: parts for wide screens or phones only, tiles whose names wrap."""
     with st.sidebar:
@@ -406,7 +145,7 @@ def header(page_key: str, ctx: Context) -> None:
         st.warning(t("sample_banner", ctx.lang), icon="⚠️")
     elif share > 0:
         st.info(t("mixed_banner", ctx.lang), icon="ℹ️")
-    _show_notices()
+    show_notices()
 
 
 def page(page_key: str, needs_data: bool = True) -> tuple[Context, Catalog]:
@@ -419,17 +158,6 @@ def page(page_key: str, needs_data: bool = True) -> tuple[Context, Catalog]:
         no_data(ctx)
         st.stop()
     return ctx, catalog
-
-
-def view_params(ctx: Context, **extra) -> dict:
-    """The global view as URL parameters for a link to another page: year always (a link names its year),
-    scope and language when not the defaults, plus the page's own parameters."""
-    params = {"year": str(ctx.year)} if ctx.year is not None else {}
-    if ctx.scope != R.DEFAULT_SCOPE:
-        params["scope"] = ctx.scope
-    if ctx.lang != "zh":
-        params["lang"] = ctx.lang
-    return params | {k: v for k, v in extra.items() if v not in (None, "", [])}
 
 
 def areas(catalog: Catalog, lang: str) -> dict[str, str]:
