@@ -61,7 +61,7 @@ def detail_section() -> None:
             na=states.count("not_applicable"),
         )
     )
-    st.dataframe(detail.drop(columns="_order"), hide_index=True, width="stretch")
+    st.table(detail.drop(columns="_order").set_index(t("indicator", lang)))
 
 
 detail_section()
@@ -70,19 +70,16 @@ detail_section()
 st.subheader(t("latest_batches", lang))
 latest = ui.latest_batches(ctx.version, tuple(codes))
 latest = latest.set_index("region_code").reindex([c for c in codes if c in set(latest["region_code"])]).reset_index()
-st.dataframe(
+st.table(
     export.neutralised(
         pd.DataFrame(
             {
                 t("region", lang): latest["region_code"].map(labels),
-                t("batch", lang): latest["batch_id"],
+                t("batch_column", lang): latest["batch_id"],
                 t("file", lang): latest["file_name"],
                 t("loaded_at", lang): latest["loaded_at"].dt.strftime("%Y-%m-%d %H:%M"),
                 t("loaded_by", lang): latest["loaded_by"],
             }
         )
-    ),  # file and user names come from people: shown as text, never as a formula in a CSV download
-    hide_index=True,
-    width="stretch",
-    height=38 + 35 * max(len(latest), 1),
+    ).set_index(t("region", lang))  # file and user names come from people: shown as text, never as a formula
 )

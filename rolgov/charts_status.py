@@ -286,7 +286,7 @@ def completeness(
             height=150 + 36 * len(share),
             yaxis=dict(autorange="reversed"),
             xaxis=dict(type="category"),
-            legend=dict(orientation="h", y=-0.06, yanchor="top", x=0),
-            margin=dict(l=10, r=10, t=50, b=10),
+            legend=dict(orientation="h", y=0, yanchor="bottom", x=0, yref="container"),
+            margin=dict(l=10, r=10, t=50, b=60),
         ),
     )

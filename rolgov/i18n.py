@@ -330,6 +330,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "state_not_applicable": ("不适用", "not applicable"),
     "latest_batches": ("各地区最近一次提交", "Latest batch of each region"),
     "file": ("文件", "File"),
+    "batch_column": ("批次", "Batch"),
     "loaded_at": ("时间", "Loaded"),
     "loaded_by": ("导入人", "By"),
     # ── exports: file names, sheets and the columns every export carries ─────────────────────

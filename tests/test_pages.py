@@ -117,7 +117,7 @@ def visible_texts(at: AppTest) -> list[str]:
     for widget in [*at.selectbox, *at.multiselect]:
         out += [widget.label, *map(str, widget.options)]
     out += [w.label for w in [*at.text_input, *at.toggle]]
-    for frame in at.dataframe:
+    for frame in [*at.dataframe, *at.table]:
         # sources are Chinese document titles, English definitions quote the Chinese form headings, and
         # file names are what the counties called their files
         table = frame.value.drop(columns=[t("source", "en"), "Definition", "File"], errors="ignore")
@@ -511,8 +511,8 @@ def test_catalog_search_is_kept_in_the_url():
 
 def test_completeness_counts_what_the_city_level_does_not_report_as_not_applicable(catalog):
     at = open_page("completeness", region="610900BJ")
-    detail = at.dataframe[0].value
-    states = dict(zip(detail["指标"], detail["状态"], strict=True))
+    detail = at.table[0].value
+    states = dict(zip(detail.index, detail["状态"], strict=True))
     assert (
         states[catalog["village_legal_advisor_coverage_base"].name_zh] == "不适用"
         if ("village_legal_advisor_coverage_base" in catalog)
