@@ -124,8 +124,7 @@ def heatmap_section() -> None:
                 show_all,
                 build=lambda: tables.county_lines(cells, catalog, counties, label, lang),
             )
-            for line in lines:
-                st.markdown(line)
+            st.markdown("\n\n".join(lines))  # one element, not one per county: it is sent to desks too
             st.caption(notes)
 
 
