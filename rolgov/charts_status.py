@@ -124,8 +124,8 @@ def area_bars(scores: pd.DataFrame, areas: list[tuple[str, str]], lang: str, tit
             height=110 + len(areas) * (14 + 12 * bars),
             xaxis=dict(range=[0, 100], title=dict(text=t("score_axis", lang)), dtick=20),
             yaxis=dict(autorange="reversed"),
-            legend=dict(orientation="h", y=-0.22, yanchor="top", x=0),
-            margin=dict(l=10, r=10, t=50, b=10),
+            legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0),
+            margin=dict(l=10, r=10, t=50, b=70),
         ),
     )
 
@@ -237,8 +237,9 @@ def area_status(counts: pd.DataFrame, lang: str, title: str) -> go.Figure:
                 rangemode="tozero",
                 dtick=1 if most <= 6 else (2 if most <= 14 else None),
             ),
-            legend=dict(orientation="h", yanchor="top", y=-0.16, x=0, traceorder="normal"),
-            margin=dict(l=10, r=10, t=50, b=10),
+            # the legend at the foot of the figure, clear of the axis title at any width
+            legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, traceorder="normal"),
+            margin=dict(l=10, r=10, t=50, b=70),
         ),
     )
 
