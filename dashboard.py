@@ -1,31 +1,26 @@
-"""Entry point: navigation over pages/, wide layout, global sidebar controls. Run: streamlit run dashboard.py"""
+"""Entry point: navigation over pages/, wide layout, global sidebar controls. Run: streamlit run dashboard.py
+
+The navigation and the page title go out before anything heavy is imported, so the first paint of a
+new session shows the app's own menu and a loading note (rolgov/navigation.py says why).
+"""
 
 import streamlit as st
 
-from rolgov import ui
-from rolgov.i18n import page_title
+from rolgov import navigation
+from rolgov.i18n import t
 
-st.set_page_config(page_title="法治政府建设指标看板", page_icon="⚖️", layout="wide")
-
-lang = ui.current_lang()
-PAGES = [
-    ("overview", "pages/overview.py", "🏛️"),
-    ("trends", "pages/trends.py", "📈"),
-    ("compare", "pages/compare.py", "📊"),
-    ("targets", "pages/targets.py", "🎯"),
-    ("profile", "pages/profile.py", "🗂️"),
-    ("catalog", "pages/catalog.py", "📖"),
-    ("completeness", "pages/completeness.py", "✅"),
-    ("report", "pages/report.py", "📝"),
-    ("data", "pages/data.py", "🗄️"),
-]
-navigation = st.navigation(
-    [
-        st.Page(path, title=page_title(key, lang), icon=icon, url_path=key, default=key == "overview")
-        for key, path, icon in PAGES
-    ]
-)
+lang = navigation.url_lang()
+st.set_page_config(page_title=t("app_title", lang), page_icon="⚖️", layout="wide")
+page = navigation.navigation(lang)
+navigation.menu(lang)
 with st.sidebar:
-    st.markdown(f"### ⚖️ {'法治政府建设指标看板' if lang == 'zh' else 'Rule-of-law government indicators'}")
+    st.divider()
+    st.markdown(f"### ⚖️ {t('app_title', lang)}")
+navigation.loading(page.url_path, lang)
+
+from rolgov import ui  # noqa: E402  pandas, plotly and DuckDB: after the first paint
+
+navigation.freeze_imports()
+ui.style()
 ui.sidebar()
-navigation.run()
+page.run()

@@ -1,7 +1,8 @@
-"""Page-ready tables from current values: tiles, attainment by area, county scores, trend and gap tables.
+"""Page-ready tables from current values: tiles, status by area, scores and ranks, laggards, trends, gaps.
 
 values frames have the indicator_values columns (region_code, region_name, year, indicator_id, value,
-is_sample, batch_id, ...). Everything here is plain pandas, called by pages and by tests alike.
+is_sample, batch_id, ...). Everything here is plain pandas, called by pages and by tests alike; no
+function assumes one city or ten counties: the units come in as lists of codes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,10 @@ import pandas as pd
 from rolgov import fmt, scoring
 from rolgov import regions as R
 from rolgov.catalog import Catalog, Indicator
+from rolgov.i18n import t
+
+JUDGED = ("met", "near", "below")
+AREA_STATUSES = ("below", "near", "met", "no_target", "missing")
 
 
 def pick(values: pd.DataFrame, region: str, year: int, indicator_id: str) -> float | None:
@@ -20,16 +25,30 @@ def pick(values: pd.DataFrame, region: str, year: int, indicator_id: str) -> flo
     return float(hit["value"].iloc[0]) if len(hit) else None
 
 
-def population(values: pd.DataFrame, year: int) -> pd.Series:
-    """Resident population (万人) by region for a year, falling back to the nearest earlier year."""
-    pop = values[(values["indicator_id"] == "resident_population") & (values["year"] <= year)]
+def population(values: pd.DataFrame, catalog: Catalog, year: int) -> pd.Series:
+    """The per_10k_base figure (resident population, 万人) by region for a year, else the latest before it."""
+    if catalog.per_10k_base is None:
+        return pd.Series(dtype=float)
+    pop = values[(values["indicator_id"] == catalog.per_10k_base) & (values["year"] <= year)]
     return pop.sort_values("year").groupby("region_code")["value"].last()
 
 
+def per_10k(values: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
+    """Add value_per_10k = value / the per_10k_base figure (万人) of the same region and year."""
+    base = catalog.per_10k_base
+    pop = values[values["indicator_id"] == base][["region_code", "year", "value"]] if base else values.iloc[0:0]
+    pop = pop.rename(columns={"value": "population"})[["region_code", "year", "population"]]
+    out = values.merge(pop, on=["region_code", "year"], how="left")
+    out["value_per_10k"] = out["value"] / out["population"].where(out["population"] > 0)
+    return out
+
+
+# ── tiles and the status of every indicator ──────────────────────────────────────────────────
 def tiles(
     values: pd.DataFrame, catalog: Catalog, region: str, year: int, indicators: list[Indicator], lang: str = "zh"
 ) -> list[dict]:
-    """One dict per headline indicator: value text, change on last year, attainment status and target."""
+    """One dict per headline indicator, those with a target first (catalog order otherwise): value text,
+    change on last year, attainment status, target and gap."""
     out = []
     for ind in indicators:
         now, before = pick(values, region, year, ind.id), pick(values, region, year - 1, ind.id)
@@ -41,7 +60,7 @@ def tiles(
             {
                 "indicator": ind,
                 "value": now,
-                "value_text": fmt.value(ind, now, lang, compact=True),
+                "value_text": fmt.value(ind, now, lang),
                 "delta": delta,
                 "delta_text": fmt.change(ind, now, before, lang),
                 "status": status,
@@ -51,7 +70,7 @@ def tiles(
                 "gap_text": scoring.gap_text(ind, now, target.value, lang) if target and now is not None else "",
             }
         )
-    return out
+    return sorted(out, key=lambda tile: tile["target"] is None or tile["status"] == "monitor")
 
 
 def delta_style(ind: Indicator, delta: float | None) -> tuple[str, str]:
@@ -69,27 +88,58 @@ def delta_style(ind: Indicator, delta: float | None) -> tuple[str, str]:
     return ("green" if better else "red"), arrow
 
 
-def area_status_counts(
-    values: pd.DataFrame, catalog: Catalog, region: str, year: int, indicators: list[Indicator], lang: str = "zh"
+def statuses(
+    values: pd.DataFrame, catalog: Catalog, regions: list[str], year: int, indicators: list[Indicator], lang: str = "zh"
 ) -> pd.DataFrame:
-    """area_label, status, n: how many indicators with a target are met / near / below, per area."""
-    ids = {i.id for i in indicators}
-    rows = values[(values["region_code"] == region) & (values["year"] == year) & values["indicator_id"].isin(ids)]
-    table = scoring.attainment_table(rows[["region_code", "year", "indicator_id", "value"]], catalog, lang)
-    judged = table[table["status"].isin(["met", "near", "below"])]
-    counts = (
-        judged.assign(area=judged["indicator_id"].map(lambda i: catalog[i].area))
-        .groupby(["area", "status"])
-        .size()
-        .rename("n")
-        .reset_index()
-    )
-    names = {a.id: (a.short_zh if lang == "zh" else a.short_en) for a in catalog.areas}
-    order = {a.id: k for k, a in enumerate(catalog.areas)}
-    counts["area_label"] = counts["area"].map(names)
-    return counts.sort_values("area", key=lambda s: s.map(order)).reset_index(drop=True)
+    """Every (region, indicator) of the year, reported or not, with its attainment status.
+
+    Columns: region_code, year, indicator_id, area, value, is_sample, batch_id, target, is_estimate,
+    status (met, near, below, monitor, no_target, missing), ratio, gap_text. Targets follow each
+    region's level.
+    """
+    scored = [i for i in indicators if not i.context]
+    ids = [i.id for i in scored]
+    grid = pd.MultiIndex.from_product([regions, ids], names=["region_code", "indicator_id"]).to_frame(index=False)
+    rows = values[values["region_code"].isin(regions) & (values["year"] == year) & values["indicator_id"].isin(ids)]
+    kept = [c for c in ("value", "is_sample", "batch_id") if c in rows]
+    grid = grid.merge(rows[["region_code", "indicator_id", *kept]], how="left").assign(year=year)
+    table = scoring.attainment_table(grid[["region_code", "year", "indicator_id", "value"]], catalog, lang)
+    table["area"] = table["indicator_id"].map({i.id: i.area for i in scored})
+    for column in kept[1:]:  # where each figure came from, for source lines
+        table[column] = grid[column]
+    return table
 
 
+def area_status_counts(table: pd.DataFrame, catalog: Catalog, lang: str = "zh") -> pd.DataFrame:
+    """area, area_label, status, n for one region: every area with scored indicators, every status,
+    zeros included, so an area where nothing is judged still shows (as "no target")."""
+    shown = table.assign(status=table["status"].replace({"monitor": "no_target"}))
+    counts = shown.groupby(["area", "status"]).size()
+    areas = [a for a in catalog.areas if a.id in set(shown["area"])]
+    full = pd.MultiIndex.from_product([[a.id for a in areas], AREA_STATUSES], names=["area", "status"])
+    out = counts.reindex(full, fill_value=0).rename("n").reset_index()
+    names = {a.id: (a.short_zh if lang == "zh" else a.short_en) for a in areas}
+    out["area_label"] = out["area"].map(names)
+    return out
+
+
+def status_summary(table: pd.DataFrame) -> dict[str, int]:
+    """How many of a region's indicators are met, near, below; how many have a target; and missing."""
+    counted = table["status"].value_counts()
+    out = {s: int(counted.get(s, 0)) for s in (*JUDGED, "no_target", "monitor", "missing")}
+    out["judged"] = out["met"] + out["near"] + out["below"]
+    return out
+
+
+def county_status_summary(table: pd.DataFrame, counties: list[str]) -> pd.DataFrame:
+    """Per county: met, near, below counts against county targets, worst first (most below, then near)."""
+    judged = table[table["region_code"].isin(counties) & table["status"].isin(JUDGED)]
+    counts = judged.groupby(["region_code", "status"]).size().unstack(fill_value=0)
+    counts = counts.reindex(index=counties, columns=list(JUDGED), fill_value=0).reset_index()
+    return counts.sort_values(["below", "near"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+# ── composite scores, ranks and the counties that lag ────────────────────────────────────────
 def county_scores(
     values: pd.DataFrame, catalog: Catalog, counties: list[str], year: int, indicators: list[Indicator]
 ) -> pd.DataFrame:
@@ -97,44 +147,81 @@ def county_scores(
     ids = {i.id for i in indicators}
     rows = values[values["region_code"].isin(counties) & (values["year"] == year) & values["indicator_id"].isin(ids)]
     return scoring.composite_scores(
-        rows[["region_code", "year", "indicator_id", "value"]], catalog, population(values, year)
+        rows[["region_code", "year", "indicator_id", "value"]], catalog, population(values, catalog, year)
     )
 
 
-def scores_with_rank_change(
-    values: pd.DataFrame, catalog: Catalog, counties: list[str], year: int, indicators: list[Indicator]
+def scores_by_year(
+    values: pd.DataFrame, catalog: Catalog, counties: list[str], indicators: list[Indicator]
 ) -> pd.DataFrame:
-    now = county_scores(values, catalog, counties, year, indicators)
-    before = county_scores(values, catalog, counties, year - 1, indicators)
-    if now.empty:
-        return now
-    return now.merge(scoring.rank_change(now, before), on="region_code", how="left")
+    """Composite scores of the counties in every year, with rank, tied and change of rank on the year
+    before: one table the map's fixed colour range, the rankings and the laggards all read."""
+    frames, before = [], pd.DataFrame(columns=["region_code", "overall"])
+    for year in sorted(values["year"].unique()):
+        now = county_scores(values, catalog, counties, int(year), indicators)
+        if now.empty:
+            before = now
+            continue
+        ranked = now.merge(scoring.rank_change(now, before), on="region_code", how="left")
+        frames.append(ranked.assign(year=int(year)))
+        before = now
+    if not frames:
+        return pd.DataFrame(columns=["region_code", "year", "overall", "rank", "tied", "rank_before", "rank_change"])
+    return pd.concat(frames, ignore_index=True)
 
 
-def per_10k(values: pd.DataFrame) -> pd.DataFrame:
-    """Add value_per_10k = value / resident population (万人) of the same region and year."""
-    pop = values[values["indicator_id"] == "resident_population"][["region_code", "year", "value"]].rename(
-        columns={"value": "population"}
-    )
-    out = values.merge(pop, on=["region_code", "year"], how="left")
-    out["value_per_10k"] = out["value"] / out["population"].where(out["population"] > 0)
-    return out
+def lagging(scores: pd.DataFrame, statuses_table: pd.DataFrame, how_many: int = 3) -> pd.DataFrame:
+    """The counties at the bottom of the composite ranking, worst first, with their rank change and how
+    many indicators miss the county target. scores: one year of scores_by_year."""
+    if scores.empty:
+        return scores.assign(below=pd.Series(dtype=int))
+    below = statuses_table[statuses_table["status"] == "below"].groupby("region_code").size()
+    worst = scores.sort_values(["rank", "overall"], ascending=[False, True]).head(how_many)
+    return worst.assign(below=worst["region_code"].map(below).fillna(0).astype(int)).reset_index(drop=True)
 
 
-def trend_table(values: pd.DataFrame, ind: Indicator, labels: dict[str, str], lang: str = "zh") -> pd.DataFrame:
-    """Wide table: one row per year, a column per region label, plus year-on-year change columns."""
+def area_ranks(scores: pd.DataFrame, county: str) -> pd.DataFrame:
+    """A county's rank among counties in each area and overall, and whether the rank is shared."""
+    out = []
+    bookkeeping = ("region_code", "year", "rank", "tied", "rank_before", "rank_change")
+    for column in [c for c in scores.columns if c not in bookkeeping]:
+        ranked = scores.assign(rank=scoring.ranks(scores, column))
+        mine = ranked[ranked["region_code"] == county]
+        if mine.empty or pd.isna(mine[column].iloc[0]):
+            continue
+        out.append(
+            {
+                "area": column,
+                "score": float(mine[column].iloc[0]),
+                "rank": int(mine["rank"].iloc[0]),
+                "tied": bool(scoring.tied(ranked["rank"])[mine.index[0]]),
+                "of": int(scores[column].notna().sum()),
+            }
+        )
+    return pd.DataFrame(out, columns=["area", "score", "rank", "tied", "of"])
+
+
+# ── trends and gaps ──────────────────────────────────────────────────────────────────────────
+def trend_table(
+    values: pd.DataFrame, ind: Indicator, labels: dict[str, str], lang: str = "zh", per_10k_view: bool = False
+) -> pd.DataFrame:
+    """Wide table: one row per year, a column per region label, plus year-on-year change columns.
+
+    values: rows of the indicator with `value` (per 10,000 residents already, when per_10k_view).
+    """
     rows = values[values["indicator_id"] == ind.id]
     wide = rows.pivot_table(index="year", columns="region_code", values="value", aggfunc="first")
     wide = wide[[c for c in labels if c in wide.columns]]
     out = pd.DataFrame(index=wide.index)
+    show = (lambda v: fmt.per_10k(v, lang)) if per_10k_view else (lambda v: fmt.value(ind, v, lang))
     for code in wide.columns:
         label = labels[code]
-        out[label] = wide[code].map(lambda v: fmt.value(ind, v, lang))
+        out[label] = wide[code].map(show)
         prev = wide[code].shift(1)
-        out[f"{label} {'同比' if lang == 'zh' else 'YoY'}"] = [
+        out[t("yoy_column", lang, region=label)] = [
             fmt.change(ind, a, b, lang) for a, b in zip(wide[code], prev, strict=True)
         ]
-    out.index.name = "年份" if lang == "zh" else "Year"
+    out.index.name = t("year", lang)
     return out.reset_index()
 
 
@@ -156,6 +243,13 @@ def gaps(
     table["severity"] = 1 - table["ratio"].fillna(1).clip(upper=1)
     table["status_rank"] = table["status"].map(scoring.STATUS_ORDER)
     return table.sort_values(["status_rank", "severity"], ascending=[True, False]).reset_index(drop=True)
+
+
+def total_level_count(ind: Indicator, region: str) -> bool:
+    """A summed count (or amount) judged at a whole-area total against the city target: the target is
+    what the city government itself should do, while the total adds every county (119 drills against
+    2次*). Pages note this wherever such a row shows."""
+    return R.is_total(region) and ind.kind in ("count", "amount") and ind.aggregate == "sum"
 
 
 def counties_at_risk(
@@ -207,7 +301,7 @@ def strengths_weaknesses(
     better (+) or worse (-) than the average. Ranking by the relative difference instead would put
     rates near zero first (1.4 % against 11.1 % is "-700 %"), whatever their weight.
     """
-    rows = per_10k(values[values["region_code"].isin(counties) & (values["year"] == year)])
+    rows = per_10k(values[values["region_code"].isin(counties) & (values["year"] == year)], catalog)
     rows = rows[rows["indicator_id"].isin([i.id for i in indicators if i.direction != "monitor" and i.weight > 0])]
     out = []
     for indicator_id, group in rows.groupby("indicator_id"):
@@ -238,33 +332,33 @@ def strengths_weaknesses(
     return strong.reset_index(drop=True), weak.reset_index(drop=True)
 
 
-def area_ranks(scores: pd.DataFrame, county: str, catalog: Catalog) -> pd.DataFrame:
-    """A county's rank among counties in each area and overall."""
-    out = []
-    for column in [c for c in scores.columns if c != "region_code"]:
-        ranked = scores.assign(rank=scoring.ranks(scores, column))
-        mine = ranked[ranked["region_code"] == county]
-        if mine.empty:
-            continue
-        out.append(
-            {
-                "area": column,
-                "score": float(mine[column].iloc[0]),
-                "rank": int(mine["rank"].iloc[0]),
-                "of": int(scores[column].notna().sum()),
-            }
-        )
-    return pd.DataFrame(out, columns=["area", "score", "rank", "of"])
+# ── completeness ─────────────────────────────────────────────────────────────────────────────
+def applies(ind: Indicator, code: str) -> bool:
+    """Whether a unit is expected to report an indicator: a government's own level (市本级) does not
+    report what metrics.yml marks own_level: false (villages, population)."""
+    return ind.own_level or R.level(code) != "own_level"
 
 
 def completeness(
-    reported: pd.DataFrame, regions: list[str], years: list[int], indicator_ids: list[str]
+    reported: pd.DataFrame, regions: list[str], years: list[int], indicators: list[Indicator]
 ) -> pd.DataFrame:
-    """Region by year: share of base indicators reported (0-1) and the count missing."""
-    expected = len(indicator_ids)
-    counts = reported.groupby(["region_code", "year"]).size().rename("reported")
+    """Region by year: expected (applicable) base indicators, reported, missing, share (0-1) and
+    not_applicable (what the region's level does not report)."""
+    expected = {code: sum(applies(i, code) for i in indicators) for code in regions}
+    applicable = {(code, i.id) for code in regions for i in indicators if applies(i, code)}
+    mask = [(c, i) in applicable for c, i in zip(reported["region_code"], reported["indicator_id"], strict=True)]
+    counts = reported[mask].groupby(["region_code", "year"]).size().rename("reported")
     grid = pd.MultiIndex.from_product([regions, years], names=["region_code", "year"])
     table = counts.reindex(grid, fill_value=0).reset_index()
-    table["missing"] = expected - table["reported"]
-    table["share"] = table["reported"] / expected if expected else 0.0
+    table["expected"] = table["region_code"].map(expected)
+    table["missing"] = table["expected"] - table["reported"]
+    table["not_applicable"] = len(indicators) - table["expected"]
+    table["share"] = (table["reported"] / table["expected"].where(table["expected"] > 0)).fillna(0.0)
     return table
+
+
+def reporting_status(ind: Indicator, code: str, reported_ids: set[str]) -> str:
+    """reported | missing | not_applicable, for the completeness detail table."""
+    if not applies(ind, code):
+        return "not_applicable"
+    return "reported" if ind.id in reported_ids else "missing"

@@ -162,6 +162,8 @@ class Indicator(_Strict):
 
 class _CatalogFile(_Strict):
     version: int
+    # the context indicator (resident population, in 万人) that per_10k indicators are divided by
+    per_10k_base: str | None = None
     areas: tuple[Area, ...]
     indicators: tuple[Indicator, ...]
 
@@ -370,6 +372,7 @@ class Catalog:
     areas: tuple[Area, ...]
     indicators: tuple[Indicator, ...]
     by_id: dict[str, Indicator] = field(repr=False)
+    per_10k_base: str | None = None  # metrics.yml's per_10k_base: the population for per-10,000 views
 
     def __getitem__(self, indicator_id: str) -> Indicator:
         return self.by_id[indicator_id]
@@ -590,6 +593,19 @@ def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
     parsed_by_id = {ind.id: ind for _, ind in indicators}
     for index, ind in indicators:
         problems += [f"{at(('indicators', index, key))}: {msg}" for key, msg in _draft_problems(ind, parsed_by_id)]
+    base_id = raw.get("per_10k_base") if isinstance(raw, dict) else None
+    if base_id is not None:
+        base = next((ind for _, ind in indicators if ind.id == base_id), None)
+        if base is None or not base.context or base.unit != "万人":
+            problems.append(
+                f"{at(('per_10k_base',))}: per_10k_base 应为以“万人”为单位的背景指标（context: true），"
+                f"不是 {base_id!r} / per_10k_base must name a context indicator in 万人, not {base_id!r}"
+            )
+    elif any(ind.per_10k for _, ind in indicators):
+        problems.append(
+            f"{at(('per_10k_base',))}: 有 per_10k 指标，但未设置 per_10k_base（用作分母的常住人口指标）"
+            " / indicators are marked per_10k but per_10k_base (the population indicator) is not set"
+        )
     for index, ind in indicators:
         cycle = _cycle_from(ind.id, edges)
         if cycle:
@@ -597,7 +613,9 @@ def load(path: Path | str = DEFAULT_CATALOG) -> Catalog:
             problems.append(f"{at(('indicators', index, 'formula'))}: 公式循环引用 {chain} / formula cycle {chain}")
     if problems:
         raise CatalogError(path, problems)
-    catalog = Catalog(path, parsed.areas, parsed.indicators, {i.id: i for i in parsed.indicators})
+    catalog = Catalog(
+        path, parsed.areas, parsed.indicators, {i.id: i for i in parsed.indicators}, per_10k_base=parsed.per_10k_base
+    )
     try:
         catalog.derived_in_dependency_order()
     except ValueError as exc:

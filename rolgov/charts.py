@@ -1,6 +1,13 @@
 """Build every plotly figure of the app from tidy frames; frames in, go.Figure out, one visual theme.
 
-Calm blues and greys for data; red, amber and green are kept for attainment only.
+Honest at a glance: counts on zero-based axes, every series its own colour, figures written by the one
+rule of rolgov/fmt.py (hover and labels alike), value labels in a column of their own so no reference
+line crosses them. Red, amber and green are kept for attainment only.
+
+Each figure is built in one go.Figure(data, layout) call: plotly validates a figure on every
+update_layout or add_* call, which made the pages' charts cost tens of milliseconds each. The theme is
+plotly's default template for this process, so no figure pays for copying it in. The status charts
+(heatmap, bullets, area bars, completeness) live in rolgov/charts_status.py.
 """
 
 from __future__ import annotations
@@ -9,23 +16,29 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from rolgov import fmt
 from rolgov.catalog import Indicator
 from rolgov.i18n import t
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "SimHei", sans-serif'
 NAVY = "#1F3A5F"
+INK = "#2B2B2B"
+GREY = "#5C6B7A"
+# distinct hues, told apart by readers with colour-blindness too (Tableau 10 without its red and green,
+# which mean "below" and "met" here); the highlighted series (the whole city) is navy
 SERIES = [
-    "#1F3A5F",
-    "#4A7FB0",
-    "#8FB3D9",
-    "#5C6B7A",
-    "#7A9E9F",
-    "#B08D57",
-    "#6C5B7B",
-    "#3E7C8C",
-    "#A3A3A3",
-    "#2F5D62",
-    "#94618E",
+    "#4E79A7",
+    "#F28E2B",
+    "#76B7B2",
+    "#B07AA1",
+    "#9C755F",
+    "#EDC948",
+    "#FF9DA7",
+    "#86BCB6",
+    "#BAB0AC",
+    "#D4A6C8",
+    "#499894",
+    "#A0CBE8",
 ]
 STATUS_COLORS = {
     "met": "#2E7D32",
@@ -34,45 +47,100 @@ STATUS_COLORS = {
     "monitor": "#9AA5B1",
     "no_target": "#C9D1DA",
     "missing": "#EEEEEE",
+    "not_applicable": "#F7F7F7",
 }
 TEMPLATE = "rolgov"
-RADAR_COLORS = ["#1F3A5F", "#B08D57", "#3E7C8C"]  # up to three counties, told apart at a glance
-
-
-def _with_alpha(hex_color: str, alpha: float) -> str:
-    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
+SHARE_CAP = 1.5  # bullets stop at 150 % of the target; beyond, the bar ends in an arrow and the label says how far
 
 
 def _register_template() -> None:
-    base = go.layout.Template(pio.templates["plotly_white"])
-    base.layout.font = dict(family=FONT_FAMILY, size=13, color="#2B2B2B")
-    base.layout.colorway = SERIES
-    base.layout.title = dict(font=dict(size=16, color=NAVY), x=0, xanchor="left")
-    base.layout.hoverlabel = dict(font=dict(family=FONT_FAMILY))
-    base.layout.margin = dict(l=10, r=10, t=50, b=40)
-    base.layout.legend = dict(orientation="h", yanchor="top", y=-0.18, x=0)
-    pio.templates[TEMPLATE] = base
+    """Layout defaults only: plotly_white's defaults for every trace type weigh 7 KB per chart and 10 ms of
+    validation each time a figure takes them."""
+    axis = dict(gridcolor="#EBF0F8", linecolor="#EBF0F8", zerolinecolor="#EBF0F8", automargin=True)
+    pio.templates[TEMPLATE] = go.layout.Template(
+        layout=dict(
+            font=dict(family=FONT_FAMILY, size=13, color=INK),
+            colorway=SERIES,
+            title=dict(font=dict(size=16, color=NAVY), x=0, xanchor="left"),
+            hoverlabel=dict(font=dict(family=FONT_FAMILY)),
+            margin=dict(l=10, r=10, t=50, b=40),
+            legend=dict(orientation="h", yanchor="top", y=-0.18, x=0),
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            xaxis=axis,
+            yaxis=axis,
+        )
+    )
 
 
 _register_template()
+pio.templates.default = TEMPLATE  # every figure of the app (and of the drafts) takes the one theme
 
 
 def _axis_title(ind: Indicator, lang: str, per_10k: bool = False) -> str:
-    unit = ind.unit_label(lang)
     if per_10k:
-        return (
-            f"{ind.name(lang)}（{unit}/{t('per_10k', lang)}）"
-            if lang == "zh"
-            else f"{ind.name(lang)} ({unit} {t('per_10k', lang).lower()})"
+        return t("axis_per_10k", lang, name=ind.name(lang))
+    return t("axis_with_unit", lang, name=ind.name(lang), unit=ind.unit_label(lang))
+
+
+def _value_ticks(values, lang: str) -> dict:
+    """Tick labels by fmt's rule (15万 rather than 150,000 or plotly's 150k) when values reach 100,000."""
+    top = float(pd.Series(values, dtype=float).max()) if len(values) else 0.0
+    if not top >= fmt.WAN:
+        return {"tickformat": ","}
+    step = _nice_step(top / 4)
+    ticks = [step * k for k in range(0, int(top // step) + 2)]
+    return {"tickvals": ticks, "ticktext": [fmt.axis_number(v, lang) for v in ticks]}
+
+
+def _nice_step(raw: float) -> float:
+    magnitude = 10 ** (len(str(int(raw))) - 1) if raw >= 1 else 1
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * magnitude:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def _text(ind: Indicator, v, lang: str, per_10k: bool = False) -> str:
+    return fmt.per_10k(v, lang) if per_10k else fmt.value(ind, v, lang)
+
+
+def text_width(text: str, size: int = 12) -> int:
+    """Roughly how many pixels a label takes: a CJK character is about one em, a Latin one about half."""
+    return int(sum(size if ord(c) > 0x2E7F else size * 0.58 for c in str(text))) + 4
+
+
+def value_labels(labels: list[str], texts: list[str], yref: str = "y") -> list[dict]:
+    """Value labels in a column right of the plot, on each bar's row: no line or bar ever crosses them."""
+    return [
+        dict(
+            x=1.0,
+            xref="paper",
+            xanchor="left",
+            xshift=6,
+            y=label,
+            yref=yref,
+            text=text,
+            showarrow=False,
+            font=dict(size=12, color=INK),
         )
-    return f"{ind.name(lang)}（{unit}）" if lang == "zh" else f"{ind.name(lang)} ({unit})"
+        for label, text in zip(labels, texts, strict=True)
+    ]
 
 
-def _hover_number(ind: Indicator, per_10k: bool) -> str:
-    if ind.kind == "percent" or per_10k:
-        return "%{y:,.2f}" if per_10k else "%{y:.1f}"
-    return "%{y:,.0f}" if ind.kind == "count" else "%{y:,.1f}"
+def line_above(x: float, text: str, color: str, anchor: str = "left") -> dict:
+    """A reference line's label above the plot, where it covers no bar and no value."""
+    return dict(
+        x=x,
+        xref="x",
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        xanchor=anchor,
+        text=text,
+        showarrow=False,
+        font=dict(size=11, color=color),
+    )
 
 
 def trend(
@@ -83,41 +151,128 @@ def trend(
     target_is_estimate: bool = False,
     per_10k: bool = False,
     highlight: str | None = None,
+    mark_year: int | None = None,
+    split: bool = False,
+    unit_target: float | None = None,
 ) -> go.Figure:
-    """Lines by year; frame: label, year, value. The highlighted label (the city) is drawn bold."""
-    fig = go.Figure()
-    unit = ind.unit_label(lang)
-    for i, (label, group) in enumerate(frame.groupby("label", sort=False)):
-        group = group.sort_values("year")
+    """Lines by year; frame: label, year, value. The highlighted label (the whole city) is navy and bold.
+
+    Counts start at zero. split: the highlighted series in its own upper panel, so a city total does
+    not flatten the counties (each panel its own zero-based axis); target applies to the highlighted
+    series, unit_target (the county target) to the others. mark_year: the year chosen in the sidebar.
+    """
+    labels = list(dict.fromkeys(frame["label"]))
+    split = split and highlight in labels and len(labels) > 1
+    colours = iter(SERIES)
+    data = []
+    for label in labels:
+        group = frame[frame["label"] == label].sort_values("year")
         bold = label == highlight
-        fig.add_trace(
+        lower = split and not bold
+        data.append(
             go.Scatter(
-                x=group["year"],
-                y=group["value"],
+                x=group["year"].tolist(),
+                y=group["value"].tolist(),
                 name=label,
                 mode="lines+markers",
-                line=dict(width=4 if bold else 2, color=NAVY if bold else SERIES[(i + 1) % len(SERIES)]),
-                hovertemplate=f"{label}<br>%{{x}}{'年' if lang == 'zh' else ''}: {_hover_number(ind, per_10k)} {unit}"
-                "<extra></extra>",
+                line=dict(width=4 if bold else 2, color=NAVY if bold else next(colours)),
+                customdata=[_text(ind, v, lang, per_10k) for v in group["value"]],
+                hovertemplate=f"{label}<br>%{{x}}: %{{customdata}}<extra></extra>",
+                xaxis="x2" if lower else "x",
+                yaxis="y2" if lower else "y",
             )
         )
-    if target is not None and not per_10k:
-        mark = "*" if target_is_estimate else ""
-        fig.add_hline(
-            y=target,
-            line=dict(color=STATUS_COLORS["below"], dash="dash", width=1.5),
-            annotation_text=f"{t('target', lang)}{mark} {target:g}{unit}",
-            annotation_position="top left",
+    shapes, notes = [], []
+    mark = "*" if target_is_estimate else ""
+    for value, axis in ((target, "y"), (unit_target if split else None, "y2")):
+        if value is None or per_10k:
+            continue
+        x = "x domain" if axis == "y" else "x2 domain"
+        shapes.append(
+            dict(
+                type="line",
+                xref=x,
+                x0=0,
+                x1=1,
+                yref=axis,
+                y0=value,
+                y1=value,
+                line=dict(color=STATUS_COLORS["below"], dash="dash", width=1.5),
+            )
         )
-    fig.update_layout(
-        template=TEMPLATE,
-        title=ind.name(lang),
-        height=420,
-        xaxis=dict(title=t("year", lang), dtick=1),
-        # 150,000 rather than plotly's "150k", which reads oddly beside Chinese units
-        yaxis=dict(title=_axis_title(ind, lang, per_10k), tickformat="," if ind.kind != "percent" else ""),
+        notes.append(
+            dict(
+                xref=x,
+                x=0,
+                yref=axis,
+                y=value,
+                xanchor="left",
+                yanchor="bottom",
+                showarrow=False,
+                text=f"{t('target', lang)}{mark} {fmt.value(ind, value, lang)}",
+                font=dict(size=11, color=STATUS_COLORS["below"]),
+            )
+        )
+    if mark_year is not None and mark_year in set(frame["year"]):
+        for x in ("x", "x2") if split else ("x",):
+            shapes.append(
+                dict(
+                    type="rect",
+                    xref=x,
+                    x0=mark_year - 0.4,
+                    x1=mark_year + 0.4,
+                    yref="paper",
+                    y0=0,
+                    y1=1,
+                    fillcolor="#E8EEF6",
+                    opacity=0.9,
+                    layer="below",
+                    line=dict(width=0),
+                )
+            )
+        notes.append(
+            dict(
+                xref="x",
+                x=mark_year,
+                yref="paper",
+                y=1,
+                yanchor="bottom",
+                showarrow=False,
+                text=t("chosen_year", lang, year=mark_year),
+                font=dict(size=11, color=GREY),
+            )
+        )
+    ticks = (lambda v: {}) if ind.kind == "percent" or per_10k else (lambda v: _value_ticks(v, lang))
+    y = dict(
+        rangemode="tozero" if ind.kind != "percent" else "normal", title=dict(text=_axis_title(ind, lang, per_10k))
     )
-    return fig
+    layout = dict(title=dict(text=ind.name(lang)), height=420, shapes=shapes, annotations=notes)
+    if not split:
+        layout |= dict(xaxis=dict(dtick=1, title=dict(text=t("year", lang))), yaxis=y | ticks(frame["value"]))
+        return go.Figure(data=data, layout=layout)
+    top, bottom = frame[frame["label"] == highlight]["value"], frame[frame["label"] != highlight]["value"]
+    panel = dict(
+        xref="paper",
+        yref="paper",
+        x=0,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=12, color=GREY),
+    )
+    layout |= dict(
+        height=560,
+        xaxis=dict(dtick=1, anchor="y", matches="x2", showticklabels=False),
+        xaxis2=dict(dtick=1, anchor="y2", title=dict(text=t("year", lang))),
+        yaxis=dict(domain=[0.58, 1.0], anchor="x", rangemode=y["rangemode"]) | ticks(top),
+        yaxis2=dict(domain=[0.0, 0.45], anchor="x2") | y | ticks(bottom),
+        annotations=[
+            *notes,
+            dict(text=t("panel_total", lang, label=highlight), y=1.0, **panel),
+            dict(text=t("panel_units", lang), y=0.45, **panel),
+        ],
+    )
+    return go.Figure(data=data, layout=layout)
 
 
 def ranking(
@@ -127,283 +282,78 @@ def ranking(
     target: float | None,
     average: float | None,
     target_is_estimate: bool = False,
+    label_column: bool = False,
+    average_label: str | None = None,
 ) -> go.Figure:
     """Horizontal bars, best at the top; frame: label, value, status (colours by attainment), text.
 
     The target and average lines are labelled above the plot, on the sides facing away from each
-    other, so their labels never cover the bars' value labels or each other.
+    other. label_column: the value labels stand in a column right of the plot (the pages), so the
+    lines never cross them; otherwise they sit inside the bars' ends (drafts restyle them for print).
     """
     frame = frame.sort_values("value", ascending=ind.direction == "lower")  # best first (report_charts relies on it)
     colors = [STATUS_COLORS.get(s, NAVY) if s in ("met", "near", "below") else "#4A7FB0" for s in frame["status"]]
     unit = ind.unit_label(lang)
-    fig = go.Figure(
-        go.Bar(
-            x=frame["value"],
-            y=frame["label"],
-            orientation="h",
-            marker_color=colors,
-            # inside the bar's end where it fits, so the labels stay clear of the target and average lines
-            text=frame["text"],
+    bar = dict(
+        x=frame["value"].tolist(),
+        y=frame["label"].tolist(),
+        orientation="h",
+        marker=dict(color=colors),
+        customdata=[fmt.value(ind, v, lang) for v in frame["value"]],
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
+    )
+    if not label_column:
+        bar |= dict(
+            text=frame["text"].tolist(),
             textposition="auto",
             insidetextanchor="end",
             cliponaxis=False,
-            insidetextfont={"color": "white"},
-            hovertemplate=f"%{{y}}: {_hover_number(ind, False).replace('y', 'x')} {unit}<extra></extra>",
+            insidetextfont=dict(color="white"),
         )
-    )
     lines = []
     if target is not None:
-        lines.append(
-            (
-                target,
-                f"{t('target', lang)}{'*' if target_is_estimate else ''} {target:g}{unit}",
-                dict(color=STATUS_COLORS["below"], dash="dash"),
-            )
-        )
+        text = f"{t('target', lang)}{'*' if target_is_estimate else ''} {target:g}{unit}"
+        lines.append((target, text, dict(color=STATUS_COLORS["below"], dash="dash")))
     if average is not None:
-        shown = f"{average:.1f}" if ind.kind == "percent" else f"{average:,.1f}"
-        lines.append((average, f"{t('city_average', lang)} {shown}{unit}", dict(color="#5C6B7A", dash="dot")))
+        shown = f"{average:.1f}" if ind.kind == "percent" else fmt.axis_number(round(average, 1), lang)
+        lines.append(
+            (average, f"{average_label or t('city_average', lang)} {shown}{unit}", dict(color=GREY, dash="dot"))
+        )
     lines.sort(key=lambda line: line[0])
-    for number, (x, text, style) in enumerate(lines):
-        leftmost = number == 0 and len(lines) > 1
-        fig.add_vline(x=x, line=style)
-        fig.add_annotation(
-            x=x,
-            xref="x",
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            xanchor="right" if leftmost else "left",
-            text=text,
-            showarrow=False,
-            font={"size": 11, "color": style["color"]},
-        )
-    fig.update_layout(
-        template=TEMPLATE,
-        title=ind.name(lang),
-        height=90 + 30 * len(frame),
-        xaxis=dict(title=_axis_title(ind, lang), tickformat="," if ind.kind != "percent" else ""),
-        yaxis=dict(autorange="reversed"),
-        margin=dict(l=10, r=70, t=70, b=10),
-    )
-    return fig
-
-
-def status_heatmap(
-    matrix: pd.DataFrame, texts: pd.DataFrame, lang: str, title: str, hover: pd.DataFrame | None = None
-) -> go.Figure:
-    """Indicators (rows) by regions (columns), coloured by attainment status; cells show the value.
-
-    matrix and texts: one row per indicator label, one column per region label; hover: the full
-    figures for the tooltip, if the cells show them shortened. Indicators run down the page so
-    their names stay readable, and ten counties fit across at any width.
-    """
-    order = ["below", "near", "met", "monitor", "no_target", "missing"]
-    codes = matrix.map(lambda s: order.index(s) if s in order else order.index("missing"))
-    scale = []
-    for i, status in enumerate(order):
-        scale += [(i / len(order), STATUS_COLORS[status]), ((i + 1) / len(order), STATUS_COLORS[status])]
-    labels = matrix.map(lambda s: t(s, lang) if s in order else "")
-    full = (hover if hover is not None else texts).astype(str) + " · " + labels
-    # dark text on the light cells, white on the dark ones
-    ink = matrix.map(lambda s: "white" if s in ("below", "met") else "#2B2B2B")
-    fig = go.Figure(
-        go.Heatmap(
-            z=codes.to_numpy(),
-            x=list(matrix.columns),
-            y=list(matrix.index),
-            zmin=0,
-            zmax=len(order),
-            colorscale=scale,
-            showscale=False,
-            customdata=full.to_numpy(),
-            xgap=2,
-            ygap=2,
-            hovertemplate="%{y} · %{x}<br>%{customdata}<extra></extra>",
-            hoverongaps=False,
-        )
-    )
-    # cell values as annotations: a heatmap's texttemplate has one colour for every cell
-    fig.add_trace(
-        go.Scatter(
-            x=[c for _ in matrix.index for c in matrix.columns],
-            y=[r for r in matrix.index for _ in matrix.columns],
-            text=texts.to_numpy().ravel().tolist(),
-            mode="text",
-            hoverinfo="skip",
-            showlegend=False,
-            textfont=dict(size=11, color=ink.to_numpy().ravel().tolist()),
-        )
-    )
-    present = set(matrix.to_numpy().ravel())
-    for status in order:  # a legend for the discrete colours that occur
-        if status in present:
-            fig.add_trace(
-                go.Scatter(
-                    x=[None],
-                    y=[None],
-                    mode="markers",
-                    name=t(status, lang),
-                    marker=dict(size=12, color=STATUS_COLORS[status], symbol="square"),
-                )
-            )
-    fig.update_layout(
-        template=TEMPLATE,
-        title=title,
-        height=140 + 28 * len(matrix),
-        xaxis=dict(side="top", tickfont=dict(size=12), showgrid=False),
-        yaxis=dict(autorange="reversed", tickfont=dict(size=12), showgrid=False),
-        legend=dict(orientation="h", y=-0.02, yanchor="top", x=0),
-        margin=dict(l=10, r=10, t=90, b=40),
-        plot_bgcolor="white",
-    )
-    return fig
-
-
-def radar(scores: pd.DataFrame, areas: list[tuple[str, str]], lang: str, title: str) -> go.Figure:
-    """scores: label plus one column per area id (0-100); areas: (id, label) pairs."""
-    fig = go.Figure()
-    theta = [label for _, label in areas] + [areas[0][1]]
-    for i, row in enumerate(scores.itertuples(index=False)):
-        r = [getattr(row, a) for a, _ in areas]
-        dashed = row.label == t("city_average", lang)
-        fig.add_trace(
-            go.Scatterpolar(
-                r=r + [r[0]],
-                theta=theta,
-                name=row.label,
-                fill="none" if dashed else "toself",
-                fillcolor=None if dashed else _with_alpha(RADAR_COLORS[i % len(RADAR_COLORS)], 0.12),
-                line=dict(
-                    color="#5C6B7A" if dashed else RADAR_COLORS[i % len(RADAR_COLORS)],
-                    width=2.5,
-                    dash="dash" if dashed else "solid",
-                ),
-                hovertemplate="%{theta}: %{r:.0f}<extra>" + row.label + "</extra>",
-            )
-        )
-    # the radial scale sits between two areas, where it covers no area name
-    between = 90 - 180 / len(areas)
-    fig.update_layout(
-        template=TEMPLATE,
-        title=title,
-        height=480,
-        polar=dict(
-            radialaxis=dict(
-                range=[0, 100], tickfont=dict(size=10), angle=between, tickangle=between, tickvals=[25, 50, 75, 100]
-            ),
-            angularaxis=dict(rotation=90, direction="clockwise"),
+    shapes = [dict(type="line", xref="x", x0=x, x1=x, yref="paper", y0=0, y1=1, line=style) for x, _, style in lines]
+    # each line's label in its own row above the plot, turned inwards near an edge, so none is cut off
+    top = 100.0 if ind.kind == "percent" else max([*frame["value"], *(x for x, _, _ in lines), 1.0])
+    notes = [
+        line_above(x, text, style["color"], "right" if x / top > 0.75 else ("left" if x / top < 0.25 else "center"))
+        | {"yshift": 15 * number}
+        for number, (x, text, style) in enumerate(lines)
+    ]
+    if label_column:
+        notes += value_labels(frame["label"].tolist(), frame["text"].tolist())
+    right = 16 + max((text_width(s) for s in frame["text"]), default=0) if label_column else 70
+    axis = {"range": [0, 100]} if ind.kind == "percent" else _value_ticks(frame["value"], lang)
+    return go.Figure(
+        data=[go.Bar(**bar)],
+        layout=dict(
+            title=dict(text=ind.name(lang)),
+            height=90 + 30 * len(frame),
+            xaxis=dict(title=dict(text=_axis_title(ind, lang)), rangemode="tozero", **axis),
+            yaxis=dict(autorange="reversed"),
+            margin=dict(l=10, r=right, t=50 + 16 * len(lines), b=10),
+            shapes=shapes,
+            annotations=notes,
         ),
     )
-    return fig
-
-
-def bullets(rows: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """One bullet per indicator: actual bar against a target tick, each on its own scale.
-
-    rows: label, value, target, status, value_text, target_text, and optionally kind. Percentages
-    are drawn on 0-100 %; other units on 0 to 1.15 × the larger of actual and target. Each row is
-    scaled to 0-1 so one axis carries them all (one figure of three traces, not one subplot each).
-    """
-    kinds = rows["kind"] if "kind" in rows else pd.Series("", index=rows.index)
-    larger = rows[["value", "target"]].astype(float).max(axis=1)
-    scale = larger.where(kinds != "percent", larger.clip(lower=100.0))
-    scale = scale.where(kinds == "percent", larger * 1.15).where(lambda s: s > 0, 1.0)
-    value_x = (rows["value"].astype(float) / scale).clip(lower=0).tolist()
-    target_x = (rows["target"].astype(float) / scale).tolist()
-    labels = rows["label"].tolist()
-    hover = [f"{v} / {t('target', lang)} {g}" for v, g in zip(rows["value_text"], rows["target_text"], strict=True)]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            x=[1.0] * len(rows),
-            y=labels,
-            orientation="h",
-            marker_color="#EEF1F5",
-            width=0.75,
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-    fig.add_trace(
-        go.Bar(
-            x=value_x,
-            y=labels,
-            orientation="h",
-            width=0.38,
-            showlegend=False,
-            marker_color=[STATUS_COLORS.get(s, NAVY) for s in rows["status"]],
-            text=rows["value_text"].tolist(),
-            textposition="outside",
-            cliponaxis=False,
-            textfont=dict(size=12, color="#2B2B2B"),
-            constraintext="none",
-            customdata=hover,
-            hovertemplate="%{y}<br>%{customdata}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=target_x,
-            y=labels,
-            mode="markers",
-            showlegend=False,
-            customdata=hover,
-            marker=dict(symbol="line-ns", size=24, line=dict(width=3, color="#2B2B2B")),
-            hovertemplate="%{y}<br>%{customdata}<extra></extra>",
-        )
-    )
-    fig.update_layout(
-        template=TEMPLATE,
-        title=title,
-        height=80 + 34 * len(rows),
-        barmode="overlay",
-        xaxis=dict(range=[0, 1.2], showticklabels=False, showgrid=False, zeroline=False),
-        yaxis=dict(autorange="reversed", tickfont=dict(size=12)),
-        margin=dict(l=10, r=20, t=50, b=10),
-    )
-    return fig
-
-
-def area_attainment(counts: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """Stacked bars per area: how many indicators met, near, below; counts: area_label, status, n."""
-    fig = go.Figure()
-    for status in ("met", "near", "below"):
-        part = counts[counts["status"] == status]
-        fig.add_trace(
-            go.Bar(
-                x=part["n"],
-                y=part["area_label"],
-                orientation="h",
-                name=t(status, lang),
-                marker_color=STATUS_COLORS[status],
-                text=part["n"],
-                textposition="inside",
-                hovertemplate="%{y}: %{x}<extra>" + t(status, lang) + "</extra>",
-            )
-        )
-    fig.update_layout(
-        template=TEMPLATE,
-        title=title,
-        barmode="stack",
-        showlegend=True,
-        height=80 + 34 * counts["area_label"].nunique(),
-        # areas in catalog order; otherwise plotly orders them by first appearance across traces
-        yaxis=dict(
-            autorange="reversed", categoryorder="array", categoryarray=list(dict.fromkeys(counts["area_label"]))
-        ),
-        xaxis=dict(title="指标个数" if lang == "zh" else "Indicators", dtick=1),
-    )
-    return fig
 
 
 def plotly_config(filename: str) -> dict:
-    """Chart toolbar: PNG download at 2x with a Chinese file name; offline map topology."""
+    """Chart toolbar: one button, the PNG download at 2x with a file name in the page's language (so the
+    bar never covers a title, even on a phone); the offline map topology."""
     from rolgov.geo import TOPOJSON_URL
 
     return {
         "displaylogo": False,
+        "modeBarButtons": [["toImage"]],
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
         "topojsonURL": TOPOJSON_URL,
     }

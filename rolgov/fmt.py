@@ -1,7 +1,14 @@
 """Format figures the way Chinese government materials write them; numbers in, text out.
 
-exact: 91,037条 · 84.4% · 是; compact for tiles (from 100,000): 14.66万条, 152.0万条; rounded like experience materials:
-50余次, 1000余条, 9万余条 (never rounding up: "余" means "more than").
+One rule for every page, export and chart label (drafts use the same fmt.value for their charts):
+- percentages with one decimal (84.4%), yes/no as 是/否;
+- counts and amounts below 100,000 in full with thousands separators (91,037条, 41,175条);
+- from 100,000 in 万 or 亿 with three or four significant digits (14.66万条, 152.0万条, 1.52亿条);
+  in English in k or M (146.6k items, 1.52M items);
+- per 10,000 residents with two decimals below 10 and the words 每万人 (0.35（每万人）), never the
+  unit of the count (名), because the figure is a rate, not a number of persons.
+Rounded the way experience materials write: 50余次, 1000余条, 9万余条 (never rounding up: "余" means
+"more than"), and exact for a material's text: 91037条.
 """
 
 from __future__ import annotations
@@ -10,9 +17,11 @@ import math
 
 from rolgov.catalog import Indicator
 
+WAN = 100_000  # from here on a figure is written in 万 (亿 from 100,000,000)
+
 
 def _is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return value is None or (isinstance(value, float) and (math.isnan(value)))
 
 
 def number(value: float, decimals: int | None = None) -> str:
@@ -24,8 +33,20 @@ def number(value: float, decimals: int | None = None) -> str:
     return f"{value:,.{decimals}f}"
 
 
-def value(ind: Indicator, v, lang: str = "zh", compact: bool = False) -> str:
-    """A figure with its unit: 91,037条 / 9.10万条 (compact) / 84.4% / 是."""
+def large(v: float, lang: str = "zh") -> str | None:
+    """146614 -> '14.66万' ('146.6k'); None below 100,000, where a figure is written in full."""
+    if abs(v) < WAN:
+        return None
+    if lang == "zh":  # three or four significant digits: 14.66万, 152.0万, 1.52亿
+        if abs(v) >= 100_000_000:
+            return f"{v / 100_000_000:.2f}亿"
+        wan = v / 10_000
+        return f"{wan:.2f}万" if abs(wan) < 100 else f"{wan:.1f}万"
+    return f"{v / 1_000_000:.2f}M" if abs(v) >= 1_000_000 else f"{v / 1_000:.1f}k"
+
+
+def value(ind: Indicator, v, lang: str = "zh") -> str:
+    """A figure with its unit, by the one rule above: 91,037条 / 14.66万条 / 84.4% / 是."""
     if _is_missing(v):
         return "—"
     if ind.kind == "boolean":
@@ -34,15 +55,29 @@ def value(ind: Indicator, v, lang: str = "zh", compact: bool = False) -> str:
         return f"{v:.1f}%"
     unit = ind.unit_label(lang)
     sep = "" if lang == "zh" else " "
-    if compact and abs(v) >= 100_000:
-        if lang == "zh":  # three or four significant digits: 14.66万, 152.0万, 1.52亿
-            if abs(v) >= 100_000_000:
-                return f"{v / 100_000_000:.2f}亿{unit}"
-            wan = v / 10_000
-            return f"{wan:.2f}万{unit}" if abs(wan) < 100 else f"{wan:.1f}万{unit}"
-        return f"{v / 1_000_000:.2f}M{sep}{unit}" if abs(v) >= 1_000_000 else f"{v / 1_000:.1f}k{sep}{unit}"
+    short = large(float(v), lang)
+    if short is not None:
+        return f"{short}{sep}{unit}"
     decimals = 1 if ind.kind == "amount" and not float(v).is_integer() else 0
     return f"{number(v, decimals)}{sep}{unit}"
+
+
+def per_10k(v, lang: str = "zh") -> str:
+    """A rate per 10,000 residents: '0.35（每万人）' / '0.35 per 10,000'; decimals kept, no count unit."""
+    if _is_missing(v):
+        return "—"
+    shown = f"{v:,.2f}" if abs(v) < 10 else f"{v:,.1f}"
+    return f"{shown}（每万人）" if lang == "zh" else f"{shown} per 10,000"
+
+
+def axis_number(v: float, lang: str = "zh") -> str:
+    """A tick label by the same rule as value(), without the unit or trailing zeros: 150,000 -> '15万'."""
+    v = float(v)
+    if abs(v) >= WAN:
+        if lang == "zh":
+            return f"{v / 100_000_000:.4g}亿" if abs(v) >= 100_000_000 else f"{v / 10_000:.4g}万"
+        return f"{v / 1_000_000:.4g}M" if abs(v) >= 1_000_000 else f"{v / 1_000:.4g}k"
+    return number(v, 0) if v.is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
 def change_words(ind: Indicator, new: float, old: float) -> tuple[float, str] | None:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from rolgov import regions as R
 from rolgov.catalog import Catalog, Indicator
+from rolgov.i18n import t
 
 NEAR = 0.9  # within 10 % of the target counts as "near"
 STATUS_ORDER = {"below": 0, "near": 1, "met": 2, "monitor": 3, "no_target": 4, "missing": 5}
@@ -55,18 +56,14 @@ def gap_text(ind: Indicator, actual: float, target: float, lang: str = "zh") -> 
     """'还差3场', '还差4.2个百分点', '需降低1.5个百分点', or '已达标'."""
     g = gap(ind, actual, target)
     if g <= 1e-9:
-        return "已达标" if lang == "zh" else "target met"
+        return t("gap_met", lang)
+    up = ind.direction == "higher"
     if ind.kind == "percent":
-        amount = f"{g:.1f}"
-        if lang == "zh":
-            return f"{'还差' if ind.direction == 'higher' else '需降低'}{amount}个百分点"
-        return f"{amount} pp {'to go' if ind.direction == 'higher' else 'too high'}"
+        return t("gap_points_up" if up else "gap_points_down", lang, amount=f"{g:.1f}")
     if ind.kind == "boolean":
-        return "尚未完成" if lang == "zh" else "not yet done"
+        return t("gap_not_done", lang)
     amount = f"{math.ceil(g - 1e-9):,}" if ind.kind == "count" else f"{g:,.1f}"
-    if lang == "zh":
-        return f"{'还差' if ind.direction == 'higher' else '需减少'}{amount}{ind.unit_label('zh')}"
-    return f"{amount} {ind.unit_label('en')} {'to go' if ind.direction == 'higher' else 'too many'}"
+    return t("gap_count_up" if up else "gap_count_down", lang, amount=amount, unit=ind.unit_label(lang))
 
 
 def attainment_table(values: pd.DataFrame, catalog: Catalog, lang: str = "zh") -> pd.DataFrame:
@@ -135,13 +132,36 @@ def composite_scores(values: pd.DataFrame, catalog: Catalog, population: pd.Seri
 
 
 def ranks(scores: pd.DataFrame, column: str = "overall") -> pd.Series:
-    """Rank 1 = best, ties share the better rank."""
+    """Rank 1 = best, ties share the better rank (two counties at 90 are both 1st, the next is 3rd)."""
     return scores[column].rank(ascending=False, method="min").astype("Int64")
 
 
+def tied(rank: pd.Series) -> pd.Series:
+    """True where a rank is shared with another unit, so pages can say 并列."""
+    return rank.notna() & rank.duplicated(keep=False)
+
+
+def rank_text(rank, is_tied: bool, lang: str = "zh") -> str:
+    """'3' or '并列3' / '=3'; '—' without a rank."""
+    if rank is None or pd.isna(rank):
+        return "—"
+    return t("rank_tied", lang, rank=int(rank)) if is_tied else str(int(rank))
+
+
+def rank_change_text(change, lang: str = "zh") -> str:
+    """'↑2' (moved up two places), '↓1', '持平' / 'same', '—' without last year's rank."""
+    if change is None or pd.isna(change):
+        return "—"
+    change = int(change)
+    if change == 0:
+        return t("rank_same", lang)
+    return f"↑{change}" if change > 0 else f"↓{-change}"
+
+
 def rank_change(now: pd.DataFrame, before: pd.DataFrame, column: str = "overall") -> pd.DataFrame:
-    """region_code, rank, rank_before, rank_change (positive = moved up)."""
+    """region_code, rank, tied (the rank is shared), rank_before, rank_change (positive = moved up)."""
     a = now[["region_code"]].assign(rank=ranks(now, column))
+    a["tied"] = tied(a["rank"])
     b = (
         before[["region_code"]].assign(rank_before=ranks(before, column))
         if not before.empty
@@ -150,6 +170,16 @@ def rank_change(now: pd.DataFrame, before: pd.DataFrame, column: str = "overall"
     out = a.merge(b, on="region_code", how="left")
     out["rank_change"] = out["rank_before"] - out["rank"]
     return out
+
+
+def rank_change_words(change, lang: str = "zh") -> str:
+    """'较上年上升2位' / 'up 2 on last year', '与上年持平', or '上年无排名' without last year's rank."""
+    if change is None or pd.isna(change):
+        return t("rank_change_new", lang)
+    change = int(change)
+    if change == 0:
+        return t("rank_change_level", lang)
+    return t("rank_change_up" if change > 0 else "rank_change_down", lang, n=abs(change))
 
 
 def projection(series: pd.Series, ind: Indicator, target: float | None, window: int = 5, horizon: int = 2035) -> dict:

@@ -1,23 +1,54 @@
-"""Streamlit plumbing every page shares: cached reads, URL-kept filters, the sidebar, banners, chart output.
+"""Streamlit plumbing every page shares: the sidebar and the page frame, tiles, tables, charts, downloads.
 
-Caching follows the data: the cache key includes the database file's identity, which changes
-when any write lands, so a new batch shows on the next rerun without a restart.
+Reads live in rolgov/reads.py and filters kept in the URL in rolgov/links.py; the names other pages use
+(get_catalog, cursor, batch_labels, values, version, url_select ...) are imported here, so ui stays the one
+entry point of a page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
-from etl.build import ensure
-from rolgov import account, auth, charts, db, queries
+from rolgov import account, auth, charts, export, fmt, navigation, queries
 from rolgov import catalog as catalog_mod
 from rolgov import regions as R
 from rolgov.catalog import Catalog, Indicator
-from rolgov.i18n import LANGS, t
+from rolgov.i18n import LANGS, page_title, t
+from rolgov.links import (  # noqa: F401  the filters pages use, through ui
+    current_lang,
+    literal,
+    md_escape,
+    say,
+    show_notices,
+    url_get,
+    url_multiselect,
+    url_select,
+    url_set,
+    url_text,
+    url_toggle,
+    view_params,
+)
+from rolgov.reads import (  # noqa: F401  the reads pages use, through ui
+    batch_labels,
+    cursor,
+    data_years,
+    files_fingerprint,
+    get_catalog,
+    latest_batches,
+    memo,
+    reported_matrix,
+    sample_share,
+    scope_values,
+    scopes_with_data,
+    scores,
+    statuses,
+    values,
+    version,
+)
 
 
 @dataclass
@@ -33,121 +64,26 @@ class Context:
         return R.name_of(self.scope, self.year, self.lang)
 
 
-@st.cache_resource(show_spinner=False)
-def get_catalog() -> Catalog:
-    return catalog_mod.load()
-
-
-@st.cache_resource(show_spinner=False)
-def _ensure_database() -> str:
-    ensure(db.DEFAULT_DB, get_catalog())
-    return str(db.DEFAULT_DB)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _connection(version: str) -> duckdb.DuckDBPyConnection:
-    return db.read(db.DEFAULT_DB)
-
-
-def version() -> str:
-    _ensure_database()
-    return db.data_version(db.DEFAULT_DB)
-
-
-def cursor(ver: str | None = None) -> duckdb.DuckDBPyConnection:
-    """A cursor on the current database version (one per query: DuckDB connections are not thread-safe)."""
-    return _connection(ver or version()).cursor()
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def values(
-    ver: str, regions: tuple[str, ...] | None, years: tuple[int, ...] | None, ids: tuple[str, ...] | None
-) -> pd.DataFrame:
-    return queries.values(
-        cursor(ver),
-        list(regions) if regions is not None else None,
-        list(years) if years is not None else None,
-        list(ids) if ids is not None else None,
-    )
-
-
-@st.cache_data(show_spinner=False)
-def data_years(ver: str, regions: tuple[str, ...]) -> list[int]:
-    return queries.years(cursor(ver), list(regions))
-
-
-@st.cache_data(show_spinner=False)
-def scopes_with_data(ver: str) -> list[str]:
-    rows = (
-        cursor(ver)
-        .execute("SELECT DISTINCT region_code FROM indicator_values WHERE scope = 'total' ORDER BY region_code")
-        .fetchall()
-    )
-    return [r[0] for r in rows]
-
-
-@st.cache_data(show_spinner=False)
-def sample_share(ver: str) -> float:
-    return queries.sample_share(cursor(ver))
-
-
-@st.cache_data(show_spinner=False)
-def batch_labels(ver: str, ids: tuple[int, ...]) -> dict[int, str]:
-    return queries.batch_labels(cursor(ver), list(ids))
-
-
-# ── URL-kept filters ─────────────────────────────────────────────────────────────────────────
-def url_get(key: str, default=None):
-    return st.query_params.get(key, default)
-
-
-def url_set(key: str, value, default) -> None:
-    """Keep a filter in the URL; a default value stays out of it."""
-    if value is None or value == default or value == [] or str(value) == str(default):
-        if key in st.query_params:
-            del st.query_params[key]
-    elif isinstance(value, list | tuple):
-        st.query_params[key] = [str(v) for v in value]
-    else:
-        st.query_params[key] = str(value)
-
-
-def url_select(label: str, options: list, key: str, default, format_func=str, where=st, **kwargs):
-    """A selectbox whose value lives in the URL as ?key=value (stable codes, whatever the language)."""
-    if not options:
-        return None
-    wanted = url_get(key)
-    by_text = {str(o): o for o in options}
-    initial = by_text.get(wanted, default if default in options else options[0])
-    choice = where.selectbox(
-        label, options, index=options.index(initial), format_func=format_func, key=f"w_{key}", **kwargs
-    )
-    if wanted is not None and wanted not in by_text:
-        # a shared link names something with no data here (a year not loaded, a mistyped code): say so
-        shown = format_func(choice)
-        where.info(
-            f"链接中的{label}「{wanted}」没有数据，已改为显示「{shown}」。"
-            if current_lang() == "zh"
-            else f"The link asks for {label.lower()} “{wanted}”, which has no data; showing “{shown}” instead.",
-            icon="ℹ️",
-        )
-    url_set(key, choice, default)
-    return choice
-
-
-def url_multiselect(label: str, options: list, key: str, default: list, format_func=str, where=st, **kwargs):
-    wanted = st.query_params.get_all(key)
-    by_text = {str(o): o for o in options}
-    initial = [by_text[w] for w in wanted if w in by_text] if wanted else [d for d in default if d in options]
-    choice = where.multiselect(label, options, default=initial, format_func=format_func, key=f"w_{key}", **kwargs)
-    url_set(key, choice if choice != default else None, None)
-    return choice
-
-
 # ── the sidebar and the page frame ───────────────────────────────────────────────────────────
-def current_lang() -> str:
-    lang = url_get("lang", "zh")
-    return lang if lang in LANGS else "zh"
+def style() -> None:
+    """Styles the pages share: parts for wide screens or phones only, tiles whose names wrap."""
+    with st.sidebar:
+        st.html(
+            "<style>"
+            "@media (max-width: 640px) { div[class*='st-key-wide_'] { display: none !important; } }"
+            "@media (min-width: 641px) { div[class*='st-key-narrow_'] { display: none !important; } }"
+            # a wide Markdown table scrolls sideways inside the page instead of running past its edge
+            "[data-testid='stMarkdownContainer'] table { display: block; overflow-x: auto; max-width: 100%; }"
+            # on a phone, Chinese would wrap a narrow column one character a line: keep columns readable
+            "@media (max-width: 640px) { [data-testid='stMarkdownContainer'] table :is(td, th) { min-width: 4.5em; }"
+            " [data-testid='stMarkdownContainer'] table :is(td, th):first-child { min-width: 8em; } }"
+            # a tile's name wraps onto a second line instead of ending in "…"
+            "div[class*='st-key-tile_'] [data-testid='stMetricLabel'] * { white-space: normal !important; "
+            "overflow: visible !important; text-overflow: clip !important; }"
+            "div[class*='st-key-tile_'] [data-testid='stMetricLabel'] { height: auto !important; min-height: 2.7em; "
+            "font-weight: 600; }"
+            "</style>"
+        )
 
 
 def sidebar() -> Context:
@@ -155,12 +91,13 @@ def sidebar() -> Context:
 
     With ROLGOV_REQUIRE_LOGIN=1 and nobody signed in, the page shows only the sign-in form.
     """
+    st.session_state["_notices"], st.session_state["_header_done"] = [], False
     ver = version()
     lang = current_lang()
     user = account.session_user()
     shut = user is None and auth.require_login()
     with st.sidebar:
-        lang = url_select(t("language", lang), list(LANGS), "lang", "zh", format_func=LANGS.get)
+        lang = url_select(t("language", lang), list(LANGS), "lang", "zh", format_func=LANGS.get, odd="odd_lang")
         scope, years, year = R.DEFAULT_SCOPE, [], None
         if not shut:
             scopes = scopes_with_data(ver) or [R.DEFAULT_SCOPE]
@@ -175,7 +112,7 @@ def sidebar() -> Context:
                     list(reversed(years)),
                     "year",
                     years[-1] if years else None,
-                    format_func=lambda y: f"{y}年" if lang == "zh" else str(y),
+                    format_func=lambda y: t("year_option", lang, year=y),
                 )
                 if years
                 else None
@@ -184,6 +121,7 @@ def sidebar() -> Context:
     ctx = Context(lang=lang, scope=scope, year=year, years=years, signed_in=user is not None, version=ver)
     if shut:  # no context is stored, so no page can run on a stale one
         st.session_state.pop("ctx", None)
+        navigation.title_slot().empty()
         account.sign_in_page(lang)
         st.stop()
     st.session_state["ctx"] = ctx
@@ -194,32 +132,20 @@ def context() -> Context:
     """The context the sidebar set on this run (pages run after dashboard.py)."""
     ctx = st.session_state.get("ctx")
     if ctx is None:
-        # The first request after a server start may go straight to a page URL (a shared link).
-        # Streamlit then runs the page in its legacy pages/ mode, without dashboard.py, because the
-        # legacy flag is only cleared when dashboard.py calls st.navigation. Clear it (an internal
-        # of Streamlit 1.67, hence the guard) and run again through dashboard.py, on the same page.
-        st.session_state["ctx_retry"] = st.session_state.get("ctx_retry", 0) + 1
-        if st.session_state["ctx_retry"] <= 2:
-            try:
-                from streamlit.runtime.pages_manager import PagesManager
-
-                PagesManager.uses_pages_directory = False
-            except ImportError:
-                pass
-            st.rerun()
+        navigation.through_dashboard()  # a first request straight to a page: run it through dashboard.py
         return sidebar()
     return ctx
 
 
 def header(page_key: str, ctx: Context) -> None:
-    from rolgov.i18n import page_title
-
-    st.title(page_title(page_key, ctx.lang))
+    """The title (into the slot dashboard.py showed at once), the sample-data banner, queued messages."""
+    navigation.title_slot().title(page_title(page_key, ctx.lang))
     share = sample_share(ctx.version)
     if share >= 0.999:
         st.warning(t("sample_banner", ctx.lang), icon="⚠️")
     elif share > 0:
         st.info(t("mixed_banner", ctx.lang), icon="ℹ️")
+    show_notices()
 
 
 def page(page_key: str, needs_data: bool = True) -> tuple[Context, Catalog]:
@@ -234,17 +160,24 @@ def page(page_key: str, needs_data: bool = True) -> tuple[Context, Catalog]:
     return ctx, catalog
 
 
-def indicator_picker(ctx: Context, catalog: Catalog, indicators: list[Indicator], default: str) -> Indicator:
+def areas(catalog: Catalog, lang: str) -> dict[str, str]:
+    """Area id -> short name in the language ('科学决策' / 'Decisions')."""
+    return {a.id: (a.short_zh if lang == "zh" else a.short_en) for a in catalog.areas}
+
+
+def indicator_picker(ctx: Context, catalog: Catalog, indicators: list[Indicator], default: str, where=st) -> Indicator:
     """The indicator selectbox, grouped by area in its labels, kept in the URL as ?indicator=id."""
     lang = ctx.lang
-    areas = {a.id: (a.short_zh if lang == "zh" else a.short_en) for a in catalog.areas}
+    names = areas(catalog, lang)
     ids = [i.id for i in indicators]
     chosen = url_select(
         t("choose_indicator", lang),
         ids,
         "indicator",
         default if default in ids else ids[0],
-        format_func=lambda k: indicator_option(catalog[k], areas, lang),
+        format_func=lambda k: indicator_option(catalog[k], names, lang),
+        where=where,
+        noun=t("indicator", lang),
     )
     return catalog[chosen]
 
@@ -257,26 +190,82 @@ def visible_indicators(ctx: Context) -> list[Indicator]:
     return get_catalog().visible(ctx.signed_in)
 
 
-def source_caption(ctx: Context, frame: pd.DataFrame) -> str:
-    """'数据来源：示例数据（非官方统计）' or the batches behind the figures."""
+def _source(ctx: Context, frame: pd.DataFrame, escape) -> str:
     if frame.empty:
         return ""
-    zh = ctx.lang == "zh"
-    label = t("source", ctx.lang) + ("：" if zh else ": ")
+    lang = ctx.lang
     if "is_sample" in frame and frame["is_sample"].all():
-        return f"{label}{t('sample_source', ctx.lang)}"
+        return t("source_line", lang, source=t("sample_source", lang))
     ids = tuple(sorted(int(b) for b in frame["batch_id"].dropna().unique()))
     names = batch_labels(ctx.version, ids)
-    shown = ("；" if zh else "; ").join(names[b] for b in ids[:3] if b in names)
-    more = (f" 等{len(ids)}个批次" if zh else f" and others, {len(ids)} batches") if len(ids) > 3 else ""
-    sample = ""
-    if "is_sample" in frame and frame["is_sample"].any():
-        sample = f"（含{t('sample_source', ctx.lang)}）" if zh else f" (including {t('sample_source', ctx.lang)})"
-    return f"{label}{t('batch', ctx.lang)} {shown}{more}{sample}"
+    shown = t("list_separator", lang).join(escape(names[b]) for b in ids[:3] if b in names)
+    more = t("more_batches", lang, n=len(ids)) if len(ids) > 3 else ""
+    sample = t("including_sample", lang) if "is_sample" in frame and frame["is_sample"].any() else ""
+    return t("source_line", lang, source=f"{t('batch', lang)} {shown}{more}{sample}")
+
+
+def source_caption(ctx: Context, frame: pd.DataFrame) -> str:
+    """'数据来源：示例数据（非官方统计）' or the batches behind the figures (file names escaped for Markdown)."""
+    return _source(ctx, frame, md_escape)
+
+
+def source_text(ctx: Context, frame: pd.DataFrame) -> str:
+    """The same source line as plain text, for exports."""
+    return _source(ctx, frame, str)
+
+
+def about(ctx: Context, title: str, frame: pd.DataFrame, notes: tuple[str, ...] = ()) -> export.About:
+    """What an export holds: title, scope (name and code), the years in it, its source, the sample flag."""
+    years = sorted(int(y) for y in frame["year"].unique()) if "year" in frame and len(frame) else []
+    period = "" if not years else (str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}")
+    return export.About(
+        title=title,
+        scope=t("scope_with_code", ctx.lang, name=ctx.scope_name(), code=ctx.scope),
+        period=period,
+        source=source_text(ctx, frame),
+        sample=bool("is_sample" in frame and frame["is_sample"].any()),
+        lang=ctx.lang,
+        notes=notes,
+    )
+
+
+def downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], about: export.About, filename: str, key: str) -> None:
+    """Excel and CSV buttons side by side; file names in the page's language. The files (and the table,
+    when a function is given) are built only when a button is pressed: openpyxl alone takes tens of
+    milliseconds, too much for every rerun."""
+    lang = about.lang
+    build = table if callable(table) else (lambda: table)
+    left, right, _ = st.columns([1, 1, 3])
+    left.download_button(
+        t("download_xlsx", lang),
+        lambda: export.to_xlsx(build(), t("x_data_sheet", lang), about),
+        f"{filename}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        on_click="ignore",
+    )
+    right.download_button(
+        t("download_csv", lang),
+        lambda: export.to_csv(build(), about),
+        f"{filename}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+    )
+
+
+def static_table(table: pd.DataFrame, numeric: tuple[str, ...] = ()) -> None:
+    """A small table as Markdown: no sorting or scrolling, but none of the dozens of scripts st.dataframe
+    makes a new visitor's browser fetch from the server (about 2 ms of server CPU each). Cells are escaped;
+    `numeric` columns are right-aligned."""
+    head = "| " + " | ".join(md_escape(c) for c in table.columns) + " |"
+    rule = "| " + " | ".join("---:" if c in numeric else "---" for c in table.columns) + " |"
+    rows = ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in table.astype(str).itertuples(index=False)]
+    st.markdown("\n".join([head, rule, *rows]))
 
 
 def chart(fig, filename: str, caption: str = "", key: str | None = None) -> None:
-    """Draw a figure with the PNG-download toolbar and a caption naming its source."""
+    """Draw a figure with the PNG-download button and a caption naming its source."""
     st.plotly_chart(fig, config=charts.plotly_config(filename), width="stretch", key=key)
     if caption:
         st.caption(caption)
@@ -284,8 +273,7 @@ def chart(fig, filename: str, caption: str = "", key: str | None = None) -> None
 
 def indicator_option(ind: Indicator, areas: dict[str, str], lang: str, name: str | None = None) -> str:
     """'【科学决策】召开听证会次数' / '[Decisions] Public hearings held': an indicator with its area, for pickers."""
-    name = name or ind.name(lang)
-    return f"【{areas[ind.area]}】{name}" if lang == "zh" else f"[{areas[ind.area]}] {name}"
+    return t("indicator_option", lang, area=areas[ind.area], name=name or ind.name(lang))
 
 
 def region_label(code: str, ctx: Context) -> str:
@@ -294,3 +282,53 @@ def region_label(code: str, ctx: Context) -> str:
     if R.is_own_level(code):
         return t("own_level", ctx.lang)
     return R.name_of(code, ctx.year, ctx.lang)
+
+
+def short_name(code: str, ctx: Context) -> str:
+    """A county's name where space is short: 'Hanbin' rather than 'Hanbin District' (Chinese as is)."""
+    name = region_label(code, ctx)
+    for suffix in (" County", " District", " City"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def tiles(cells: list[dict], ctx: Context, per_row: int = 3) -> None:
+    """Headline tiles, row by row, so a phone stacks them in the same order as a desk screen. The name
+    wraps (style() lets a metric's label take two lines instead of ending in "…")."""
+    lang = ctx.lang
+    for start in range(0, len(cells), per_row):
+        row = cells[start : start + per_row]
+        for number, (column, tile) in enumerate(zip(st.columns(per_row), row, strict=False)):
+            ind, target = tile["indicator"], tile["target"]
+            help_text = ind.definition_zh if lang == "zh" else ind.definition_en
+            if target is not None:
+                help_text += "\n\n" + t(
+                    "tile_target_help",
+                    lang,
+                    star="*" if target.is_estimate else "",
+                    target=fmt.value(ind, target.value, lang),
+                    basis=catalog_mod.BASIS_LABELS[target.basis][0 if lang == "zh" else 1],
+                )
+            with column.container(border=True, key=f"tile_{start + number}"):
+                st.metric(
+                    ind.name(lang),
+                    tile["value_text"],
+                    delta=tile["delta_text"] or None,
+                    delta_color=tile["delta_color"],
+                    delta_arrow=tile["delta_arrow"],
+                    help=help_text,
+                )
+                st.markdown(status_line(tile, lang))
+
+
+def status_line(tile: dict, lang: str) -> str:
+    """':green-badge[达标*]', ':red-badge[未达标] 还差3次', or a grey note for what is not judged."""
+    status, target = tile["status"], tile["target"]
+    if status in ("met", "near", "below"):
+        color = {"met": "green", "near": "orange", "below": "red"}[status]
+        star = "*" if target is not None and target.is_estimate else ""
+        gap = "" if status == "met" else tile["gap_text"]  # "达标 已达标" would say it twice
+        return f":{color}-badge[{t(status, lang)}{star}] {gap}"
+    if tile["value"] is None:
+        return f":gray[{t('missing', lang)}]"
+    return f":gray[{t('not_judged', lang, status=t(status, lang))}]"

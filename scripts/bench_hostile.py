@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import duckdb  # noqa: E402
 import openpyxl  # noqa: E402
 
+from etl.build import ensure  # noqa: E402
 from rolgov import catalog as catalog_mod  # noqa: E402
 from rolgov import db, intake  # noqa: E402
 
@@ -84,7 +85,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path)
     args = parser.parse_args()
     catalog = catalog_mod.load()
-    db.ensure(args.db, catalog)
+    ensure(args.db, catalog)
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,8 +35,10 @@ ERROR_SELECTOR = '[data-testid="stException"], [data-testid="stAlertContentError
 
 
 def pages() -> list[str]:
-    """The url paths of dashboard.py's PAGES, in menu order."""
-    return re.findall(r'\("(\w+)", "pages/\w+\.py"', (ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    """The url paths of the app's pages (rolgov/navigation.py), in menu order."""
+    from rolgov.navigation import PAGE_KEYS
+
+    return list(PAGE_KEYS)
 
 
 def free_port() -> int:
@@ -72,13 +74,19 @@ def start_server(port: int, env: dict[str, str] | None = None, log: Path | None 
         stderr=subprocess.STDOUT,
         env={**os.environ, **(env or {})},
     )
+    wait_for_health(port, proc, log)
+    return proc
+
+
+def wait_for_health(port: int, proc: subprocess.Popen, log: Path | None = None) -> None:
+    """Return once the server on port answers /_stcore/health; raise if it exits or takes 90 s."""
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with {proc.returncode}" + (f"; see {log}" if log else ""))
         try:
             if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
-                return proc
+                return
         except OSError:
             time.sleep(0.3)
     proc.kill()
@@ -94,13 +102,13 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def wait_until_drawn(page: Page, name: str, timeout_ms: int = 60_000) -> None:
+def wait_until_drawn(page: Page, name: str, timeout_ms: int = 60_000, charts: int | None = None) -> None:
     """Wait for the heading, the page's charts (every plotly chart with its SVG) and, on the overview, the map.
 
     The first load after a server start is often blank for a moment: wait for elements, never sleep.
     """
     page.wait_for_selector("h1", timeout=timeout_ms)
-    wanted = MIN_CHARTS.get(name, 0)
+    wanted = MIN_CHARTS.get(name, 0) if charts is None else charts
     page.wait_for_function(
         """(wanted) => {
             const running = document.querySelector(
@@ -116,17 +124,48 @@ def wait_until_drawn(page: Page, name: str, timeout_ms: int = 60_000) -> None:
     page.wait_for_timeout(800)  # fonts and transitions settle; the checks above already passed
 
 
+def wait_idle(page: Page, timeout_ms: int = 60_000) -> None:
+    """After a widget change: wait until the rerun has finished and nothing on the page is stale."""
+    page.wait_for_timeout(300)  # the rerun request leaves the browser
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"], '
+            + '[data-testid="stStatusWidgetRunningManIcon"], [data-stale="true"]')""",
+        timeout=timeout_ms,
+    )
+    page.wait_for_timeout(500)
+
+
+def choose(page: Page, widget, option: str) -> None:
+    """Pick an option of a Streamlit selectbox (a locator of its stSelectbox element) and wait for the rerun."""
+    widget.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def open_sidebar(page: Page) -> None:
+    """On a phone the sidebar starts folded: open it."""
+    if page.locator('[data-testid="stSidebar"][data-collapsed="true"]').count():
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_timeout(600)
+
+
+def selected(widget) -> str:
+    """The option a Streamlit selectbox shows (a locator of its stSelectbox element)."""
+    return widget.locator("input").first.input_value()
+
+
 def errors_on(page: Page) -> list[str]:
     return [e.inner_text()[:300] for e in page.query_selector_all(ERROR_SELECTOR)]
 
 
-def full_screenshot(page: Page, path: Path, width: int = 1440) -> None:
-    """Streamlit scrolls an inner container: grow the viewport to the content, shoot, then shrink back."""
+def full_screenshot(page: Page, path: Path, width: int = 1440, max_height: int = 6000) -> None:
+    """Streamlit scrolls an inner container: grow the viewport to the content (up to max_height), shoot, then
+    shrink back."""
     height = page.evaluate(
         "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
         " return m ? Math.max(m.scrollHeight, 900) : 1000; }"
     )
-    page.set_viewport_size({"width": width, "height": min(int(height) + 40, 6000)})
+    page.set_viewport_size({"width": width, "height": min(int(height) + 40, max_height)})
     page.wait_for_timeout(600)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
@@ -137,7 +176,9 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def shoot(base: str, out: Path, query: str = "", names: list[str] | None = None, width: int = 1440) -> list[str]:
+def shoot(
+    base: str, out: Path, query: str = "", names: list[str] | None = None, width: int = 1440, max_height: int = 6000
+) -> list[str]:
     """Screenshot each page; return a list of problems found (error elements, charts that never drew)."""
     problems = []
     with sync_playwright() as p:
@@ -151,7 +192,8 @@ def shoot(base: str, out: Path, query: str = "", names: list[str] | None = None,
                 problems.append(f"{name}: did not finish drawing ({str(error).splitlines()[0]})")
             problems += [f"{name}: {text}" for text in errors_on(page)]
             suffix = ("_" + query.replace("&", "_").replace("=", "-")) if query else ""
-            full_screenshot(page, out / f"{name}{suffix}.png", width)
+            suffix += f"_{width}" if width != 1440 else ""
+            full_screenshot(page, out / f"{name}{suffix}.png", width, max_height)
         browser.close()
     return problems
 
@@ -163,11 +205,12 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--pages", nargs="*", default=None, help="default: every page of dashboard.py")
     parser.add_argument("--width", type=int, default=1440)
+    parser.add_argument("--max-height", type=int, default=6000, help="cut a long page at this height (px)")
     args = parser.parse_args()
     port = args.port or free_port()
     server = start_server(port)
     try:
-        problems = shoot(f"http://127.0.0.1:{port}", args.out, args.query, args.pages, args.width)
+        problems = shoot(f"http://127.0.0.1:{port}", args.out, args.query, args.pages, args.width, args.max_height)
     finally:
         stop_server(server)
     for problem in problems:

@@ -59,27 +59,53 @@ def test_exact_text_has_no_thousands_separator(catalog):
 
 
 @pytest.mark.parametrize(
-    ("indicator", "value", "compact", "zh", "en"),
+    ("indicator", "value", "zh", "en"),
     [
-        ("gov_info_published", 91037, False, "91,037条", "91,037 items"),
-        ("gov_info_published", 91037, True, "91,037条", "91,037 items"),  # under 100,000: still exact
-        ("gov_info_published", 146_600, True, "14.66万条", "146.6k items"),
-        ("gov_info_published", 1_520_000, True, "152.0万条", "1.52M items"),
-        ("gov_info_published", 215_000_000, True, "2.15亿条", "215.00M items"),
-        ("gov_info_published", 1_520_000, False, "1,520,000条", "1,520,000 items"),
-        ("gov_legal_advisors", 349, False, "349名", "349 persons"),
-        ("village_legal_advisor_coverage", 84.35, False, "84.3%", "84.3%"),
-        ("village_legal_advisor_coverage", 100, True, "100.0%", "100.0%"),
-        ("rule_of_law_report_published", 1, False, "是", "yes"),
-        ("rule_of_law_report_published", 0, False, "否", "no"),
-        ("hearings_held", None, False, "—", "—"),
-        ("hearings_held", math.nan, True, "—", "—"),
+        ("gov_info_published", 91037, "91,037条", "91,037 items"),  # under 100,000: in full
+        ("gov_info_published", 41175, "41,175条", "41,175 items"),
+        ("gov_info_published", 99_999, "99,999条", "99,999 items"),
+        ("gov_info_published", 100_000, "10.00万条", "100.0k items"),  # from 100,000: 万, the same everywhere
+        ("gov_info_published", 146_614, "14.66万条", "146.6k items"),  # the report figure, the tile, the profile
+        ("gov_info_published", 1_520_000, "152.0万条", "1.52M items"),
+        ("gov_info_published", 215_000_000, "2.15亿条", "215.00M items"),
+        ("gov_legal_advisors", 349, "349名", "349 persons"),
+        ("village_legal_advisor_coverage", 84.35, "84.3%", "84.3%"),
+        ("village_legal_advisor_coverage", 100, "100.0%", "100.0%"),
+        ("rule_of_law_report_published", 1, "是", "yes"),
+        ("rule_of_law_report_published", 0, "否", "no"),
+        ("hearings_held", None, "—", "—"),
+        ("hearings_held", math.nan, "—", "—"),
     ],
 )
-def test_value_with_unit_and_wan(catalog, indicator, value, compact, zh, en):
+def test_one_rule_for_every_figure(catalog, indicator, value, zh, en):
     ind = catalog[indicator]
-    assert fmt.value(ind, value, "zh", compact=compact) == zh
-    assert fmt.value(ind, value, "en", compact=compact) == en
+    assert fmt.value(ind, value, "zh") == zh
+    assert fmt.value(ind, value, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("value", "zh", "en"),
+    [(0.3512, "0.35（每万人）", "0.35 per 10,000"), (12.345, "12.3（每万人）", "12.3 per 10,000"), (None, "—", "—")],
+)
+def test_per_10000_keeps_decimals_and_says_per_10000_never_the_count_unit(value, zh, en):
+    assert fmt.per_10k(value, "zh") == zh
+    assert fmt.per_10k(value, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("value", "zh", "en"),
+    [
+        (150_000, "15万", "150k"),
+        (146_614, "14.66万", "146.6k"),
+        (2_000, "2,000", "2,000"),
+        (0.25, "0.25", "0.25"),
+        (1.5e8, "1.5亿", "150M"),
+        (3, "3", "3"),
+    ],
+)
+def test_axis_ticks_follow_the_same_rule(value, zh, en):
+    assert fmt.axis_number(value, "zh") == zh
+    assert fmt.axis_number(value, "en") == en
 
 
 @pytest.mark.parametrize(

@@ -287,3 +287,74 @@ def test_counties_at_risk_are_below_target_and_not_closing_the_gap(catalog):
 )
 def test_tile_change_colour_follows_the_direction(catalog, indicator, delta, style):
     assert analysis.delta_style(catalog[indicator], delta) == style
+
+
+# ── ties and rank change in words ────────────────────────────────────────────────────────────
+def test_tied_ranks_are_marked_and_said():
+    ranks = scoring.ranks(pd.DataFrame({"region_code": list("abcd"), "overall": [90.0, 80.0, 90.0, 70.0]}))
+    assert scoring.tied(ranks).tolist() == [True, False, True, False]
+    assert [scoring.rank_text(r, d) for r, d in zip(ranks, scoring.tied(ranks), strict=True)] == [
+        "并列1",
+        "3",
+        "并列1",
+        "4",
+    ]
+    assert scoring.rank_text(1, True, "en") == "=1"
+    assert scoring.rank_text(None, False) == "—"
+
+
+@pytest.mark.parametrize(
+    ("change", "arrow", "zh", "en"),
+    [
+        (2, "↑2", "较上年上升2位", "up 2 on last year"),
+        (-1, "↓1", "较上年下降1位", "down 1 on last year"),
+        (0, "持平", "与上年持平", "same as last year"),
+        (None, "—", "上年无排名", "no rank last year"),
+    ],
+)
+def test_rank_change_in_arrows_and_words(change, arrow, zh, en):
+    assert scoring.rank_change_text(change) == arrow
+    assert scoring.rank_change_words(change) == zh
+    assert scoring.rank_change_words(change, "en") == en
+
+
+def test_rank_change_says_which_ranks_are_shared():
+    now = pd.DataFrame({"region_code": list("abc"), "overall": [90.0, 90.0, 70.0]})
+    assert scoring.rank_change(now, now.iloc[0:0])["tied"].tolist() == [True, True, False]
+
+
+# ── per 10,000 residents: the population indicator is named by the catalog ───────────────────
+def test_per_10000_divides_by_the_catalogs_population_indicator(catalog):
+    assert catalog.per_10k_base == "resident_population"
+    values = pd.DataFrame(
+        {
+            "region_code": ["610902", "610902", "610900BJ"],
+            "year": [YEAR, YEAR, YEAR],
+            "indicator_id": ["gov_legal_advisors", catalog.per_10k_base, "gov_legal_advisors"],
+            "value": [30.0, 100.0, 12.0],
+        }
+    )
+    out = analysis.per_10k(values, catalog).set_index(["region_code", "indicator_id"])
+    assert out.loc[("610902", "gov_legal_advisors"), "value_per_10k"] == pytest.approx(0.3)
+    assert math.isnan(out.loc[("610900BJ", "gov_legal_advisors"), "value_per_10k"])  # no population of its own
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            "per_10k_base: hearings_held",
+            "per_10k_base 应为以“万人”为单位的背景指标（context: true），不是 'hearings_held'",
+        ),
+        ("", "有 per_10k 指标，但未设置 per_10k_base（用作分母的常住人口指标）"),
+    ],
+)
+def test_the_catalog_checks_its_population_setting(tmp_path, edit, message):
+    from rolgov import catalog as catalog_mod
+
+    text = catalog_mod.DEFAULT_CATALOG.read_text(encoding="utf-8").replace("per_10k_base: resident_population", edit)
+    path = tmp_path / "metrics.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(catalog_mod.CatalogError) as error:
+        catalog_mod.load(path)
+    assert any(message in problem for problem in error.value.problems)

@@ -1,0 +1,162 @@
+"""Cached reads for the pages: the catalog and the database keyed on their files, one scope's values for all
+years, statuses and scores, and a memo for page tables and figures; a data version in, shared frames out.
+
+Caching follows the files: the catalog and the database are keyed on the fingerprint of metrics.yml
+and data/regions.csv, data reads on the database file's identity (which changes when any write
+lands), so an edited catalog or a new batch shows on the next rerun without a restart. A scope's
+values are read once for all years; a year or an indicator chosen later is a slice of that frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from etl.build import ensure
+from rolgov import analysis, db, queries
+from rolgov import catalog as catalog_mod
+from rolgov import regions as R
+from rolgov.catalog import Catalog
+
+
+# ── the catalog and the database, keyed on their files ───────────────────────────────────────
+def files_fingerprint() -> str:
+    """Changes when metrics.yml or the region reference is edited (modification time and size)."""
+    stats = [path.stat() for path in (catalog_mod.DEFAULT_CATALOG, R.REGIONS_CSV)]
+    return "|".join(f"{s.st_mtime_ns}-{s.st_size}" for s in stats)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _catalog(fingerprint: str) -> Catalog:
+    # the region reference and the code lists derived from it are remembered in-process: forget them too
+    for function in (R.reference, R.name_of, getattr(R, "_levels", None), queries._scope_codes, queries._county_codes):
+        if hasattr(function, "cache_clear"):
+            function.cache_clear()
+    return catalog_mod.load(catalog_mod.DEFAULT_CATALOG)
+
+
+def get_catalog() -> Catalog:
+    return _catalog(files_fingerprint())
+
+
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _ensure_database(fingerprint: str, path: str) -> str:
+    ensure(path, get_catalog())
+    return path
+
+
+def _close(con: duckdb.DuckDBPyConnection) -> None:
+    con.close()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2, on_release=_close)
+def _connection(version: str) -> duckdb.DuckDBPyConnection:
+    return db.read(db.DEFAULT_DB)
+
+
+def version() -> str:
+    _ensure_database(files_fingerprint(), str(db.DEFAULT_DB))
+    return db.data_version(db.DEFAULT_DB)
+
+
+def cursor(ver: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A cursor on the current database version (one per query: DuckDB connections are not thread-safe).
+    The caller closes it (`with ui.cursor(ver) as con:`); cached readers below do."""
+    return _connection(ver or version()).cursor()
+
+
+# ── cached reads ─────────────────────────────────────────────────────────────────────────────
+@st.cache_data(show_spinner=False, max_entries=256)
+def values(
+    ver: str, regions: tuple[str, ...] | None, years: tuple[int, ...] | None, ids: tuple[str, ...] | None
+) -> pd.DataFrame:
+    with cursor(ver) as con:
+        return queries.values(
+            con,
+            list(regions) if regions is not None else None,
+            list(years) if years is not None else None,
+            list(ids) if ids is not None else None,
+        )
+
+
+# The three readers below return one shared frame to every session (st.cache_resource, not a copy per
+# call as st.cache_data would make): pages and rolgov/analysis.py filter them into new frames and never
+# write into them.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def scope_values(ver: str, scope: str) -> pd.DataFrame:
+    """Every current value of a scope (its total, own level and units), all years and indicators."""
+    with cursor(ver) as con:
+        return queries.values(con, queries.scope_codes(scope), None, None)
+
+
+@st.cache_data(show_spinner=False)
+def data_years(ver: str, regions: tuple[str, ...]) -> list[int]:
+    with cursor(ver) as con:
+        return queries.years(con, list(regions))
+
+
+@st.cache_data(show_spinner=False)
+def scopes_with_data(ver: str) -> list[str]:
+    with cursor(ver) as con:
+        rows = con.execute(
+            "SELECT DISTINCT region_code FROM indicator_values WHERE scope = 'total' ORDER BY region_code"
+        ).fetchall()
+    return [r[0] for r in rows]
+
+
+@st.cache_data(show_spinner=False)
+def sample_share(ver: str) -> float:
+    with cursor(ver) as con:
+        return queries.sample_share(con)
+
+
+@st.cache_data(show_spinner=False)
+def batch_labels(ver: str, ids: tuple[int, ...]) -> dict[int, str]:
+    with cursor(ver) as con:
+        return queries.batch_labels(con, list(ids))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def reported_matrix(ver: str, regions: tuple[str, ...], ids: tuple[str, ...]) -> pd.DataFrame:
+    with cursor(ver) as con:
+        return queries.reported_matrix(con, list(regions), list(ids))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def latest_batches(ver: str, regions: tuple[str, ...]) -> pd.DataFrame:
+    with cursor(ver) as con:
+        return queries.latest_batch_per_region(con, list(regions))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def statuses(ver: str, scope: str, year: int, signed_in: bool, lang: str) -> pd.DataFrame:
+    """Attainment of every visible indicator for the scope's total and its counties in one year."""
+    catalog = get_catalog()
+    regions = [scope, *queries.county_codes(scope, year)]
+    return analysis.statuses(scope_values(ver, scope), catalog, regions, year, catalog.visible(signed_in), lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def scores(ver: str, scope: str, signed_in: bool) -> pd.DataFrame:
+    """Composite scores of the scope's counties in every year, with ranks and change of rank."""
+    catalog = get_catalog()
+    frame = scope_values(ver, scope)
+    counties = sorted({c for y in frame["year"].unique() for c in queries.county_codes(scope, int(y))})
+    return analysis.scores_by_year(frame, catalog, counties, catalog.visible(signed_in))
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _memo(key: tuple, _build: Callable):
+    return _build()
+
+
+def memo(ctx, name: str, *inputs, build: Callable):
+    """A page's derived table, text or figure, built once per data version and view and shared by every
+    session: plotly validates every property of a figure as it is built (10-30 ms a chart), far more
+    than sending it. `name` and `inputs` must name everything `build` depends on beyond the context
+    (data version, scope, year, language, signed-in); the result is read-only for the caller.
+    """
+    return _memo((ctx.version, ctx.scope, ctx.year, ctx.lang, ctx.signed_in, name, *inputs), build)

@@ -1,0 +1,191 @@
+"""The words and small tables pages show, from analysis frames: the overview's sentences and ranking, the county
+comparison's ranking, heatmap cells and phone list, the composite table, target bullets as a list, the
+counties at risk; frames in, Markdown lines or display frames (text already formatted) out.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from rolgov import fmt, scoring
+from rolgov.analysis import JUDGED, counties_at_risk, county_status_summary, lagging, status_summary
+from rolgov.catalog import Catalog, Indicator
+from rolgov.i18n import t
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$])")
+
+
+def escape_markdown(text) -> str:
+    """Our own labels inside Markdown: punctuation Markdown would act on is escaped (名称* stays 名称*)."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+# the statuses an area bar shows, worst first; monitor-only indicators count as "no target" there
+
+
+def bullet_lines(rows: pd.DataFrame, lang: str) -> str:
+    """The bullets as a Markdown list for phones: a status badge, the name, the value against the target
+    and the share of the target. rows: the bullets frame (label, value, target, status, *_text)."""
+    lines = []
+    for rec in rows.itertuples(index=False):
+        share = rec.value / rec.target * 100 if rec.target else float("nan")
+        colour = {"met": "green", "near": "orange", "below": "red"}.get(rec.status, "gray")
+        shown = "" if pd.isna(share) else t("share_of_target_text", lang, share=f"{share:.0f}")
+        lines.append(
+            f"- :{colour}-badge[{t(rec.status, lang)}] **{escape_markdown(rec.label)}** "
+            f"{escape_markdown(rec.value_text)} / {t('target', lang)} {escape_markdown(rec.target_text)}{shown}"
+        )
+    return "\n".join(lines)
+
+
+def projection_text(status: str, year_met, lang: str = "zh") -> str:
+    """When a target will be met on the trend, in words: '2027年', '按当前趋势无法达到', '已达标', '—'."""
+    if status == "on_track":
+        return t("year_option", lang, year=int(year_met))
+    return t(f"projection_{status}", lang) if status in ("met", "off_track", "beyond", "too_short") else "—"
+
+
+def at_risk_table(
+    values: pd.DataFrame,
+    catalog: Catalog,
+    counties: list[str],
+    year: int,
+    indicators: list[Indicator],
+    names: dict[str, str],
+    lang: str = "zh",
+) -> pd.DataFrame:
+    """Every county at risk of missing a county target (counties_at_risk), as the page shows them."""
+    history = values[values["region_code"].isin(counties) & (values["year"] <= year)]  # filter once
+    rows = []
+    for ind in [i for i in indicators if i.targets and i.direction != "monitor"]:
+        at_risk = counties_at_risk(history, catalog, counties, year, ind)
+        star = "*" if at_risk.size and ind.target_for("county", year).is_estimate else ""
+        for rec in at_risk.itertuples():
+            rows.append(
+                {
+                    t("indicator", lang): ind.name(lang),
+                    t("county", lang): names[rec.region_code],
+                    t("value", lang): fmt.value(ind, rec.value, lang),
+                    t("target", lang): fmt.value(ind, rec.target, lang) + star,
+                    t("trend", lang): projection_text(rec.projection_status, rec.projection_year, lang),
+                }
+            )
+    columns = [t(k, lang) for k in ("indicator", "county", "value", "target", "trend")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+# ── the overview's words and tables ──────────────────────────────────────────────────────────
+def overview_lines(
+    whole: pd.DataFrame, in_counties: pd.DataFrame, scores: pd.DataFrame, labels: dict[str, str], name: str, lang: str
+) -> list[str]:
+    """The first screen in words (Markdown): targets met, near and missed by the whole area; by the
+    counties against their own targets; and the counties at the bottom of the ranking, by name, with
+    their change of rank. whole / in_counties: rows of statuses(); scores: one year of scores_by_year."""
+    lines = [t("sentence_whole", lang, name=name, **status_summary(whole))]
+    if len(in_counties):
+        below = int(in_counties.loc[in_counties["status"] == "below", "region_code"].nunique())
+        lines.append(t("sentence_counties", lang, counties=below, **status_summary(in_counties)))
+    laggards = lagging(scores, in_counties)
+    if len(laggards):
+        named = [
+            t(
+                "laggard",
+                lang,
+                name=labels[rec.region_code],
+                rank=scoring.rank_text(rec.rank, rec.tied, lang),
+                change=scoring.rank_change_words(rec.rank_change, lang),
+                below=rec.below,
+            )
+            for rec in laggards.itertuples()
+        ]
+        lines.append(t("laggards", lang, names=t("list_separator", lang).join(named)))
+    return lines
+
+
+def ranking_table(scores: pd.DataFrame, in_counties: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.DataFrame:
+    """The counties by composite score: rank (并列 when shared), name, score, change of rank, targets missed."""
+    below = in_counties[in_counties["status"] == "below"].groupby("region_code").size()
+    ranked = scores.sort_values(["rank", "region_code"])
+    return pd.DataFrame(
+        {
+            t("rank", lang): [
+                scoring.rank_text(r, d, lang) for r, d in zip(ranked["rank"], ranked["tied"], strict=True)
+            ],
+            t("county", lang): ranked["region_code"].map(labels),
+            t("composite", lang): ranked["overall"].map(lambda v: f"{v:.1f}"),
+            t("rank_change", lang): ranked["rank_change"].map(lambda v: scoring.rank_change_text(v, lang)),
+            t("below_count", lang): ranked["region_code"].map(below).fillna(0).astype(int),
+        }
+    )
+
+
+# ── the county comparison's tables ───────────────────────────────────────────────────────────
+def indicator_ranking(rows: pd.DataFrame, ind: Indicator, labels: dict[str, str], lang: str) -> pd.DataFrame:
+    """Counties on one indicator: rank on the figures as shown (96.31 % and 96.34 % both read 96.3 %, so they
+    share a place), tied, a label that says the rank ('石泉县（并列8）'), and the value text."""
+    out = rows[rows["value"].notna()].copy()
+    shown = out["value"].round(1 if ind.kind == "percent" else 6)
+    out["rank"] = shown.rank(ascending=ind.direction == "lower", method="min").astype(int)
+    out["tied"] = scoring.tied(out["rank"])
+    judged = ind.direction != "monitor"  # monitor-only indicators are shown, never ranked
+    out["label"] = [
+        t("ranked_label", lang, name=labels[c], rank=scoring.rank_text(r, d, lang)) if judged else labels[c]
+        for c, r, d in zip(out["region_code"], out["rank"], out["tied"], strict=True)
+    ]
+    out["tied"] &= judged
+    out["text"] = out["value"].map(lambda v: fmt.value(ind, v, lang))
+    return out
+
+
+def heatmap_cells(cells: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
+    """Add full (the figure with its unit, for the tooltip) and text (what fits a cell: English units such
+    as '5 sessions' overflow it, so the number alone) to status rows."""
+    full = [fmt.value(catalog[i], v, lang) for i, v in zip(cells["indicator_id"], cells["value"], strict=True)]
+    text = [
+        f if lang == "zh" or catalog[i].kind in ("percent", "boolean") else fmt.axis_number(v, lang)
+        for i, v, f in zip(cells["indicator_id"], cells["value"], full, strict=True)
+    ]
+    return cells.assign(full=full, text=text)
+
+
+def county_lines(cells: pd.DataFrame, catalog: Catalog, counties: list[str], labels: dict[str, str], lang: str):
+    """The heatmap as a list for phones, worst county first: counts met / near / below, then what is near or
+    below, with value and target. cells: heatmap_cells() rows."""
+    judged = cells[cells["status"].isin(JUDGED)]
+    lines = []
+    for rec in county_status_summary(judged, counties).itertuples():
+        mine = judged[(judged["region_code"] == rec.region_code) & judged["status"].isin(["below", "near"])]
+        missed = [
+            escape_markdown(
+                t(
+                    "missed_item",
+                    lang,
+                    name=catalog[i].name(lang),
+                    value=f,
+                    target=fmt.value(catalog[i], g, lang),
+                    star="*" if e else "",
+                )
+            )
+            for i, f, g, e in zip(mine["indicator_id"], mine["full"], mine["target"], mine["is_estimate"], strict=True)
+        ]
+        head = t("county_line", lang, name=labels[rec.region_code], below=rec.below, near=rec.near, met=rec.met)
+        lines.append(head + ("  \n" + t("list_separator", lang).join(missed) if missed else ""))
+    return lines
+
+
+def composite_table(scores: pd.DataFrame, labels: dict[str, str], areas: dict[str, str], lang: str) -> pd.DataFrame:
+    """One year of scores_by_year as the page shows it: region, rank (并列), change, composite, each area."""
+    ranked = scores.sort_values(["rank", "region_code"])
+    return pd.DataFrame(
+        {
+            t("region", lang): ranked["region_code"].map(labels),
+            t("rank", lang): [
+                scoring.rank_text(r, d, lang) for r, d in zip(ranked["rank"], ranked["tied"], strict=True)
+            ],
+            t("rank_change", lang): ranked["rank_change"].map(lambda v: scoring.rank_change_text(v, lang)),
+            t("composite", lang): ranked["overall"].map(lambda v: f"{v:.1f}"),
+            **{name: ranked[a].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}") for a, name in areas.items()},
+        }
+    )
