@@ -200,9 +200,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "逐条核对：状态选 accepted（{accepted}）或 rejected（{rejected}）；可直接改数值、指标、地区、年份。"
         "flagged（{flagged}）的行必须先处理。限定不是 exact 的数（约、累计、其中、变化、目标）不会导入，"
         "除非您确认它就是当年数值并把限定改为 exact。",
-        "Review each row: set 状态 to accepted ({accepted}) or rejected ({rejected}); correct the value, indicator, region or year in place. "
-        "Flagged rows ({flagged}) need a decision first. Values whose qualifier is not exact (approximate, cumulative, part, "
-        "change, target) do not load unless you set the qualifier to exact.",
+        "Review each row: set 状态 to accepted ({accepted}) or rejected ({rejected}); correct the value, "
+        "indicator, region or year in place. Flagged rows ({flagged}) need a decision first. Values whose "
+        "qualifier is not exact (approximate, cumulative, part, change, target) do not load unless you set "
+        "the qualifier to exact.",
     ),
     "ri_accept_exact": ("接受全部精确值（仍可逐条修改）", "Accept every exact value (you can still change each)"),
     "ri_unmapped": ("未对应指标的数字（{n}）", "Figures with no indicator ({n})"),
