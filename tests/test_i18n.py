@@ -87,7 +87,9 @@ def test_no_chinese_literal_outside_the_i18n_table(path):
 
 def _code_files() -> list[Path]:
     return [
-        p for p in [ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("rolgov/**/*.py")] if p.name != "i18n.py"
+        p
+        for p in [ROOT / "dashboard.py", *ROOT.glob("pages/*.py"), *ROOT.glob("rolgov/**/*.py")]
+        if p.name != "i18n.py"
     ]
 
 
