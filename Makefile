@@ -7,7 +7,7 @@ PORT ?= 8501
 # test processes: auto = one per core (pytest-xdist); 0 runs the suite in this process
 WORKERS ?= auto
 
-.PHONY: run test lint format sample bench screenshots clean
+.PHONY: run test lint format sample sample-scope sample-province sample-country bench screenshots clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,22 @@ sample: $(VENV)/.installed
 	$(PY) -m etl.sample
 	$(PY) -m etl build
 
+# SAMPLE data (not official statistics) for any scope beside 安康市's: one batch per year, marked is_sample.
+# `make sample-scope SCOPE=610700` adds 汉中市; YEARS=2020-2025 narrows the years; DB=... another database.
+SCOPE ?= 610000
+DB ?= data/rolgov.duckdb
+sample-scope: $(VENV)/.installed
+	$(PY) -m etl sample --scope $(SCOPE) --db $(DB) $(if $(YEARS),--years $(YEARS))
+
+# 陕西省 (10 cities, 107 county-level units, 2016–2025) into data/rolgov.duckdb beside 安康市
+sample-province: data/rolgov.duckdb
+	$(PY) -m etl sample --scope 610000 --db data/rolgov.duckdb
+
+# the whole country (2,846 county-level units, 2023–2025) into its own database: ROLGOV_DB=data/national.duckdb make run
+sample-country: $(VENV)/.installed
+	$(PY) -m etl build --db data/national.duckdb
+	$(PY) -m etl sample --scope 000000 --db data/national.duckdb
+
 bench: $(VENV)/.installed data/rolgov.duckdb
 	$(PY) scripts/bench_load.py
 	$(PY) scripts/bench_pages.py
@@ -47,4 +63,4 @@ screenshots: $(VENV)/.installed data/rolgov.duckdb
 	$(PY) scripts/screenshots.py docs/screenshots
 
 clean:
-	rm -rf $(VENV) data/rolgov.duckdb* data/*.lock artifacts
+	rm -rf $(VENV) data/rolgov.duckdb* data/national.duckdb* data/*.lock artifacts

@@ -1,4 +1,4 @@
-"""Command line: python -m etl template|check|load|history|rollback|build|extract [--db PATH].
+"""Command line: python -m etl template|check|load|history|rollback|build|extract|sample [--db PATH].
 
 Exit status 0 clean, 1 problems found (a file with no values included), 2 usage errors.
 The command line is for whoever holds the database file: it asks for no sign-in and checks no
@@ -77,6 +77,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("folder", nargs="?", type=Path, default=SAMPLE_DIR)
 
     p = sub.add_parser(
+        "sample",
+        parents=[common],
+        help="为任一范围生成并导入示例数据（非官方统计）/ generate and load SAMPLE data for any scope",
+        description="--scope 610000（陕西省）、610700（汉中市）或 000000（全国）；安康市保留拟合的示例数据 / "
+        "a province, a city, a county or 000000 for the whole country; 安康市 keeps its fitted sample",
+    )
+    p.add_argument("--years", help="年份，如 2016-2025 或 2024（默认 2016-2025，全国 2023-2025）/ years")
+    p.add_argument("--out", type=Path, help="保留生成的文件于此文件夹 / keep the generated files in this folder")
+    p.add_argument("--no-load", action="store_true", help="只写文件不导入（需 --out）/ write the files only")
+
+    p = sub.add_parser(
         "extract", parents=[common], help="从已公开的报告中提取候选数值 / candidate values from published reports"
     )
     p.add_argument("files", nargs="+", type=Path, help=".html .htm .txt .docx .pdf")
@@ -111,9 +122,38 @@ def _print_problems(name: str, problems, counts: dict[str, int] | None = None) -
         print("  " + line)
 
 
+def _sample(args, catalog) -> int:
+    from etl import sample_scope
+
+    if args.no_load and not args.out:
+        print("--no-load 需要 --out 文件夹 / --no-load needs --out FOLDER", file=sys.stderr)
+        return 2
+    try:
+        years = sample_scope.parse_years(args.years, args.scope)
+        if args.no_load:
+            frame = sample_scope.generate(args.scope, years, catalog)
+            files = sample_scope.write_files(frame, args.scope, args.out, catalog)
+            print(f"已生成 {len(files)} 个示例文件 / wrote {len(files)} sample files to {args.out}")
+            return 0
+        if args.db == db.DEFAULT_DB:  # the default database keeps 安康市's sample beside the new scope
+            ensure(args.db, catalog)
+        started = time.perf_counter()
+        results = sample_scope.load(args.scope, years, args.db, catalog, folder=args.out)
+    except sample_scope.SampleScopeError as exc:
+        print(exc, file=sys.stderr)
+        return 1 if "refused" in str(exc) else 2
+    values = sum(r.rows_new + r.rows_changed + r.rows_unchanged for r in results)
+    print(
+        f"完成：{R.name_of(args.scope)} {years[0]}–{years[-1]} 示例数据（非官方统计）{values:,} 个数值，"
+        f"用时 {time.perf_counter() - started:.1f} 秒 / done: SAMPLE data (not official) for {args.scope}, "
+        f"{values:,} values -> {args.db}"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command in ("check", "load", "build"):
+    if args.command in ("check", "load", "build", "sample"):
         sandbox.warm_up()  # the checking child's fork server imports while we load the catalog
     try:
         catalog = catalog_mod.load(args.catalog)
@@ -230,6 +270,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{int(counts.get('restored', 0))} restored, {int(counts.get('removed', 0))} removed"
         )
         return 0
+
+    if args.command == "sample":
+        return _sample(args, catalog)
 
     if args.command == "extract":
         from etl.extract.cli import run_extract  # only this command needs the report readers
