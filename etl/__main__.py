@@ -143,8 +143,9 @@ def _sample(args, catalog) -> int:
         print(exc, file=sys.stderr)
         return 1 if "refused" in str(exc) else 2
     values = sum(r.rows_new + r.rows_changed + r.rows_unchanged for r in results)
+    name = "全国" if args.scope == sample_scope.COUNTRY else R.name_of(args.scope)
     print(
-        f"完成：{R.name_of(args.scope)} {years[0]}–{years[-1]} 示例数据（非官方统计）{values:,} 个数值，"
+        f"完成：{name} {years[0]}–{years[-1]} 示例数据（非官方统计）{values:,} 个数值，"
         f"用时 {time.perf_counter() - started:.1f} 秒 / done: SAMPLE data (not official) for {args.scope}, "
         f"{values:,} values -> {args.db}"
     )
