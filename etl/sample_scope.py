@@ -223,7 +223,7 @@ def _unit_table(rows: pd.DataFrame, draw: Callable) -> dict[str, np.ndarray]:
     mood, _, ups = draw("public_satisfaction")
     total = rows["level"].isin(["province", "prefecture"]).to_numpy()
     satisfaction = np.where(
-        total, 87.3 + 0.58 * since + 0.5 * mood + 0.15 * ups, 86.8 + 0.55 * since + mood + 0.4 * ups
+        total, 87.3 + 0.58 * since + 0.5 * mood + 0.15 * ups, 86.8 + 0.55 * since + 1.4 * mood + 0.4 * ups
     )
     satisfaction = np.clip(satisfaction, 80, 98)
     table["public_satisfaction"] = np.where(total, np.round(satisfaction, 2), np.round(satisfaction, 1))
