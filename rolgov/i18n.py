@@ -514,6 +514,104 @@ STRINGS: dict[str, tuple[str, str]] = {
     "x_kind_score": ("综合得分", "composite score"),
     "x_kind_area": ("领域得分", "area score"),
     "x_kind_value": ("指标数值", "indicator value"),
+    # ── national: data page ──────────────────────────────────────────────────────────────────
+    "dp_signin": ("数据管理需要登录。", "Sign in to manage data."),
+    "dp_region_option": ("{name}（{code}）", "{name} ({code})"),
+    "dp_list_sep": ("、", ", "),
+    "dp_tab_load": ("导入数据", "Load data"),
+    "dp_tab_history": ("导入历史", "History"),
+    "dp_tab_completeness": ("填报完整性", "Completeness"),
+    "dp_tab_users": ("用户", "Users"),
+    "dp_template_heading": ("① 下载填报模板", "① Submission template"),
+    "dp_template_download": ("下载模板", "Download template"),
+    "dp_viewer": (
+        "查看者可以查看导入历史和填报完整性，不能导入或回滚数据；如需导入，请联系管理员。",
+        "Viewers can see the history and completeness, but cannot load or roll back data; "
+        "ask an administrator to load data.",
+    ),
+    "dp_may_load": ("可导入的地区：{regions}", "You may load: {regions}"),
+    "dp_every_region": ("全部地区", "every region"),
+    "dp_upload_heading": ("② 上传并核对", "② Upload and check"),
+    "dp_upload_label": (
+        "上传 .xlsx 或 .csv（可多选，每个不超过 {mb} MB）",
+        "Upload .xlsx or .csv files (several at once, {mb} MB each at most)",
+    ),
+    "dp_upload_help": (
+        "先核对，确认后才写入数据库；有任何问题的文件整体不导入。",
+        "Nothing is written until you confirm; a file with any problem is not loaded at all.",
+    ),
+    "dp_problems_head": (
+        "**{name}**：{total:,} 个问题，整个文件不会导入",
+        "**{name}**: {total:,} problem(s): nothing in this file will be loaded",
+    ),
+    "dp_fix_line": ("{message}  \n修改：{fix}", "{message}  \nFix: {fix}"),
+    "dp_annotated_download": ("下载标注了问题的工作簿（发回区县修改）", "Download the annotated workbook"),
+    "dp_annotated_file": ("{stem}_问题标注.xlsx", "{stem}_problems marked.xlsx"),
+    "dp_passed": (
+        "**{name}**：{values:,} 个数值通过校验，{blank:,} 个空白（未填报）",
+        "**{name}**: {values:,} value(s) passed the checks, {blank:,} blank (not reported)",
+    ),
+    "dp_same_file": (
+        "与批次 {batch} 是同一文件，确认导入也不会有任何改动。",
+        "Same file as batch {batch}: committing it changes nothing.",
+    ),
+    "dp_new": ("新增", "New"),
+    "dp_changed": ("修改（原值 → 新值）", "Changed (old → new)"),
+    "dp_unchanged": ("未变", "Unchanged"),
+    "dp_changed_values": ("修改的数值", "Changed values"),
+    "dp_new_values": ("新增的数值（{n}）", "New values ({n})"),
+    "dp_skipped_files": (
+        "有问题的文件不会导入；其余文件可以先导入。",
+        "Files with problems are skipped; the others can be loaded.",
+    ),
+    "dp_commit": ("确认导入（{n} 个文件）", "Commit {n} file(s)"),
+    "dp_cancel": ("取消", "Cancel"),
+    "dp_cancelled": ("已取消，数据未做任何改动。", "Cancelled: nothing was changed."),
+    "dp_loaded": (
+        "✓ {file} → 批次 {batch}：新增 {new}，修改 {changed}，未变 {unchanged}（导入人 {user}）",
+        "✓ {file} → batch {batch}: {new} new, {changed} changed, {unchanged} unchanged (loaded by {user})",
+    ),
+    "dp_unchanged_file": (
+        "{file} 与批次 {batch} 是同一文件，未做改动。",
+        "{file} is the same file as batch {batch}: nothing changed.",
+    ),
+    "dp_not_loaded": ("{file} 未导入：{problem}", "{file} was not loaded: {problem}"),
+    "dp_no_batches": ("尚无导入批次。", "No batches yet."),
+    "dp_rollback_heading": ("回滚批次", "Roll back a batch"),
+    "dp_admins_only": ("只有管理员可以回滚批次。", "Only administrators can roll a batch back."),
+    "dp_batch_option": ("#{batch} {file}（{by}，{at}）", "#{batch} {file} ({by}, {at})"),
+    "dp_choose": ("（请选择）", "(choose)"),
+    "dp_batch_label": ("选择批次", "Batch"),
+    "dp_rollback_effect": (
+        "回滚批次 {batch} 将：{restored} 个数值恢复为旧值，{removed} 个数值移除，{unchanged} 个不变；"
+        "合计与计算指标随之重算。批次记录保留在历史中。",
+        "Rolling back batch {batch}: {restored} value(s) return to the old value, {removed} removed, "
+        "{unchanged} unchanged; totals and computed indicators are recomputed. The batch stays in the history.",
+    ),
+    "dp_rollback_confirm": ("确认回滚批次 {batch}", "Roll back batch {batch}"),
+    "dp_rolled_back": (
+        "✓ 已回滚批次 {batch}：{restored} 个数值恢复为旧值，{removed} 个移除（操作人 {user}）",
+        "✓ Batch {batch} rolled back: {restored} value(s) back to the old value, {removed} removed (by {user})",
+    ),
+    "dp_yes": ("是", "yes"),
+    "dp_submitted": ("**{year}年**：{done}/{total} 个地区已提交", "**{year}**: {done}/{total} regions have submitted"),
+    "dp_expected_note": (
+        "应填指标按各地区的填报模板计算：区县填全部基础指标，市本级填适用于本级的指标，全市只填不能加总的指标。",
+        "Expected indicators follow each region's template: a county reports every base indicator, a city's "
+        "own level those that apply to it, the whole city only those that cannot be summed.",
+    ),
+    "dp_col_user": ("用户", "user"),
+    "dp_col_role": ("角色", "role"),
+    "dp_col_regions": ("地区", "regions"),
+    "dp_col_state": ("状态", "state"),
+    "dp_col_email": ("邮箱（单点登录）", "e-mail (SSO)"),
+    "dp_all": ("全部", "all"),
+    "dp_active": ("有效", "active"),
+    "dp_disabled": ("停用", "disabled"),
+    "dp_users_help": (
+        "新增、停用、启用、改角色、重置密码请用命令行：{commands}",
+        "Add, disable, enable, change the role or reset the password of a user on the command line: {commands}",
+    ),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {

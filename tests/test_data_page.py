@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from rolgov import auth, db, fmt, intake
 from rolgov import catalog as catalog_mod
 from rolgov.account import plain
+from rolgov.i18n import t
 from tests.conftest import ROOT, value_of
 
 FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -121,7 +122,7 @@ def sign_in_button(at: AppTest):
 def test_an_anonymous_visitor_sees_only_the_sign_in_form(env):
     at = open_page()
     assert len(at.file_uploader) == 0 and len(at.tabs) == 0
-    assert texts(at, "info") == ["数据管理需要登录。/ Sign in to manage data."]
+    assert texts(at, "info") == ["数据管理需要登录。"]
     password = at.text_input(key="signin_data_password").proto
     assert password.type == password.PASSWORD
 
@@ -131,7 +132,7 @@ def test_a_viewer_cannot_reach_the_upload(env):
     assert len(at.file_uploader) == 0
     assert "查看者可以查看导入历史和填报完整性，不能导入或回滚数据" in texts(at, "info")[0]
     switch_tab(at, "导入历史")
-    assert "只有管理员可以回滚批次。/ Only administrators can roll a batch back." in texts(at, "info")
+    assert "只有管理员可以回滚批次。" in texts(at, "info")
     assert len(at.dataframe[0].value) == len(intake.history(env))  # the history is there to read
 
 
@@ -161,7 +162,7 @@ def test_signing_out_ends_the_session(env):
     button(at, "sign_out").click()
     rerun(at)
     assert "user" not in at.session_state
-    assert len(at.file_uploader) == 0 and texts(at, "info") == ["数据管理需要登录。/ Sign in to manage data."]
+    assert len(at.file_uploader) == 0 and texts(at, "info") == ["数据管理需要登录。"]
 
 
 def test_disabling_a_user_ends_their_session_at_the_next_step(env):
@@ -201,6 +202,9 @@ def test_the_page_in_english_for_an_editor(env):
     assert "Signed in: **hanbin** (editor, Hanbin District)" in texts(at.sidebar, "caption")
     assert at.selectbox(key="tpl_region").options == ["Hanbin District (610902)"]
     assert at.file_uploader[0].label == "Upload .xlsx or .csv files (several at once, 20 MB each at most)"
+    assert [tab.label for tab in at.tabs] == ["Load data", t("ri_tab", "en"), "History", "Completeness"]
+    assert [h.value for h in at.main.subheader] == ["① Submission template", "② Upload and check"]
+    assert texts(at, "caption")[0] == "You may load: Hanbin District (610902)"
 
 
 # ── editors and their regions ────────────────────────────────────────────────────────────────
@@ -209,9 +213,7 @@ def test_a_county_editor_is_refused_for_another_county(env):
     at = open_page("hanbin")
     assert at.selectbox(key="tpl_region").options == ["汉滨区（610902）"]
     upload(at, ("两县.csv", csv_bytes(("610902", 2025, "hearings_held", 9), ("610921", 2025, "hearings_held", 7))))
-    assert texts(at, "error") == [
-        "**两县\\.csv**：1 个问题，整个文件不会导入 / 1 problem(s): nothing in this file will be loaded"
-    ]
+    assert texts(at, "error") == ["**两县\\.csv**：1 个问题，整个文件不会导入"]
     problems = at.table[0].value  # st.table renders Markdown: every cell is escaped (account.plain)
     assert problems.iloc[0].to_dict() == {
         "单元格": "A3",
@@ -256,7 +258,7 @@ def test_cancel_leaves_everything_as_it_was(env):
     assert [m.value for m in at.metric] == ["0", "1", "0"]
     button(at, "cancel").click()
     rerun(at)
-    assert texts(at, "info")[0] == "已取消，数据未做任何改动。/ Cancelled: nothing was changed."
+    assert texts(at, "info")[0] == "已取消，数据未做任何改动。"
     assert len(at.metric) == 0
     assert snapshot(env) == before
 
@@ -307,7 +309,7 @@ def test_an_admin_rolls_a_batch_back_and_the_values_return(env):
 
 def test_editors_see_history_but_cannot_roll_back(env):
     at = switch_tab(open_page("hanbin"), "导入历史")
-    assert "只有管理员可以回滚批次。/ Only administrators can roll a batch back." in texts(at, "info")
+    assert "只有管理员可以回滚批次。" in texts(at, "info")
     assert not [s for s in at.selectbox if s.key and s.key.startswith("rollback_")]
     assert len(at.dataframe[0].value) == len(intake.history(env))
 
@@ -520,7 +522,7 @@ def test_a_header_only_file_says_there_is_nothing_to_load(env):
     at = open_page("admin")
     upload(at, ("空表.csv", b"region,year,indicator,value\n"))
     assert [unescaped(e) for e in texts(at, "error")] == [
-        "**空表.csv**：1 个问题，整个文件不会导入 / 1 problem(s): nothing in this file will be loaded\n\n"
+        "**空表.csv**：1 个问题，整个文件不会导入\n\n"
         "文件中没有可导入的数值（只有表头，或数值列全部为空） / the file holds no values to load (a header only, or "
         "the value column is empty)  \n修改：在数值列填入数据后重新提交 / fill in the value column and submit again"
     ]

@@ -370,7 +370,7 @@ def test_every_page_at_the_province_scope(app_db, page):
 def test_the_data_page_at_the_province_scope_asks_to_sign_in(app_db):
     at = open_page("data", scope=PROVINCE)
     assert at.title[0].value == page_title("data", "zh")
-    assert [i.value for i in at.main.info] == ["数据管理需要登录。/ Sign in to manage data."]
+    assert [i.value for i in at.main.info] == ["数据管理需要登录。"]
 
 
 @pytest.mark.xfail(strict=False, reason=SCOPE_BRANCH + "a county (610702 汉台区) falls back to 安康市")
