@@ -313,18 +313,22 @@ def national(folder: Path, repeat: int) -> Path:
 def one_county(folder: Path, database: Path, repeat: int) -> None:
     size = database.stat().st_size / 1e6
     print(f"one county's yearly file (57 values) into the national database ({size:.0f} MB):")
-    others = []
+    others, cpus = [], []
     for round_ in range(1, repeat + 2):
         csv = folder / f"county_{round_}.csv"
         write_long_csv(csv, [("610922", 2025)], salt=f"county {round_}")
         step = run_worker("county", csv=csv, db=database)
         copy = step["phases"].get("copy", 0.0)
         others.append(step["seconds"] - copy)
+        cpus.append(step["cpu_s"])
         print(
             f"  run {round_}: {step['seconds']:.2f} s in all, {step['seconds'] - copy:.2f} s besides the copy "
-            f"({copy:.2f} s), {step['status']}; phases (s): {_phases(step['phases'])}"
+            f"({copy:.2f} s), {step['cpu_s']:.2f} CPU s, {step['status']}; phases (s): {_phases(step['phases'])}"
         )
-    print(f"  besides the copy: {_spread(others, ' s')}\n")
+    print(
+        f"  besides the copy: {_spread(others, ' s')}; "
+        f"CPU (this process and the checking child): {_spread(cpus, ' s')}\n"
+    )
 
 
 def rebuild(folder: Path, database: Path, repeat: int) -> None:
