@@ -122,7 +122,11 @@ def _leaf_ids(catalog: Catalog, indicator_id: str) -> list[str]:
 
 
 def rebuild_current_values(
-    con: duckdb.DuckDBPyConnection, catalog: Catalog, affected: str | None = None, appended: int | None = None
+    con: duckdb.DuckDBPyConnection,
+    catalog: Catalog,
+    affected: str | None = None,
+    appended: int | None = None,
+    observations_unchanged: bool = False,
 ) -> None:
     """Materialise current_values: latest non-rolled-back observations, totals, derived values.
 
@@ -131,7 +135,10 @@ def rebuild_current_values(
     file loaded into a national database then recomputes one province-year, not two million rows.
     appended, with affected, says the change was one new batch and nothing else: the reported values
     are then the current ones with that batch's on top, without a look at older observations.
-    Without affected (a new database, a catalog change) everything is rebuilt.
+    Without affected (a new database, a catalog change) everything is rebuilt. observations_unchanged
+    says the write changed no observation or batch (a catalog or region reference change alone): the
+    latest value of each key is then the reported current values as they stand, since which observation
+    is the latest depends on neither file, and the grouping of every observation is skipped.
     """
     incremental = affected is not None and has_table(con, "current_values")
     if incremental:
@@ -148,7 +155,7 @@ def rebuild_current_values(
                       JOIN redo_ancestors a ON a.region_code = t.ancestor_code;
             """
         )
-    _reported(con, incremental, appended)
+    _reported(con, incremental, appended, observations_unchanged and has_table(con, "current_values"))
     _totals(con, catalog)
     _derived(con, catalog)
     con.execute(
@@ -190,7 +197,7 @@ def rebuild_current_values(
     con.execute(VIEW_SQL)
 
 
-def _reported(con: duckdb.DuckDBPyConnection, incremental: bool, appended: int | None) -> None:
+def _reported(con: duckdb.DuckDBPyConnection, incremental: bool, appended: int | None, unchanged: bool) -> None:
     """The view cur_base: the reported values of the region-years to redo (all of them for a full rebuild).
 
     After one appended batch it is the batch's rows as stored plus the current values of the
@@ -218,6 +225,16 @@ def _reported(con: duckdb.DuckDBPyConnection, incremental: bool, appended: int |
             SELECT region_code, year, indicator_id, value, batch_id, {bool(sample)} AS is_sample
             FROM observations WHERE batch_id = {int(appended)}
             UNION ALL SELECT * FROM kept_values
+            """
+        )
+        return
+    if unchanged and not incremental:
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE latest_values AS
+            SELECT region_code, year, indicator_id, value, batch_id, is_sample FROM current_values
+            WHERE value_kind = 'reported';
+            CREATE OR REPLACE TEMP VIEW cur_base AS SELECT * FROM latest_values
             """
         )
         return

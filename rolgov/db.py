@@ -146,7 +146,8 @@ def write(
     metrics.yml or the region reference changed since the last write (the fingerprint in `meta`);
     otherwise only the region-years the body lists in a temp table affected_keys (region_code, year),
     starting from the current values when it adds one batch and nothing else and says so in a temp
-    table appended_batch (batch_id).
+    table appended_batch (batch_id). A write that lists nothing changed no data (a catalog change
+    alone): its full rebuild starts from the reported current values rather than every observation.
 
     locked: the caller already holds writer_lock(db_path). phases: seconds per step are added to it
     (copy, open, body, reference, rebuild, checkpoint, publish), for the benchmarks.
@@ -181,6 +182,7 @@ def write(
             lap("open")
             yield con
             lap("body")
+            touched = has_table(con, "affected_keys")  # every write that changes data lists what it touched
             same_catalog = _meta(con, "catalog") == fingerprint
             if not same_catalog:
                 reference_tables(con, catalog)
@@ -189,7 +191,7 @@ def write(
             appended = None
             if affected and has_table(con, "appended_batch"):
                 appended = con.execute("SELECT max(batch_id) FROM appended_batch").fetchall()[0][0]
-            rebuild_current_values(con, catalog, affected, appended)
+            rebuild_current_values(con, catalog, affected, appended, observations_unchanged=not touched)
             lap("rebuild")
             _set_meta(con, fingerprint)
             con.execute("COMMIT")

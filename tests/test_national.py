@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 
+import duckdb
 import pandas as pd
 import pytest
 import streamlit as st
@@ -23,12 +24,12 @@ from streamlit.testing.v1 import AppTest
 
 from etl import sample as ankang
 from etl import sample_scope
-from rolgov import db, geo, navigation, queries
+from rolgov import current, db, geo, navigation, queries
 from rolgov import regions as R
 from rolgov.i18n import page_title, t
 from rolgov.report import Period, build_draft, markdown
 from rolgov.report import wording as W
-from tests.conftest import ROOT
+from tests.conftest import ROOT, value_of
 
 PROVINCE, HANZHONG, HANTAI, GANSU = "610000", "610700", "610702", "620000"
 YEARS = [2023, 2024, 2025]
@@ -301,6 +302,29 @@ def test_a_missing_unit_leaves_the_total_absent_not_counted_as_zero(catalog, tmp
         "2025 public_satisfaction",
     }  # 2025: reported for the city itself, no sum, no rate
     assert units_2025 == 10
+
+
+def test_a_catalog_change_rebuilds_what_a_rebuild_from_every_observation_gives(province_db, catalog, tmp_path):
+    """A write that changes no data (a new metrics.yml) starts from the reported current values; the result
+    must be the one a rebuild from the observations gives, with a rolled-back batch still left out."""
+    path = tmp_path / "rolgov.duckdb"
+    shutil.copy(province_db, path)
+    assert etl("rollback", "17", "--db", str(path), "--user", "admin").returncode == 0  # 陕西省 2024
+    with duckdb.connect(str(path)) as con:
+        con.execute("UPDATE meta SET value = 'an older catalog' WHERE key = 'catalog'")
+    phases: dict[str, float] = {}
+    with db.write(path, catalog, phases=phases):
+        pass
+    query = "SELECT * FROM current_values ORDER BY region_code, year, indicator_id, value_kind"
+    with db.read(path) as con:
+        rebuilt = con.execute(query).fetchall()
+    assert db.stored_fingerprint(path) == db.catalog_fingerprint(catalog) and phases["rebuild"] > 0
+    with duckdb.connect(str(path)) as con:
+        current.rebuild_current_values(con, catalog)  # from every observation
+        full = con.execute(query).fetchall()
+    assert len(rebuilt) > 20_000 and rebuilt == full
+    assert value_of(path, "610702", 2024, "hearings_held") is None  # rolled back: not reported, not totalled
+    assert value_of(path, "610702", 2025, "hearings_held") is not None
 
 
 # ── every page at the province scope, at a county of 汉中市, and for a scope without data ──────
