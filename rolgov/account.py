@@ -28,19 +28,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from rolgov import auth
 from rolgov import regions as R
 from rolgov.i18n import t
-
-# Every ASCII punctuation mark may be backslash-escaped in CommonMark; escaping them all keeps
-# [x](http://evil.example) and ![t](http://evil.example/t.png) as text (no link, no fetch) and stops
-# Streamlit's :red[...] and :material/icon: directives and $math$. GitHub-flavoured autolinks
-# (http://…, www.…, name@host) are found after escapes are undone, so a zero-width space breaks them.
-_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
-_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www|xmpp)(?=[:.])|(?=@)")
-
-
-def plain(text) -> str:
-    """Text from people, escaped for any Streamlit element that renders Markdown."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(lambda m: (m.group(1) or "") + "\u200b", str(text)))
-
+from rolgov.text import plain  # noqa: F401  pages/data.py imports it from here
 
 SESSION_COOKIE, DEVICE_COOKIE = "rolgov_session", "rolgov_device"
 DEVICE_DAYS = 180

@@ -5,29 +5,15 @@ a link or a person wrote echoed as plain text (literal()), never as Markdown, a 
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from rolgov import navigation, tables
 from rolgov import regions as R
 from rolgov.i18n import t
+from rolgov.text import literal  # noqa: F401  pages reach it through ui
+
 
 # ── messages and plain text ──────────────────────────────────────────────────────────────────
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
-
-
-def literal(text: object, limit: int = 60) -> str:
-    """Text from a link or a person, as a Markdown code span: shown exactly as typed, never a link, an
-    image, a colour or a formula (`[登录](http://evil.example)` stays text). Long values are cut."""
-    text = _INVISIBLE.sub(" ", str(text))
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
 def say(text: str, icon: str = "ℹ️") -> None:
     """A message for the main area: before the page title is out, queued and shown under it (the
     sidebar is hidden on a phone, so a message there would go unseen)."""

@@ -22,6 +22,7 @@ import gc
 import streamlit as st
 
 from rolgov.i18n import LANGS, page_title, t
+from rolgov.text import literal
 
 # (url path and key, file, icon) in menu order; the first is the default page
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -171,11 +172,9 @@ def menu(lang: str) -> None:
 
 
 def _not_found() -> None:
-    from rolgov import ui
-
     lang = url_lang()
     title_slot().title(t("not_found_title", lang))
-    st.info(t("not_found", lang, page=ui.literal(st.session_state.get("_unknown_page", ""))), icon="🧭")
+    st.info(t("not_found", lang, page=literal(st.session_state.get("_unknown_page", ""))), icon="🧭")
     st.page_link("pages/overview.py", label=page_title("overview", lang), icon="🏛️")
 
 

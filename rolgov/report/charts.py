@@ -2,7 +2,7 @@
 
 The figures come from rolgov/charts.py (one visual theme); here they lose the on-screen title (the
 Word caption names them), get larger type for an A4 page, value labels in the dashboard's number
-format (fmt.value, compact: 14.66万条), zero-based axes for counts, and a trend only with three years
+format (fmt.value: 14.66万条), zero-based axes for counts, and a trend only with three years
 or more (two points are not a trend). Every value drawn is a traced figure, so verify re-checks the
 charts too. Rendered through one kaleido server started on first use (about 2 s, then about 0.2 s each).
 """

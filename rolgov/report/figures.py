@@ -158,7 +158,7 @@ def value_text(ind: Indicator, v: float, exact: bool) -> str:
 
 def chart_text(ind: Indicator, v: float) -> str:
     """A chart label in the dashboard's number format: 91,037条, 14.66万条, 84.4%."""
-    return fmt.value(ind, v, compact=True)
+    return fmt.value(ind, v)
 
 
 def absolute_change(ind: Indicator, new: float, old: float) -> tuple[float, str]:
