@@ -56,7 +56,7 @@ def template_section() -> None:
     right.download_button(
         t("dp_template_download", lang),
         functools.partial(intake.template_bytes, catalog, region, year),  # built on click
-        intake.template_name(region, year),
+        intake.template_name(region, year, lang),
         mime=XLSX,
         icon="⬇️",
         on_click="ignore",
@@ -140,7 +140,7 @@ def commit_or_cancel(staged: list[intake.Staged], shown_version: str | None) -> 
     if not confirm:
         return
     try:
-        results = intake.commit(ready, catalog, db_path, user.name, allowed, shown_version)
+        results = intake.commit(ready, catalog, db_path, user.name, allowed, shown_version, lang)
     except intake.StalePreview as exc:
         st.warning(str(exc), icon="⚠️")  # the preview above is already the new one
         return

@@ -35,6 +35,7 @@ from etl.template import indicators_for, write_template
 from rolgov import db, fmt, queries
 from rolgov import regions as R
 from rolgov.catalog import Catalog
+from rolgov.i18n import t
 
 MAX_UPLOAD_MB = 20  # also [server] maxUploadSize in .streamlit/config.toml, which the browser enforces first
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -161,20 +162,18 @@ def commit(
     user: str,
     allowed_regions: set[str] | None,
     seen_version: str | None = None,
+    lang: str = "zh",
 ) -> list[LoadResult]:
     """Load checked files, each as its own batch recorded under `user`.
 
-    Raises StalePreview when the database changed after the preview the user saw (`seen_version`,
+    Raises StalePreview (worded in `lang`) when the database changed after the preview the user saw (`seen_version`,
     else the version each file was checked against): another load or a rollback landed, so the
     preview may no longer be true. Nothing is loaded; the files are to be checked again.
     """
     current = db.data_version(db_path) if Path(db_path).exists() else ""
     seen = {item.db_version for item in items} | ({seen_version} if seen_version is not None else set())
     if seen != {current}:
-        raise StalePreview(
-            "数据在预览之后已被更新，请重新核对下面的预览后再确认 / the data changed after this preview: "
-            "check the new preview below, then confirm again"
-        )
+        raise StalePreview(t("in_stale", lang))
     results = []
     for item in items:
         with private_copy(item.name, item.data) as path:
@@ -194,7 +193,7 @@ def commit(
 
 # ── tables the page shows ───────────────────────────────────────────────────────────────────
 def _region(code: str, year: int | None, lang: str) -> str:
-    return f"{R.name_of(code, year, lang)}（{code}）" if lang == "zh" else f"{R.name_of(code, year, lang)} ({code})"
+    return t("dp_region_option", lang, name=R.name_of(code, year, lang), code=code)
 
 
 def _regions(rows: pd.DataFrame, lang: str) -> list[str]:
@@ -217,28 +216,22 @@ def _cell(problem: dict) -> str:
 
 def problem_table(problems: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """One row per problem: cell, value, problem, rule, fix (what the county needs to correct it)."""
-    zh = lang == "zh"
     records = problems.to_dict("records")
     return pd.DataFrame(
         {
-            "单元格" if zh else "cell": [_cell(p) for p in records],
-            "值" if zh else "value": [str(p["value"]) for p in records],
-            "问题" if zh else "problem": [p["message"] for p in records],
-            "规则" if zh else "rule": [p["rule"] for p in records],
-            "修改方法" if zh else "fix": [p["fix"] for p in records],
+            t("in_col_cell", lang): [_cell(p) for p in records],
+            t("in_col_value", lang): [str(p["value"]) for p in records],
+            t("in_col_problem", lang): [p["message"] for p in records],
+            t("in_col_rule", lang): [p["rule"] for p in records],
+            t("in_col_fix", lang): [p["fix"] for p in records],
         }
     )
 
 
 def region_year_summary(summary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Per region and year: how many values are new, changed and unchanged (the child counted them in SQL)."""
-    zh = lang == "zh"
-    names = {
-        "new": "新增" if zh else "new",
-        "changed": "修改" if zh else "changed",
-        "unchanged": "未变" if zh else "unchanged",
-    }
-    region, year = ("地区", "年度") if zh else ("region", "year")
+    names = {status: t(f"in_col_{status}", lang) for status in ("new", "changed", "unchanged")}
+    region, year = t("in_col_region", lang), t("in_col_year", lang)
     if summary.empty:
         return pd.DataFrame(columns=[region, year, *names.values()])
     table = pd.DataFrame({region: _regions(summary, lang), year: summary["year"].astype(int).to_numpy()})
@@ -252,8 +245,7 @@ def change_table(changes: pd.DataFrame, catalog: Catalog, lang: str = "zh", stat
 
     Any shape of preview works: no rows, no rows of this status, indicators the catalog no longer has.
     """
-    zh = lang == "zh"
-    columns = ["地区", "年度", "指标", "原值", "新值"] if zh else ["region", "year", "indicator", "old", "new"]
+    columns = [t(f"in_col_{k}", lang) for k in ("region", "year", "indicator", "old", "new_value")]
     if changes.empty:
         return pd.DataFrame(columns=columns)
     rows = changes[(changes["status"] == status) & changes["indicator_id"].map(lambda i: i in catalog)]
@@ -273,12 +265,14 @@ def change_table(changes: pd.DataFrame, catalog: Catalog, lang: str = "zh", stat
 def change_lines(changes: pd.DataFrame, catalog: Catalog, lang: str = "zh") -> list[str]:
     """Changed values as sentences: '汉滨区（610902） · 2025 · 听证次数：5次 → 8次'."""
     table = change_table(changes, catalog, lang, "changed")
-    return [" · ".join(map(str, row[:3])) + f"：{row[3]} → {row[4]}" for row in table.itertuples(index=False)]
+    return [
+        t("in_change_line", lang, what=" · ".join(map(str, row[:3])), old=row[3], new=row[4])
+        for row in table.itertuples(index=False)
+    ]
 
 
 def history_table(db_path: Path | str, lang: str = "zh") -> pd.DataFrame:
     """Every batch, newest first: who loaded which file when, how many values, and whether it was rolled back."""
-    zh = lang == "zh"
     frame = history(db_path)
     if frame.empty:
         return frame
@@ -286,28 +280,23 @@ def history_table(db_path: Path | str, lang: str = "zh") -> pd.DataFrame:
 
     def state(row) -> str:
         if pd.isna(row.rolled_back_at):
-            return "有效" if zh else "live"
-        when = f"{row.rolled_back_at:%Y-%m-%d %H:%M}"
-        return f"已回滚 {when}（{row.rolled_back_by}）" if zh else f"rolled back {when} by {row.rolled_back_by}"
+            return t("in_live", lang)
+        return t("in_rolled_back", lang, when=f"{row.rolled_back_at:%Y-%m-%d %H:%M}", by=row.rolled_back_by)
 
     return pd.DataFrame(
         {
-            "批次" if zh else "batch": frame["batch_id"].to_numpy(),
-            "文件" if zh else "file": frame["file_name"].to_numpy(),
-            "导入时间" if zh else "loaded": frame["loaded_at"].dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
-            "导入人" if zh else "by": frame["loaded_by"].to_numpy(),
-            "数值" if zh else "values": (
-                frame["rows_new"] + frame["rows_changed"] + frame["rows_unchanged"]
-            ).to_numpy(),
-            "新增" if zh else "new": frame["rows_new"].to_numpy(),
-            "修改" if zh else "changed": frame["rows_changed"].to_numpy(),
-            "未变" if zh else "unchanged": frame["rows_unchanged"].to_numpy(),
-            "地区" if zh else "regions": frame["regions"].to_numpy(),
-            "年度" if zh else "years": frame["years"].to_numpy(),
-            "示例数据" if zh else "sample": frame["is_sample"]
-            .map(lambda s: ("是" if zh else "yes") if s else "")
-            .to_numpy(),
-            "状态" if zh else "state": [state(r) for r in frame.itertuples()],
+            t("in_col_batch", lang): frame["batch_id"].to_numpy(),
+            t("in_col_file", lang): frame["file_name"].to_numpy(),
+            t("in_col_loaded", lang): frame["loaded_at"].dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
+            t("in_col_by", lang): frame["loaded_by"].to_numpy(),
+            t("in_col_values", lang): (frame["rows_new"] + frame["rows_changed"] + frame["rows_unchanged"]).to_numpy(),
+            t("in_col_new", lang): frame["rows_new"].to_numpy(),
+            t("in_col_changed", lang): frame["rows_changed"].to_numpy(),
+            t("in_col_unchanged", lang): frame["rows_unchanged"].to_numpy(),
+            t("in_col_regions", lang): frame["regions"].to_numpy(),
+            t("in_col_years", lang): frame["years"].to_numpy(),
+            t("in_col_sample", lang): frame["is_sample"].map(lambda s: t("dp_yes", lang) if s else "").to_numpy(),
+            t("in_col_state", lang): [state(r) for r in frame.itertuples()],
         }
     )
 
@@ -321,24 +310,19 @@ def rollback_preview(
     db_path: Path | str, batch_id: int, catalog: Catalog, lang: str = "zh"
 ) -> tuple[dict, pd.DataFrame]:
     """What rolling a batch back would do: counts by outcome, and each value: current → after."""
-    zh = lang == "zh"
     effect = rollback_effect(db_path, batch_id)
     counts = effect["status"].value_counts()
     effect = effect[[i in catalog for i in effect["indicator_id"]]]
     ids = effect["indicator_id"].tolist()
-    after = {
-        "restored": "恢复为旧值" if zh else "back to the old value",
-        "removed": "移除（此前无值）" if zh else "removed (no earlier value)",
-        "unchanged": "不变" if zh else "unchanged",
-    }
+    after = {status: t(f"in_after_{status}", lang) for status in ("restored", "removed", "unchanged")}
     table = pd.DataFrame(
         {
-            "地区" if zh else "region": _regions(effect, lang),
-            "年度" if zh else "year": effect["year"].astype(int).to_numpy(),
-            "指标" if zh else "indicator": [catalog[i].name(lang) for i in ids],
-            "当前值" if zh else "now": _values(catalog, ids, effect["current_value"], lang),
-            "回滚后" if zh else "after": _values(catalog, ids, effect["value_after"], lang),
-            "结果" if zh else "outcome": effect["status"].map(after).to_numpy(),
+            t("in_col_region", lang): _regions(effect, lang),
+            t("in_col_year", lang): effect["year"].astype(int).to_numpy(),
+            t("in_col_indicator", lang): [catalog[i].name(lang) for i in ids],
+            t("in_col_now", lang): _values(catalog, ids, effect["current_value"], lang),
+            t("in_col_after", lang): _values(catalog, ids, effect["value_after"], lang),
+            t("in_col_outcome", lang): effect["status"].map(after).to_numpy(),
         }
     )
     return {k: int(counts.get(k, 0)) for k in ("restored", "removed", "unchanged")}, table
@@ -347,7 +331,6 @@ def rollback_preview(
 def submission_status(db_path: Path | str, catalog: Catalog, root: str, year: int, lang: str = "zh") -> pd.DataFrame:
     """For each region of the scope in one year: submitted or not, values reported of those expected,
     the indicators still missing (by the template's list for that region), and its latest batch."""
-    zh = lang == "zh"
     codes = queries.scope_codes(root, year)
     with db.read(db_path) as con:
         reported = con.execute(
@@ -364,18 +347,25 @@ def submission_status(db_path: Path | str, catalog: Catalog, root: str, year: in
         got = have.get(code, set())
         missing = [i for i in expected if i.id not in got]
         batch = latest.loc[code] if code in latest.index else None
+        latest_text = (
+            ""
+            if batch is None
+            else t(
+                "dp_batch_option",
+                lang,
+                batch=int(batch["batch_id"]),
+                file=batch["file_name"],
+                by=batch["loaded_by"],
+                at=f"{batch['loaded_at']:%Y-%m-%d}",
+            )
+        )
         rows.append(
             {
-                "地区" if zh else "region": _region(code, year, lang),
-                "已提交" if zh else "submitted": ("是" if zh else "yes") if got else ("否" if zh else "no"),
-                "已填报" if zh else "reported": f"{len(expected) - len(missing)}/{len(expected)}",
-                "缺报指标" if zh else "missing": "、".join(i.name(lang) for i in missing)
-                if zh
-                else "; ".join(i.name(lang) for i in missing),
-                "最近批次" if zh else "latest batch": ""
-                if batch is None
-                else f"#{int(batch['batch_id'])} {batch['file_name']}"
-                f"（{batch['loaded_by']}，{batch['loaded_at']:%Y-%m-%d}）",
+                t("in_col_region", lang): _region(code, year, lang),
+                t("in_col_submitted", lang): t("dp_yes" if got else "in_no", lang),
+                t("in_col_reported", lang): f"{len(expected) - len(missing)}/{len(expected)}",
+                t("in_col_missing", lang): t("in_missing_sep", lang).join(i.name(lang) for i in missing),
+                t("in_col_latest", lang): latest_text,
             }
         )
     return pd.DataFrame(rows)
@@ -429,8 +419,8 @@ def cached_submission_status(db_path: Path | str, catalog: Catalog, root: str, y
     return _submission_status(str(db_path), db.data_version(db_path), key, root, int(year), lang).copy()
 
 
-def template_name(region: str, year: int) -> str:
-    return f"{R.name_of(region, year)}_{year}_填报表.xlsx"
+def template_name(region: str, year: int, lang: str = "zh") -> str:
+    return t("in_template_file", lang, name=R.name_of(region, year, lang), year=year)
 
 
 def reporting_year(today: dt.date | None = None) -> int:

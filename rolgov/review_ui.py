@@ -162,7 +162,7 @@ def report_import_tab(catalog: Catalog, db_path, user, allowed: set[str] | None,
     )
     if st.button(t("ri_commit", lang), type="primary", key=f"ri_commit_{digest}"):
         try:
-            results = intake.commit([item], catalog, db_path, user.name, allowed)
+            results = intake.commit([item], catalog, db_path, user.name, allowed, lang=lang)
         except intake.StalePreview as exc:
             st.warning(str(exc), icon="⚠️")
             st.session_state.pop("ri_staged", None)

@@ -207,6 +207,19 @@ def test_the_page_in_english_for_an_editor(env):
     assert texts(at, "caption")[0] == "You may load: Hanbin District (610902)"
 
 
+def test_the_tables_the_page_shows_have_english_headers_in_english(env, catalog):
+    history = intake.history_table(env, "en")
+    assert list(history.columns) == [
+        "batch", "file", "loaded", "by", "values", "new", "changed", "unchanged", "regions", "years", "sample", "state",
+    ]  # fmt: skip
+    assert set(history["sample"]) == {"yes"} and set(history["state"]) == {"live"}
+    status = intake.submission_status(env, catalog, "610900", 2025, "en")
+    assert list(status.columns) == ["region", "submitted", "reported", "missing", "latest batch"]
+    assert set(status["submitted"]) == {"yes"}
+    assert status.iloc[0]["region"] == "Ankang City (610900)"
+    assert intake.template_name("610921", 2026, "en") == "Hanyin County_2026_template.xlsx"
+
+
 # ── editors and their regions ────────────────────────────────────────────────────────────────
 def test_a_county_editor_is_refused_for_another_county(env):
     before = snapshot(env)
@@ -272,10 +285,7 @@ def test_a_preview_made_before_someone_else_loaded_is_not_committed(env, catalog
         intake.load_file(other, env, catalog, user="someone")
     button(at, "commit").click()
     rerun(at)
-    assert texts(at, "warning")[-1] == (
-        "数据在预览之后已被更新，请重新核对下面的预览后再确认 / the data changed after "
-        "this preview: check the new preview below, then confirm again"
-    )
+    assert texts(at, "warning")[-1] == "数据在预览之后已被更新，请重新核对下面的预览后再确认"
     assert value_of(env, "610921", 2025, "hearings_held") != 999
     rerun(at)  # checked again against the new data, ready to confirm
     button(at, "commit").click()

@@ -29,6 +29,7 @@ CHECKED = [
             "scoring.py",
             "export.py",
             "charts_status.py",
+            "intake.py",
         )
     ),
 ]
