@@ -10,8 +10,9 @@ growth rates, reform steps and shares), drawn from a random stream of its own:
   whole (metrics.yml's at_most), shares reach the demonstration targets by a year with some units a
   few years behind, satisfaction rises gently around the 90% target, most units publish their report;
 - the draws depend only on the unit's canonical code (a renamed unit keeps its stream), the indicator
-  and the year, so a county has the same figures whether generated for its city, its province or the
-  country, and a run twice gives the same files;
+  and the year (and on the catalog's list of indicators, which orders each unit's stream), so a county
+  has the same figures whether generated for its city, its province or the country, and a run twice
+  gives the same files;
 - codes are written as in force each year (旬阳县 610928 until 2020), and a unit appears only in the
   years its code is valid, so totals follow the region reference's succession;
 - the database sums and recomputes totals and ratios itself (rolgov/current.py): the files hold only
@@ -72,7 +73,8 @@ def parse_years(text: str | None, scope: str) -> list[int]:
 def unit_rows(scope: str, years: list[int]) -> pd.DataFrame:
     """Who reports in each year: code as written that year, canonical code, level, and the parent's level
     for a 本级; county-level units and 本级 units report base indicators, provinces and prefectures the
-    whole-area figures. Columns: code, canonical_code, name_zh, level, parent_level, year."""
+    whole-area figures. Columns: code, canonical_code, name_zh (the unit's latest name), level, parent_level,
+    year."""
     reference = R.reference()
     if scope == COUNTRY:
         rows = reference
@@ -97,6 +99,9 @@ def unit_rows(scope: str, years: list[int]) -> pd.DataFrame:
     frames = [R.valid_in(rows, year).assign(year=year) for year in years]
     out = pd.concat(frames, ignore_index=True).drop_duplicates(["code", "year"])
     out["parent_level"] = out["parent_code"].map(levels)
+    # the unit's latest name, so a county that became a district (户县 -> 鄠邑区) keeps its size
+    latest = reference.sort_values("valid_from", na_position="first").drop_duplicates("code", keep="last")
+    out["name_zh"] = out["canonical_code"].map(dict(zip(latest["code"], latest["name_zh"], strict=True)))
     return out[["code", "canonical_code", "name_zh", "level", "parent_level", "year"]].reset_index(drop=True)
 
 
