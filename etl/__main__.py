@@ -141,11 +141,12 @@ def _sample(args, catalog) -> int:
         results = sample_scope.load(args.scope, years, args.db, catalog, folder=args.out)
     except sample_scope.SampleScopeError as exc:
         print(exc, file=sys.stderr)
-        return 1 if "refused" in str(exc) else 2
+        return 1 if isinstance(exc, sample_scope.SampleRefused) else 2
     values = sum(r.rows_new + r.rows_changed + r.rows_unchanged for r in results)
     name = "全国" if args.scope == sample_scope.COUNTRY else R.name_of(args.scope)
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     print(
-        f"完成：{name} {years[0]}–{years[-1]} 示例数据（非官方统计）{values:,} 个数值，"
+        f"完成：{name} {span} 示例数据（非官方统计）{values:,} 个数值，"
         f"用时 {time.perf_counter() - started:.1f} 秒 / done: SAMPLE data (not official) for {args.scope}, "
         f"{values:,} values -> {args.db}"
     )

@@ -52,6 +52,10 @@ class SampleScopeError(ValueError):
     """A scope or year range the generator cannot use; the message is in Chinese and English."""
 
 
+class SampleRefused(SampleScopeError):
+    """A generated file the checks refused (a rule the generator breaks): nothing of it was loaded."""
+
+
 def parse_years(text: str | None, scope: str) -> list[int]:
     """'2016-2025' or '2024' -> the years; None -> the default for the scope (a few for the country)."""
     if not text:
@@ -286,7 +290,7 @@ def load(
     """Generate, write one file per year (into folder, or a temporary one) and load each as a sample batch
     through the normal path (etl.load.load_file: checked in the checking child, then one batch per file).
 
-    Returns the LoadResults; raises SampleScopeError naming the file and its first problems if a file is
+    Returns the LoadResults; raises SampleRefused naming the file and its first problems if a file is
     refused (the files loaded before it stay loaded: each is a batch of its own).
     """
     import tempfile
@@ -312,7 +316,7 @@ def load(
             results.append(result)
             if result.status == "refused":
                 lines = "\n".join(P.format_lines(result.problems, counts=result.counts)[:10])
-                raise SampleScopeError(f"{path.name} 未导入 / was refused:\n{lines}")
+                raise SampleRefused(f"{path.name} 未导入 / was refused:\n{lines}")
             say(
                 f"  批次 {result.batch_id}：新增 {result.rows_new:,}，修改 {result.rows_changed:,}，"
                 f"未变 {result.rows_unchanged:,} / batch {result.batch_id}: {result.rows_new:,} new, "
