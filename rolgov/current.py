@@ -170,8 +170,13 @@ def rebuild_current_values(
                             WHERE coalesce(n.valid_from, 0) <= ry.year
                               AND (n.valid_to IS NULL OR n.valid_to >= ry.year)),
                         arg_max(n.name_zh, n.valid_from), ry.region_code) AS region_name,
+               -- the level in force that year, else the latest: a code once a city's and now a district's
+               -- (沙市市 -> 沙市区 421002, 东川市 -> 东川区 530113, 石河子市 659001) is a unit today
                CASE WHEN ry.region_code LIKE '%BJ' THEN 'own_level'
-                    WHEN bool_or(n.level IN ('province', 'prefecture')) THEN 'total'
+                    WHEN coalesce(arg_max(n.level, n.valid_from) FILTER (
+                                      WHERE coalesce(n.valid_from, 0) <= ry.year
+                                        AND (n.valid_to IS NULL OR n.valid_to >= ry.year)),
+                                  arg_max(n.level, n.valid_from)) IN ('province', 'prefecture') THEN 'total'
                     ELSE 'unit' END AS scope
         FROM region_years ry LEFT JOIN regions n ON n.canonical_code = ry.region_code
         GROUP BY ry.region_code, ry.year
@@ -261,7 +266,8 @@ def _reported(con: duckdb.DuckDBPyConnection, incremental: bool, appended: int |
 
 def _totals(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     """cur_totals: sums up the region tree, where every county-level unit (and the 本级 where the
-    indicator is reported at that level) gave a value and no value was reported for the ancestor."""
+    indicator is reported at that level) gave a value and no value was reported for the ancestor; a
+    city without county-level units totals its 本级 alone."""
     sums = pd.DataFrame(
         [(i.id, bool(i.own_level)) for i in catalog.base if i.aggregate == "sum"], columns=["indicator_id", "own"]
     )
@@ -294,9 +300,10 @@ def _totals(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
             JOIN sum_indicators s ON s.indicator_id = c.indicator_id
             GROUP BY ALL
         )
+        -- a city with no county-level unit at all (东莞, 中山, 儋州, 嘉峪关) is its 本级 alone
         SELECT s.region_code, s.year, s.indicator_id, s.value, s.batch_id, s.is_sample
-        FROM sums s JOIN expected e ON e.ancestor_code = s.region_code AND e.year = s.year
-        WHERE s.n_units = e.n AND (s.has_own_level OR NOT s.own)
+        FROM sums s LEFT JOIN expected e ON e.ancestor_code = s.region_code AND e.year = s.year
+        WHERE s.n_units = coalesce(e.n, 0) AND (s.has_own_level OR NOT s.own)
           AND NOT EXISTS (SELECT 1 FROM reported_totals r WHERE r.region_code = s.region_code
                           AND r.year = s.year AND r.indicator_id = s.indicator_id)
         """

@@ -327,6 +327,27 @@ def test_a_catalog_change_rebuilds_what_a_rebuild_from_every_observation_gives(p
     assert value_of(path, "610702", 2025, "hearings_held") is not None
 
 
+def test_a_city_without_counties_totals_its_own_level_and_a_former_city_code_is_a_unit(catalog, tmp_path):
+    """东莞市 (441900) has no county-level unit: its total is its 本级's. 沙市区 (421002) reuses the code
+    of 沙市市 (a city until 1993): in 2025 it is a county-level unit, not a total."""
+    database = tmp_path / "rolgov.duckdb"
+    for scope in ("441900", "421002"):
+        results = sample_scope.load(scope, [2025], database, catalog, say=lambda _m: None)
+        assert [r.status for r in results] == ["loaded"]
+    with db.read(database) as con:
+        rows = con.execute(
+            "SELECT region_code, indicator_id, value, value_kind, scope FROM indicator_values "
+            "WHERE indicator_id IN ('hearings_held', 'normative_doc_review_rate', 'public_satisfaction')"
+        ).fetchall()
+    by = {(r[0], r[1]): r[2:] for r in rows}
+    own = by[("441900BJ", "hearings_held")]
+    assert by[("441900", "hearings_held")] == (own[0], "total", "total")
+    assert by[("441900", "normative_doc_review_rate")][1:] == ("derived", "total")
+    assert by[("441900", "public_satisfaction")][1:] == ("reported", "total")
+    assert by[("421002", "hearings_held")][1:] == ("reported", "unit")
+    assert ("421000", "hearings_held") not in by  # 荆州市's other units did not report
+
+
 # ── every page at the province scope, at a county of 汉中市, and for a scope without data ──────
 @pytest.fixture(scope="module")
 def app_db(province_db):
