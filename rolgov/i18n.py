@@ -514,6 +514,70 @@ STRINGS: dict[str, tuple[str, str]] = {
     "x_kind_score": ("综合得分", "composite score"),
     "x_kind_area": ("领域得分", "area score"),
     "x_kind_value": ("指标数值", "indicator value"),
+    # ── compare: every page at a province and the whole country (issue 11) ──
+    "cmp_country": ("全国", "China"),
+    "cmp_name_sep": ("、", ", "),
+    "cmp_and_more": ("等{n}个", " and others ({n} in all)"),
+    "total_province": ("全省", "Whole province"),
+    "cmp_all_counties": ("比较全部县级单位", "Compare all county-level units"),
+    "cmp_children_heading": ("{scope}各{noun}对比", "{noun} of {scope} compared"),
+    "cmp_children_note": (
+        "合计由数据库按指标目录的规则汇总：计数相加，比率由加总后的分子、分母重新计算（不对比率求平均）；"
+        "下辖单位有缺报时不给合计，显示为缺数据。",
+        "Totals come from the database by the catalog's rules: counts summed, ratios recomputed from the summed "
+        "parts (never an average of ratios); while a unit below has not reported there is no total, shown as missing.",
+    ),
+    "cmp_units_missing": ("下辖单位缺报", "Units below not reported"),
+    "cmp_units_missing_cell": ("{n}/{of}", "{n} of {of}"),
+    "cmp_gap_row": ("… 略去{n}个 …", "… {n} not shown …"),
+    "cmp_show_n": ("显示最好、最差各", "Best and worst shown"),
+    "cmp_n_option": ("{n}个", "{n} each"),
+    "cmp_find": ("查找单位（在图表中标出）", "Find units (marked in the charts)"),
+    "cmp_top_bottom_note": (
+        "单位较多：图中列出最好、最差各{n}个和查找的单位，名次按全部{of}个有数据的单位计。",
+        "Many units: the chart lists the best and worst {n} and the units found; ranks count all {of} units "
+        "with a figure.",
+    ),
+    "cmp_spread": ("分布", "Distribution"),
+    "cmp_spread_row": ("{n}个单位", "{n} units"),
+    "cmp_spread_title": ("{name}：各{noun}的分布（{year}年）", "{name}: spread across {noun} ({year})"),
+    "cmp_spread_note": (
+        "每个点是一个单位，方框为中间一半单位所在的范围，竖线为中位数；红点为查找的单位。",
+        "Each dot is a unit; the box holds the middle half of the units, its line the median; red dots are the "
+        "units found.",
+    ),
+    "cmp_spread_hint": (
+        "在“查找单位”中选择单位，可在分布中标出其位置并给出百分位。",
+        "Pick units under “Find units” to mark them here and see their percentile.",
+    ),
+    "cmp_standing_better": (
+        "{name} {value}：在{within}{of}个有数据的{noun}中排名{rank}，优于其中{share}%（第{pct}百分位）",
+        "{name} {value}: rank {rank} of {of} {noun} with a figure in {within}, better than {share}% of them "
+        "(percentile {pct})",
+    ),
+    "cmp_standing_higher": (
+        "{name} {value}：在{within}{of}个有数据的{noun}中排第{rank}（由高到低，仅作监测），高于其中{share}%"
+        "（第{pct}百分位）",
+        "{name} {value}: {rank} of {of} {noun} with a figure in {within} (highest first, monitoring only), higher "
+        "than {share}% of them (percentile {pct})",
+    ),
+    "cmp_standing_alone": (
+        "{name} {value}：{within}没有其他{noun}有数据，无从比较",
+        "{name} {value}: no other {noun} in {within} has a figure to compare with",
+    ),
+    "cmp_standing_none": ("{name}：本年没有数据，不参与排名", "{name}: no figure this year, not ranked"),
+    "cmp_missing_peers": (
+        "{n}个{noun}无数据（按缺数据计，不计为0）：{names}",
+        "{n} {noun} without a figure (missing, not zero): {names}",
+    ),
+    "cmp_sort": ("排序", "Order"),
+    "cmp_sort_attainment": ("达标多的在前", "Most targets met first"),
+    "cmp_sort_code": ("按行政区划代码（同一城市相邻）", "By division code (a city's units together)"),
+    "cmp_city_filter": ("城市", "City"),
+    "cmp_all_cities": ("全部城市", "All cities"),
+    "cmp_page": ("分页", "Page"),
+    "cmp_page_option": ("第{k}页（第{a}–{b}个）", "Page {k} (units {a}–{b})"),
+    "cmp_no_total": ("{scope}没有合计数，不画平均线。", "{scope} has no total, so no average line is drawn."),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {

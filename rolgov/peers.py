@@ -15,10 +15,11 @@ from functools import lru_cache
 
 import pandas as pd
 
-from rolgov import queries
+from rolgov import fmt, queries, scoring
 from rolgov import regions as R
 from rolgov.catalog import Indicator
 from rolgov.geo.layers import COUNTRY
+from rolgov.i18n import t
 
 # how a group of units at one level is called in a sentence ("高于陕西省82%的县（市、区）")
 LEVEL_NOUNS = {
@@ -162,3 +163,54 @@ def peer_values(frame: pd.DataFrame, peer_codes: list[str], year: int, indicator
 def group_noun(level: str, lang: str) -> str:
     nouns = LEVEL_NOUNS.get(level, LEVEL_NOUNS["county"])
     return nouns[0] if lang == "zh" else nouns[1]
+
+
+def within_name(scope: str, year: int | None, lang: str) -> str:
+    """陕西省 / Shaanxi Province, or 全国 / China for the whole country."""
+    return t("cmp_country", lang) if scope == COUNTRY else R.name_of(scope, year, lang)
+
+
+def standing_text(s: Standing, ind: Indicator, name: str, within: str, level: str, lang: str) -> str:
+    """'汉台区 96.3%：陕西省107个县（市、区）中排名并列8，优于其中82%（第83百分位）', or why there is no rank."""
+    noun = group_noun(level, lang)
+    if s.value is None:
+        return t("cmp_standing_none", lang, name=name)
+    value = fmt.value(ind, s.value, lang)
+    if s.percentile is None:
+        return t("cmp_standing_alone", lang, name=name, value=value, within=within, noun=noun)
+    return t(
+        "cmp_standing_higher" if ind.direction == "monitor" else "cmp_standing_better",
+        lang,
+        name=name,
+        value=value,
+        within=within,
+        of=s.of,
+        noun=noun,
+        rank=scoring.rank_text(s.rank, s.tied, lang),
+        share=f"{100 * s.share_better:.0f}",
+        pct=f"{s.percentile:.0f}",
+    )
+
+
+def missing_text(missing: tuple[str, ...] | list[str], level: str, year: int | None, lang: str, shown: int = 12) -> str:
+    """'3个县（市、区）无数据（不计为0）：宁陕县、岚皋县、镇坪县', the first `shown` named; '' when none."""
+    if not missing:
+        return ""
+    names = t("cmp_name_sep", lang).join(R.name_of(c, year, lang) for c in missing[:shown])
+    more = t("cmp_and_more", lang, n=len(missing)) if len(missing) > shown else ""
+    return t("cmp_missing_peers", lang, n=len(missing), noun=group_noun(level, lang), names=names + more)
+
+
+def labels(codes: list[str], year: int | None, lang: str) -> dict[str, str]:
+    """code -> name in force in `year`; a name shared by two units in the list (朝阳区 in Beijing and in
+    Changchun) gets its parent's name, so charts never merge two units into one row."""
+    names = {c: R.name_of(c, year, lang) for c in codes}
+    seen: dict[str, int] = {}
+    for name in names.values():
+        seen[name] = seen.get(name, 0) + 1
+    return {
+        c: (f"{R.name_of(parent(c), year, lang)}·{n}" if lang == "zh" else f"{n} ({R.name_of(parent(c), year, lang)})")
+        if seen[n] > 1
+        else n
+        for c, n in names.items()
+    }

@@ -189,3 +189,76 @@ def composite_table(scores: pd.DataFrame, labels: dict[str, str], areas: dict[st
             **{name: ranked[a].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}") for a, name in areas.items()},
         }
     )
+
+
+# ── many units: top and bottom, the units found, what each total is missing ─────────────────────
+MANY = 25  # more units than this and a chart shows the top and bottom N and the units searched for
+
+
+def top_bottom(ranked: pd.DataFrame, ind: Indicator, n: int, picked: list[str], lang: str) -> pd.DataFrame:
+    """indicator_ranking() rows cut to the best n, the worst n and the picked units, best first, with a row
+    '… 67个单位略 …' (value NaN) where units are left out, so a chart never squeezes a hundred bars."""
+    order = ranked.sort_values(["rank", "region_code"]).reset_index(drop=True)
+    if len(order) <= 2 * n + len(picked):
+        return order
+    keep = order.index.isin(range(n)) | order.index.isin(range(len(order) - n, len(order)))
+    keep |= order["region_code"].isin(picked).to_numpy()
+    out, skipped = [], 0
+    for index, row in order.iterrows():
+        if keep[index]:
+            if skipped:
+                out.append(_gap_row(skipped, len(out), lang))
+                skipped = 0
+            out.append(row.to_dict())
+        else:
+            skipped += 1
+    if skipped:
+        out.append(_gap_row(skipped, len(out), lang))
+    return pd.DataFrame(out)
+
+
+def _gap_row(skipped: int, at: int, lang: str) -> dict:
+    # a distinct label per gap: plotly draws rows with the same category label on one line
+    return {
+        "region_code": "",
+        "value": float("nan"),
+        "label": t("cmp_gap_row", lang, n=skipped) + "\u200b" * at,
+        "text": "",
+        "status": "",
+        "rank": pd.NA,
+        "tied": False,
+    }
+
+
+def missing_under(totals: list[str], unit_values: pd.Series, units_of) -> dict[str, tuple[int, int]]:
+    """For each total (a city, a province): (units without a value, units) among its county-level units.
+    unit_values: region_code -> value (absent or NaN: missing); units_of(code) -> its county-level units."""
+    out = {}
+    for code in totals:
+        units = units_of(code)
+        have = unit_values.reindex(units).notna().sum()
+        out[code] = (int(len(units) - have), len(units))
+    return out
+
+
+def children_table(
+    ranked: pd.DataFrame, codes: list[str], missing: dict[str, tuple[int, int]], labels: dict[str, str], lang: str
+) -> pd.DataFrame:
+    """The totals compared (the cities of a province, the provinces): value, rank (并列), and how many of its
+    county-level units did not report, best first and the totals without a value last, never as zero."""
+    by_code = ranked.set_index("region_code")
+    rows = []
+    for code in sorted(codes, key=lambda c: (c not in by_code.index, by_code["rank"].get(c, 0), c)):
+        gone, units = missing.get(code, (0, 0))
+        has = code in by_code.index
+        rows.append(
+            {
+                t("region", lang): labels[code],
+                t("value", lang): by_code.loc[code, "text"] if has else t("missing", lang),
+                t("rank", lang): scoring.rank_text(by_code.loc[code, "rank"], by_code.loc[code, "tied"], lang)
+                if has
+                else "—",
+                t("cmp_units_missing", lang): t("cmp_units_missing_cell", lang, n=gone, of=units) if units else "—",
+            }
+        )
+    return pd.DataFrame(rows)
