@@ -53,6 +53,14 @@ def scope_total_label() -> str:
     return t("city_rate", lang) if R.level(scope) == "prefecture" else t("total_province", lang)
 
 
+def unit_average() -> str:
+    return (
+        t("county_average", lang)
+        if level == "county"
+        else t("cmp_unit_average", lang, noun=peers.group_noun(level, lang))
+    )
+
+
 def find_units() -> list[str]:
     """The search box: a few units marked in every chart (typing filters the names)."""
     return ui.url_multiselect(t("cmp_find", lang), units, "find", [], format_func=lambda c: label[c], max_selections=5)
@@ -83,7 +91,7 @@ def ranking_section() -> None:
     if ind.kind == "percent":
         average, average_label = total, scope_total_label()
     else:
-        average, average_label = float(rows["value"].mean()), t("county_average", lang)
+        average, average_label = float(rows["value"].mean()), unit_average()
     ranked = ui.memo(
         ctx, "ranked", ind.id, all_counties, build=lambda: tables.indicator_ranking(rows, ind, label, lang)
     )
@@ -202,7 +210,7 @@ def heatmap_section() -> None:
         ui.no_data(ctx)
         return
     columns = units
-    if many:
+    if len(units) > tables.HEATMAP_PAGE + 3:  # a city of 13 counties still fits on one page
         columns = heatmap_columns(cells)
     cells = ui.memo(
         ctx, "cells", area_filter, show_all, all_counties, build=lambda: tables.heatmap_cells(cells, catalog, lang)
@@ -248,7 +256,7 @@ def short(code: str) -> str:
 
 def heatmap_columns(cells: pd.DataFrame) -> list[str]:
     """With many units: an order (most targets met first, or by division code, which keeps a city's units
-    together), a city to show alone when a province's counties are compared, and pages of 25."""
+    together), a city to show alone when a province's counties are compared, and pages a desk shows readably."""
     left, middle, right = st.columns(3, vertical_alignment="bottom")
     order = ui.url_select(
         t("cmp_sort", lang),
@@ -275,18 +283,17 @@ def heatmap_columns(cells: pd.DataFrame) -> list[str]:
         met = cells[cells["status"] == "met"].groupby("region_code").size()
         below = cells[cells["status"] == "below"].groupby("region_code").size()
         chosen.sort(key=lambda c: (-met.get(c, 0), below.get(c, 0), c))
-    pages = max(1, -(-len(chosen) // tables.MANY))
+    size = tables.HEATMAP_PAGE
+    pages = max(1, -(-len(chosen) // size))
     page = ui.url_select(
         t("cmp_page", lang),
         list(range(1, pages + 1)),
         "page",
         1,
-        format_func=lambda k: t(
-            "cmp_page_option", lang, k=k, a=(k - 1) * tables.MANY + 1, b=min(k * tables.MANY, len(chosen))
-        ),
+        format_func=lambda k: t("cmp_page_option", lang, k=k, a=(k - 1) * size + 1, b=min(k * size, len(chosen))),
         where=right,
     )
-    return chosen[(page - 1) * tables.MANY : page * tables.MANY]
+    return chosen[(page - 1) * size : page * size]
 
 
 heatmap_section()
@@ -301,7 +308,7 @@ def bars_section(now: pd.DataFrame, area_cols: list[str], shown_areas: dict[str,
         t("choose_counties", lang), units, "radar", default, format_func=lambda c: label[c], max_selections=3
     )
     if picked:
-        average = {"label": t("county_average", lang), **{a: now[a].mean() for a in area_cols}}
+        average = {"label": unit_average(), **{a: now[a].mean() for a in area_cols}}
         bars = now[now["region_code"].isin(picked)].assign(label=lambda d: d["region_code"].map(label))
         ui.chart(
             ui.memo(

@@ -577,6 +577,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_all_cities": ("全部城市", "All cities"),
     "cmp_page": ("分页", "Page"),
     "cmp_page_option": ("第{k}页（第{a}–{b}个）", "Page {k} (units {a}–{b})"),
+    "cmp_unit_average": ("各{noun}平均", "Average of the {noun}"),
     "cmp_no_total": ("{scope}没有合计数，不画平均线。", "{scope} has no total, so no average line is drawn."),
 }
 

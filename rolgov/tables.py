@@ -193,6 +193,7 @@ def composite_table(scores: pd.DataFrame, labels: dict[str, str], areas: dict[st
 
 # ── many units: top and bottom, the units found, what each total is missing ─────────────────────
 MANY = 25  # more units than this and a chart shows the top and bottom N and the units searched for
+HEATMAP_PAGE = 12  # columns of the heatmap a desk shows with every figure legible (25 overflowed their cells)
 
 
 def top_bottom(ranked: pd.DataFrame, ind: Indicator, n: int, picked: list[str], lang: str) -> pd.DataFrame:
