@@ -579,6 +579,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_page_option": ("第{k}页（第{a}–{b}个）", "Page {k} (units {a}–{b})"),
     "cmp_unit_average": ("各{noun}平均", "Average of the {noun}"),
     "cmp_no_total": ("{scope}没有合计数，不画平均线。", "{scope} has no total, so no average line is drawn."),
+    "pf_among": ("与谁比较", "Compared with"),
+    "pf_among_province": ("全省各县（市、区）", "the province's county-level units"),
+    "pf_among_city": ("本市各县（市、区）", "the city's county-level units"),
+    "pf_sources": ("{n}个数值摘自报告：来源与原文", "{n} figures taken from reports: source and sentence"),
+    "pf_standing": ("在{within}各{noun}中的位置", "Standing among the {noun} of {within}"),
+    "pf_standing_note": (
+        "名次按有数据的单位计（1为最好，越低越好的指标已反向），数值相同则并列；百分位为优于其中多少比例的单位，"
+        "并列的按一半计；没有数据的单位单独列出，不计为0。",
+        "Ranks count the units with a figure (1 is best; lower-is-better indicators turned), equal figures share a "
+        "rank; the percentile is the share of the other units this one beats, a tie counting half; units without "
+        "a figure are counted apart, never as zero.",
+    ),
+    "pf_percentile": ("百分位", "Percentile"),
+    "pf_missing": ("无数据单位数", "Units without a figure"),
+    "pf_ranked_among": ("在{within}各{noun}中排名。", "Ranked among the {noun} of {within}."),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {
