@@ -594,6 +594,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pf_percentile": ("百分位", "Percentile"),
     "pf_missing": ("无数据单位数", "Units without a figure"),
     "pf_ranked_among": ("在{within}各{noun}中排名。", "Ranked among the {noun} of {within}."),
+    "ts_source_line": ("{year}年 {region}：", "{year} {region}: "),
+    "tg_children": ("各{noun}达标情况", "Attainment of the {noun}"),
+    "tg_children_note": (
+        "各{noun}按各自层级的目标计数，未达标多的在前；缺数据为有目标但本年没有数值的指标，不计为未达标。",
+        "Each of the {noun} counted against the targets of its level, most below first; missing: indicators with a "
+        "target but no figure this year, never counted as below.",
+    ),
+    "tg_children_many": (
+        "单位较多：只列出最差和最好各10个（共{of}个），全部单位见「区县对比」。",
+        "Many units: only the worst and best ten of {of} are listed; see the comparison page for all.",
+    ),
+    "tg_at_risk": ("可能无法按期达标的{noun}", "{noun} at risk of missing targets"),
+    "cp_units": ("应报单位", "Units"),
+    "cp_reported": ("已报送", "Reported"),
+    "cp_complete": ("报送齐全", "Complete"),
+    "cp_counts_note": (
+        "应报单位为范围内各县级单位和各级本级；已报送为当年报送了至少一个指标的单位，报送齐全为应报指标都已报送的单位。",
+        "Units: the county-level units and own levels in scope; reported: units with at least one figure that "
+        "year; complete: units with every figure they should report.",
+    ),
+    "cp_group": ("按地区查看", "Units of"),
+    "ts_country_pick": (
+        "全国没有合计数：请在上方选择要看的省份或县级单位（最多8个）。",
+        "The whole country has no total: choose provinces or county-level units above (up to eight).",
+    ),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {

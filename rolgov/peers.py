@@ -18,6 +18,7 @@ import pandas as pd
 from rolgov import fmt, queries, scoring
 from rolgov import regions as R
 from rolgov.catalog import Indicator
+from rolgov.geo import layers
 from rolgov.geo.layers import COUNTRY
 from rolgov.i18n import t
 
@@ -29,15 +30,17 @@ LEVEL_NOUNS = {
 }
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
+def _parents() -> dict[str, str]:
+    """code -> parent code by each code's latest use (one pass over the reference, not one filter per code)."""
+    latest = R.reference().sort_values("valid_from", na_position="first").drop_duplicates("code", keep="last")
+    return dict(zip(latest["code"], latest["parent_code"], strict=True))
+
+
 def parent(code: str) -> str:
     """The unit one level up by the code's latest use: a county's city (or its province where it has no city),
     a city's province, a province's country; a 本级 unit's government. COUNTRY for an unknown code."""
-    rows = R.reference()
-    rows = rows[rows["code"] == code].sort_values("valid_from", na_position="first")
-    if rows.empty or not rows.iloc[-1]["parent_code"]:
-        return COUNTRY
-    return str(rows.iloc[-1]["parent_code"])
+    return _parents().get(code) or COUNTRY
 
 
 def province_of(code: str) -> str:
@@ -204,12 +207,13 @@ def missing_text(missing: tuple[str, ...] | list[str], level: str, year: int | N
 def labels(codes: list[str], year: int | None, lang: str) -> dict[str, str]:
     """code -> name in force in `year`; a name shared by two units in the list (朝阳区 in Beijing and in
     Changchun) gets its parent's name, so charts never merge two units into one row."""
-    names = {c: R.name_of(c, year, lang) for c in codes}
+    known = layers.names(year, lang)  # every name of the year at once: name_of filters the reference per code
+    names = {c: known.get(c) or R.name_of(c, year, lang) for c in codes}
     seen: dict[str, int] = {}
     for name in names.values():
         seen[name] = seen.get(name, 0) + 1
     return {
-        c: (f"{R.name_of(parent(c), year, lang)}·{n}" if lang == "zh" else f"{n} ({R.name_of(parent(c), year, lang)})")
+        c: (f"{known.get(parent(c), '')}·{n}" if lang == "zh" else f"{n} ({known.get(parent(c), '')})")
         if seen[n] > 1
         else n
         for c, n in names.items()

@@ -55,13 +55,14 @@ def at_risk_table(
     indicators: list[Indicator],
     names: dict[str, str],
     lang: str = "zh",
+    level: str = "county",
 ) -> pd.DataFrame:
-    """Every county at risk of missing a county target (counties_at_risk), as the page shows them."""
+    """Every unit at risk of missing its target (counties_at_risk), as the page shows them; level: the target's."""
     history = values[values["region_code"].isin(counties) & (values["year"] <= year)]  # filter once
     rows = []
     for ind in [i for i in indicators if i.targets and i.direction != "monitor"]:
-        at_risk = counties_at_risk(history, catalog, counties, year, ind)
-        star = "*" if at_risk.size and ind.target_for("county", year).is_estimate else ""
+        at_risk = counties_at_risk(history, catalog, counties, year, ind, level)
+        star = "*" if at_risk.size and ind.target_for(level, year).is_estimate else ""
         for rec in at_risk.itertuples():
             rows.append(
                 {
@@ -263,3 +264,17 @@ def children_table(
             }
         )
     return pd.DataFrame(rows)
+
+
+def attainment_summary(table: pd.DataFrame, units: list[str], labels: dict[str, str], lang: str) -> pd.DataFrame:
+    """The units' attainment side by side, worst first: met, near, below and missing against their targets."""
+    counts = county_status_summary(table, units)
+    return pd.DataFrame(
+        {
+            t("region", lang): counts["region_code"].map(labels),
+            t("met", lang): counts["met"],
+            t("near", lang): counts["near"],
+            t("below", lang): counts["below"],
+            t("missing", lang): counts["missing"],
+        }
+    )
