@@ -300,7 +300,8 @@ def test_the_overview_sentence_agrees_with_the_compare_heatmap():
     counties = next(m.value for m in at.markdown if m.value.startswith("**各区县**"))
     below = int(re.search(r"未达标(\d+)", counties).group(1))
     heatmap = open_page("compare", year="2017", all="1")
-    statuses = [cell for cell in plotly_array(chart_specs(heatmap)[1]["data"][0]["z"]) if cell == 0]  # 0 = below
+    grid = next(spec for spec in chart_specs(heatmap) if spec["data"][0]["type"] == "heatmap")
+    statuses = [cell for cell in plotly_array(grid["data"][0]["z"]) if cell == 0]  # 0 = below
     assert len(statuses) == below
 
 

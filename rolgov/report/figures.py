@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from rolgov import fmt, queries
+from rolgov import fmt, peers, queries
 from rolgov import regions as R
 from rolgov.catalog import Catalog, Indicator, formula_sql
 
@@ -158,7 +158,7 @@ def value_text(ind: Indicator, v: float, exact: bool) -> str:
 
 def chart_text(ind: Indicator, v: float) -> str:
     """A chart label in the dashboard's number format: 91,037条, 14.66万条, 84.4%."""
-    return fmt.value(ind, v, compact=True)
+    return fmt.value(ind, v)
 
 
 def absolute_change(ind: Indicator, new: float, old: float) -> tuple[float, str]:
@@ -196,6 +196,10 @@ def _base(facts: Facts, ind: Indicator, region: str, start: int, end: int, how: 
 
 
 def counties_of(root: str, year: int) -> tuple[str, ...]:
+    """The units a draft of `root` compares: a city's county-level units; a province's cities (and the
+    county-level units directly under it, 省直辖), whose totals stand beside each other; none for a county."""
+    if R.level(root) == "province":
+        return tuple(peers.children(root, year))
     return tuple(queries.county_codes(root, year))
 
 
