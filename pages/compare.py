@@ -288,7 +288,7 @@ def heatmap_columns(cells: pd.DataFrame) -> list[str]:
     page = ui.url_select(
         t("cmp_page", lang),
         list(range(1, pages + 1)),
-        "page",
+        "heat_page",
         1,
         format_func=lambda k: t("cmp_page_option", lang, k=k, a=(k - 1) * size + 1, b=min(k * size, len(chosen))),
         where=right,
@@ -303,7 +303,7 @@ heatmap_section()
 @st.fragment  # the units picked rerun this section only
 def bars_section(now: pd.DataFrame, area_cols: list[str], shown_areas: dict[str, str]) -> None:
     st.subheader(t("by_area", lang))
-    default = [c for c in now["region_code"] if c in units][:2]
+    default = [c for c in units if c in set(now["region_code"])][:2]
     picked = ui.url_multiselect(
         t("choose_counties", lang), units, "radar", default, format_func=lambda c: label[c], max_selections=3
     )

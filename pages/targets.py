@@ -82,7 +82,6 @@ def targets_section() -> None:
         icon="📝",
         query_params=ui.view_params(ctx, region=region if region != codes[0] else None),
     )
-    children_section()
 
     st.subheader(t("gaps_title", lang))
 
@@ -102,6 +101,7 @@ def targets_section() -> None:
     )
     ui.static_table(gap_rows)  # every row, no scrolling
     st.caption(t("projection_note", lang) + " " + t("estimate_note", lang))
+    children_section()
 
 
 def children_section() -> None:
