@@ -50,6 +50,8 @@ target_level = "county" if level == "county" else "city"
 
 
 def scope_total_label() -> str:
+    if scope == COUNTRY:
+        return t("cmp_country", lang)
     return t("city_rate", lang) if R.level(scope) == "prefecture" else t("total_province", lang)
 
 
@@ -59,6 +61,13 @@ def unit_average() -> str:
         if level == "county"
         else t("cmp_unit_average", lang, noun=peers.group_noun(level, lang))
     )
+
+
+def average_note() -> str:
+    """What the reference line is: the scope's own rate, or the mean of counts over the units compared."""
+    if R.level(scope) == "prefecture" and level == "county":
+        return t("average_note", lang)
+    return t("cmp_average_note", lang, total=scope_total_label(), noun=peers.group_noun(level, lang))
 
 
 def find_units() -> list[str]:
@@ -115,7 +124,7 @@ def ranking_section() -> None:
             ordered=many,
         ),
     )
-    notes = [ui.source_caption(ctx, this_year[this_year["indicator_id"] == ind.id]), t("average_note", lang)]
+    notes = [ui.source_caption(ctx, this_year[this_year["indicator_id"] == ind.id]), average_note()]
     if many:
         notes.append(t("cmp_top_bottom_note", lang, n=n, of=len(ranked)))
     if ranked["tied"].any():
@@ -229,7 +238,11 @@ def heatmap_section() -> None:
             table.index, table.columns = [row_label(i) for i in shown], [short(c) for c in columns]
             return table
 
-        title = t("heatmap_title", lang, year=year)
+        title = (
+            t("heatmap_title", lang, year=year)
+            if level == "county"
+            else t("cmp_heatmap_title", lang, year=year, noun=peers.group_noun(level, lang))
+        )
         return charts_status.status_heatmap(
             wide("status", "missing"), wide("text", "—"), lang, title, wide("full", "—")
         )
@@ -305,7 +318,14 @@ def bars_section(now: pd.DataFrame, area_cols: list[str], shown_areas: dict[str,
     st.subheader(t("by_area", lang))
     default = [c for c in units if c in set(now["region_code"])][:2]
     picked = ui.url_multiselect(
-        t("choose_counties", lang), units, "radar", default, format_func=lambda c: label[c], max_selections=3
+        t("choose_counties", lang)
+        if level == "county"
+        else t("cmp_choose_units", lang, noun=peers.group_noun(level, lang)),
+        units,
+        "radar",
+        default,
+        format_func=lambda c: label[c],
+        max_selections=3,
     )
     if picked:
         average = {"label": unit_average(), **{a: now[a].mean() for a in area_cols}}
@@ -324,7 +344,13 @@ def bars_section(now: pd.DataFrame, area_cols: list[str], shown_areas: dict[str,
                 ),
             ),
             t("file_by_area", lang, year=year),
-            ui.source_caption(ctx, this_year) + " · " + t("by_area_note", lang),
+            ui.source_caption(ctx, this_year)
+            + " · "
+            + (
+                t("by_area_note", lang)
+                if level == "county"
+                else t("cmp_by_area_note", lang, noun=peers.group_noun(level, lang))
+            ),
         )
 
 

@@ -520,7 +520,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_and_more": ("等{n}个", " and others ({n} in all)"),
     "total_province": ("全省", "Whole province"),
     "cmp_all_counties": ("比较全部县级单位", "Compare all county-level units"),
-    "cmp_children_heading": ("{scope}各{noun}对比", "{noun} of {scope} compared"),
+    "cmp_children_heading": ("{scope}各{noun}对比", "The {noun} of {scope} compared"),
     "cmp_children_note": (
         "合计由数据库按指标目录的规则汇总：计数相加，比率由加总后的分子、分母重新计算（不对比率求平均）；"
         "下辖单位有缺报时不给合计，显示为缺数据。",
@@ -619,6 +619,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "全国没有合计数：请在上方选择要看的省份或县级单位（最多8个）。",
         "The whole country has no total: choose provinces or county-level units above (up to eight).",
     ),
+    "cmp_average_note": (
+        "{total}：比率为{total}合计重算值；各{noun}平均：计数为各{noun}的平均",
+        "{total}: rates recomputed from its totals; average of the {noun}: the mean of counts over them",
+    ),
+    "cmp_heatmap_title": ("{year}年各{noun}指标达标情况", "Attainment of the {noun}, {year}"),
+    "cmp_by_area_note": (
+        "竖线为各{noun}平均；综合得分是本系统的测算方法，见上方说明。",
+        "The tick is the average of the {noun}; the composite score is our own construction, see above.",
+    ),
+    "cmp_choose_units": ("对比的{noun}", "The {noun} to compare"),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {
