@@ -164,9 +164,12 @@ def sources(unit: str, ids: list[str]) -> list[str]:
     return [
         "- "
         + ui.md_escape(
-            catalog[r.indicator_id].name(lang)
-            + "："
-            + t("ri_source_of", lang, report=r.report, place=r.place, sentence=r.sentence)
+            t(
+                "pf_source_item",
+                lang,
+                name=catalog[r.indicator_id].name(lang),
+                source=t("ri_source_of", lang, report=r.report, place=r.place, sentence=r.sentence),
+            )
         )
         for r in found.itertuples()
     ]

@@ -127,7 +127,7 @@ def children_section() -> None:
     if many:
         notes.append(t("tg_children_many", lang, of=len(children)))
     st.caption(" ".join(notes))
-    st.subheader(t("tg_at_risk", lang, noun=noun))
+    st.subheader(t("at_risk_title", lang) if level == "county" else t("tg_at_risk", lang, noun=noun))
     risky = ui.memo(
         ctx,
         "at_risk",

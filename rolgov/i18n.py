@@ -629,6 +629,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The tick is the average of the {noun}; the composite score is our own construction, see above.",
     ),
     "cmp_choose_units": ("对比的{noun}", "The {noun} to compare"),
+    "pf_source_item": ("{name}：{source}", "{name}: {source}"),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {
