@@ -225,7 +225,8 @@ def heatmap_section() -> None:
         ctx, "cells", area_filter, show_all, all_counties, build=lambda: tables.heatmap_cells(cells, catalog, lang)
     )
     page_cells = cells[cells["region_code"].isin(columns)]
-    shown = [i for i in shown if i.id in set(cells["indicator_id"])]
+    present = set(cells["indicator_id"])
+    shown = [i for i in shown if i.id in present]
     ids = [i.id for i in shown]
 
     def row_label(ind) -> str:
@@ -291,7 +292,8 @@ def heatmap_columns(cells: pd.DataFrame) -> list[str]:
             where=middle,
         )
         if city != "all":
-            chosen = [c for c in chosen if c in set(peers.county_units(city, year))]
+            inside = set(peers.county_units(city, year))
+            chosen = [c for c in chosen if c in inside]
     if order == "attainment":
         met = cells[cells["status"] == "met"].groupby("region_code").size()
         below = cells[cells["status"] == "below"].groupby("region_code").size()
@@ -316,7 +318,8 @@ heatmap_section()
 @st.fragment  # the units picked rerun this section only
 def bars_section(now: pd.DataFrame, area_cols: list[str], shown_areas: dict[str, str]) -> None:
     st.subheader(t("by_area", lang))
-    default = [c for c in units if c in set(now["region_code"])][:2]
+    scored = set(now["region_code"])  # once: a set built inside the comprehension is built for every unit
+    default = [c for c in units if c in scored][:2]
     picked = ui.url_multiselect(
         t("choose_counties", lang)
         if level == "county"

@@ -106,7 +106,8 @@ detail_section()
 
 st.subheader(t("latest_batches", lang))
 latest = ui.latest_batches(ctx.version, tuple(codes))
-latest = latest.set_index("region_code").reindex([c for c in codes if c in set(latest["region_code"])]).reset_index()
+with_batch = set(latest["region_code"])
+latest = latest.set_index("region_code").reindex([c for c in codes if c in with_batch]).reset_index()
 st.table(
     export.neutralised(
         pd.DataFrame(

@@ -350,8 +350,14 @@ def completeness(
     """Region by year: expected (applicable) base indicators, reported, missing, share (0-1) and
     not_applicable (what the region's level does not report)."""
     expected = {code: sum(applies(i, code) for i in indicators) for code in regions}
-    applicable = {(code, i.id) for code in regions for i in indicators if applies(i, code)}
-    mask = [(c, i) in applicable for c, i in zip(reported["region_code"], reported["indicator_id"], strict=True)]
+    # on whole columns: the country's hundreds of thousands of reported values, checked one by one, took seconds
+    own_units = [c for c in regions if R.level(c) == "own_level"]
+    not_at_own = [i.id for i in indicators if not i.own_level]
+    mask = (
+        reported["region_code"].isin(regions)
+        & reported["indicator_id"].isin([i.id for i in indicators])
+        & ~(reported["region_code"].isin(own_units) & reported["indicator_id"].isin(not_at_own))
+    )
     counts = reported[mask].groupby(["region_code", "year"]).size().rename("reported")
     grid = pd.MultiIndex.from_product([regions, years], names=["region_code", "year"])
     table = counts.reindex(grid, fill_value=0).reset_index()
