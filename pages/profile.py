@@ -38,12 +38,14 @@ def profile_section() -> None:
     unit = ui.url_select(t("county", lang), units, "county", units[0], format_func=label, where=left)
     among = "city"
     if R.level(unit) == "county" and R.level(peers.parent(unit)) == "prefecture":
-        # a county office wants to see where it stands in its province, and among its city's counties
+        # a county office wants to see where it stands in its province, and among its city's counties; the
+        # province by default once counties of other cities have figures (a database of one city has none)
+        others = ui.memo(ctx, "province_has_data", unit, build=lambda: province_has_data(unit))
         among = ui.url_select(
             t("pf_among", lang),
             ["province", "city"],
             "among",
-            "province",
+            "province" if others else "city",
             format_func=lambda a: t(f"pf_among_{a}", lang),
             where=right,
         )
@@ -155,6 +157,13 @@ def profile_section() -> None:
         )
     with right:
         strengths_section(unit, peer_frame, peer_codes, indicators)
+
+
+def province_has_data(unit: str) -> bool:
+    """Whether a county of another city in the unit's province has a figure this year."""
+    city = set(peers.county_units(peers.parent(unit), year))
+    others = tuple(c for c in peers.county_units(peers.province_of(unit), year) if c not in city)
+    return bool(others) and not ui.values(ctx.version, others, (year,), None).empty
 
 
 def sources(unit: str, ids: list[str]) -> list[str]:

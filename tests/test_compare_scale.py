@@ -219,6 +219,15 @@ def test_the_profile_of_a_county_of_another_city_says_where_it_stands_in_its_pro
     assert "在陕西省各市中的位置" in [s.value for s in city_profile.subheader]
 
 
+def test_with_one_citys_data_a_county_is_compared_with_its_citys_counties(monkeypatch, sample_db, tmp_path):
+    copy = tmp_path / "sample.duckdb"
+    copy.write_bytes(sample_db.read_bytes())
+    use(monkeypatch, copy, "610900")
+    at = open_page("profile", county="610922")
+    assert "在安康市各县（市、区）中的位置" in [s.value for s in at.subheader]
+    assert at.selectbox(key="w_among").value == "city"
+
+
 @pytest.mark.parametrize("page", ["trends", "targets", "completeness", "catalog", "report", "profile"])
 def test_every_page_runs_at_a_province(monkeypatch, province_db, page):
     use(monkeypatch, province_db, "610000")
