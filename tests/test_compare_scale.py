@@ -326,3 +326,50 @@ def test_missing_under_counts_units_without_a_value_never_as_zero():
     values = pd.Series({"a1": 3.0, "a2": float("nan"), "b1": 0.0})
     units = {"A": ["a1", "a2", "a3"], "B": ["b1"]}
     assert tables.missing_under(["A", "B"], values, units.get) == {"A": (2, 3), "B": (0, 1)}
+
+
+# ── the sentence a value was imported from ────────────────────────────────────────────────────────
+SHA = "ab" * 32
+NOTE = f"〔来源：石泉县2025年法治政府建设工作报告.txt sha256:{SHA} 第3段〕全年共召开听证会12次。"
+
+
+@pytest.fixture
+def quoted_db(sample_db, tmp_path) -> Path:
+    """The sample set and one value of 石泉县 imported from a report, its sentence kept in the note."""
+    from etl.load import load_file
+    from tests.conftest import write_csv
+
+    database = tmp_path / "quoted.duckdb"
+    database.write_bytes(sample_db.read_bytes())
+    rows = [["610922", 2025, "hearings_held", 12, NOTE]]
+    result = load_file(write_csv(tmp_path / "shiquan_report.csv", rows), database, catalog_mod.load())
+    assert result.status == "loaded", result.problems
+    return database
+
+
+def test_report_sources_read_the_sentence_of_imported_values_only(quoted_db):
+    from rolgov import review
+
+    with db.read(quoted_db) as con:
+        found = review.report_sources(con, ["610922", "610900"], [2024, 2025])
+    assert found.to_dict("records") == [
+        {
+            "region_code": "610922",
+            "year": 2025,
+            "indicator_id": "hearings_held",
+            "report": "石泉县2025年法治政府建设工作报告.txt",
+            "place": "第3段",
+            "sentence": "全年共召开听证会12次。",
+        }
+    ]
+
+
+def test_trends_and_the_profile_show_where_an_imported_figure_comes_from(monkeypatch, quoted_db):
+    use(monkeypatch, quoted_db, "610900")
+    line = "来源：石泉县2025年法治政府建设工作报告.txt · 第3段 · 原文：全年共召开听证会12次。"
+    trends = open_page("trends", indicator="hearings_held", counties="610922")
+    quoted = [m.value.replace("\\", "") for m in trends.main.markdown if "来源：" in m.value]
+    assert quoted == [f"- 2025年 石泉县：{line}"]
+    profile = open_page("profile", county="610922")
+    quoted = [m.value.replace("\\", "") for m in profile.main.markdown if "来源：" in m.value]
+    assert quoted == [f"- 召开听证会次数：{line}"]
