@@ -87,7 +87,8 @@ def profile_section() -> None:
         },
     )
     ui.static_table(standing_table(judged, standings), numeric=(t("value", lang),))
-    st.caption(t("pf_standing_note", lang))
+    complete = not any(standings[i.id].missing for i in judged)
+    st.caption(t("pf_standing_note", lang) + (" " + t("pf_none_missing", lang) if complete else ""))
     with_value = [i for i in judged if standings[i.id].value is not None]
     if with_value:
         ind = ui.indicator_picker(ctx, catalog, with_value, with_value[0].id)
@@ -107,7 +108,8 @@ def profile_section() -> None:
                     spread_rows,
                     ind,
                     lang,
-                    t("cmp_spread_title", lang, name=ind.name(lang), noun=peers.group_noun(level, lang), year=year),
+                    t("cmp_spread_title", lang, name=ind.name(lang)),
+                    t("cmp_spread_sub", lang, noun=peers.group_noun(level, lang), year=year),
                     [unit],
                     target.value if target else None,
                     bool(target and target.is_estimate),
@@ -196,10 +198,12 @@ def standing_table(judged, standings) -> pd.DataFrame:
                 if s.rank
                 else "—",
                 t("pf_percentile", lang): f"{s.percentile:.0f}" if s.percentile is not None else "—",
-                t("pf_missing", lang): len(s.missing),
+                t("pf_missing", lang): len(s.missing),  # dropped below when no unit lacks a figure
             }
         )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    # a column of zeros costs a phone its width (the table would scroll sideways): say it once instead
+    return table.drop(columns=t("pf_missing", lang)) if not table[t("pf_missing", lang)].any() else table
 
 
 def strengths_section(unit: str, peer_frame: pd.DataFrame, peer_codes: list[str], indicators) -> None:

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from rolgov import fmt
 from rolgov.catalog import Indicator
 from rolgov.charts import GREY, NAVY, STATUS_COLORS, _axis_title, _value_ticks
+from rolgov.charts_status import two_lines
 from rolgov.i18n import t
 
 HIGHLIGHT = STATUS_COLORS["below"]
@@ -23,11 +24,13 @@ def spread(
     ind: Indicator,
     lang: str,
     title: str,
+    subtitle: str,
     highlight: list[str],
     target: float | None = None,
     target_is_estimate: bool = False,
 ) -> go.Figure:
-    """frame: region_code, label, value (one row per peer with a value). highlight: codes drawn red, named."""
+    """frame: region_code, label, value (one row per peer with a value). highlight: codes drawn red, named.
+    The title is wrapped and the subtitle set under it, small: a phone shows about twenty characters a line."""
     frame = frame.dropna(subset=["value"])
     texts = [fmt.value(ind, v, lang) for v in frame["value"]]
     row = t("cmp_spread_row", lang, n=len(frame))
@@ -106,11 +109,11 @@ def spread(
     return go.Figure(
         data=data,
         layout=dict(
-            title=dict(text=title),
-            height=230,
+            title=dict(text=f"{two_lines(title, 20)}<br><span style='font-size:12px'>{subtitle}</span>"),
+            height=250,
             xaxis=dict(title=dict(text=_axis_title(ind, lang)), rangemode="tozero", **axis),
             yaxis=dict(showticklabels=False),
-            margin=dict(l=10, r=20, t=70, b=10),
+            margin=dict(l=10, r=20, t=80 + (20 if "<br>" in two_lines(title, 20) else 0), b=10),
             shapes=shapes,
             annotations=notes,
         ),

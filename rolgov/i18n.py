@@ -540,7 +540,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cmp_spread": ("分布", "Distribution"),
     "cmp_spread_row": ("{n}个单位", "{n} units"),
-    "cmp_spread_title": ("{name}：各{noun}的分布（{year}年）", "{name}: spread across {noun} ({year})"),
+    "cmp_spread_title": ("{name}：分布", "{name}: distribution"),
+    "cmp_spread_sub": ("各{noun}，{year}年", "across {noun}, {year}"),
     "cmp_spread_note": (
         "每个点是一个单位，方框为中间一半单位所在的范围，竖线为中位数；红点为查找的单位。",
         "Each dot is a unit; the box holds the middle half of the units, its line the median; red dots are the "
@@ -630,6 +631,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cmp_choose_units": ("对比的{noun}", "The {noun} to compare"),
     "pf_source_item": ("{name}：{source}", "{name}: {source}"),
+    "pf_none_missing": ("表中各指标所有单位均有数据。", "Every unit has a figure for each indicator listed."),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {
