@@ -106,14 +106,15 @@ def spread(
             )
         )
     axis = {"range": [0, 100]} if ind.kind == "percent" else _value_ticks(frame["value"], lang)
+    wrapped = two_lines(title, 20 if lang == "zh" else 38)
     return go.Figure(
         data=data,
         layout=dict(
-            title=dict(text=f"{two_lines(title, 20)}<br><span style='font-size:12px'>{subtitle}</span>"),
+            title=dict(text=f"{wrapped}<br><span style='font-size:12px'>{subtitle}</span>"),
             height=250,
             xaxis=dict(title=dict(text=_axis_title(ind, lang)), rangemode="tozero", **axis),
             yaxis=dict(showticklabels=False),
-            margin=dict(l=10, r=20, t=80 + (20 if "<br>" in two_lines(title, 20) else 0), b=10),
+            margin=dict(l=10, r=20, t=80 + (20 if "<br>" in wrapped else 0), b=10),
             shapes=shapes,
             annotations=notes,
         ),
