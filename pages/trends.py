@@ -15,7 +15,7 @@ navigation.through_dashboard()
 
 import streamlit as st
 
-from rolgov import analysis, charts, export, peers, queries, review, ui
+from rolgov import analysis, charts, export, peers, queries, review, tables, ui
 from rolgov import regions as R
 from rolgov.geo import COUNTRY
 from rolgov.i18n import t
@@ -111,6 +111,11 @@ def trend_section() -> None:
     if split:
         caption += " · " + t("split_note", lang)
     ui.chart(fig, t("file_trend", lang, name=ind.name(lang)), caption)
+    if R.is_total(ctx.scope) and not per_10k:  # a year without a total: say how many units had not reported
+        gaps = ui.memo(ctx, "total_gaps", ind.id, build=lambda: total_gaps(ind, rows))
+        if gaps:
+            said = t("cmp_name_sep", lang).join(t("ts_gap_year", lang, year=y, n=n, of=o) for y, n, o in gaps)
+            st.caption(t("ts_total_gaps", lang, total=labels[ctx.scope], gaps=said))
 
     st.subheader(t("values_and_change", lang))
     table = ui.memo(
@@ -128,6 +133,15 @@ def trend_section() -> None:
             st.markdown("\n".join(quoted))
     name = t("file_trend", lang, name=ind.name(lang))
     ui.downloads(lambda: export.series(rows, ind, labels, lang, per_10k), ui.about(ctx, name, rows), name, "trend")
+
+
+def total_gaps(ind, rows) -> list[tuple[int, int, int]]:
+    """The years the scope's total is missing while some of its county-level units reported."""
+    units = {y: peers.county_units(ctx.scope, y) for y in ctx.years}
+    every = tuple(sorted({c for codes in units.values() for c in codes}))
+    unit_values = ui.values(ctx.version, every, tuple(ctx.years), (ind.id,))
+    totals = rows[rows["region_code"] == ctx.scope].set_index("year")["value"]
+    return tables.total_gaps(totals, unit_values, units.get, ctx.years)
 
 
 def sources(ind, regions: list[str], labels: dict[str, str]) -> list[str]:

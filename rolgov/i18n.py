@@ -632,6 +632,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_choose_units": ("对比的{noun}", "The {noun} to compare"),
     "pf_source_item": ("{name}：{source}", "{name}: {source}"),
     "pf_none_missing": ("表中各指标所有单位均有数据。", "Every unit has a figure for each indicator listed."),
+    "ts_gap_year": ("{year}年{of}个中{n}个未报", "{year}: {n} of {of} not reported"),
+    "ts_total_gaps": (
+        "{total}缺合计的年份（有单位未报时不给合计，以免少算）：{gaps}",
+        "Years without a total for {total} (no total while units have not reported, so it never falls short): {gaps}",
+    ),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {

@@ -278,3 +278,20 @@ def attainment_summary(table: pd.DataFrame, units: list[str], labels: dict[str, 
             t("missing", lang): counts["missing"],
         }
     )
+
+
+def total_gaps(totals: pd.Series, unit_values: pd.DataFrame, units_of, years: list[int]) -> list[tuple[int, int, int]]:
+    """(year, units without a value, units) for each year a scope's total is missing while some of its units
+    reported: the database gives no total until every unit has (a partial sum would mislead), and the page
+    says why the line breaks. totals: year -> value; unit_values: region_code, year, value."""
+    out = []
+    for year in years:
+        if year in totals.index and pd.notna(totals[year]):
+            continue
+        units = units_of(year)
+        have = (
+            unit_values[(unit_values["year"] == year) & unit_values["region_code"].isin(units)]["value"].notna().sum()
+        )
+        if 0 < have < len(units):
+            out.append((year, int(len(units) - have), len(units)))
+    return out

@@ -33,10 +33,11 @@ from tests.conftest import ROOT, load_script
 HANTAI = "610702"  # 汉台区, a county of 汉中市 (not of 安康市, the default scope)
 
 
-def generated_db(folder: Path, prefix: str, years: tuple[int, int]) -> Path:
-    """Every unit under `prefix` (all of China for "") with every reported indicator, loaded by the real CLI."""
+def generated_db(folder: Path, prefix: str, years: tuple[int, int], leave_out: tuple = ()) -> Path:
+    """Every unit under `prefix` (all of China for "") with every reported indicator, loaded by the real CLI;
+    leave_out: (code, year) pairs not reported."""
     bench = load_script("bench_load")
-    units = [u for u in bench.unit_years(*years, own_levels=True) if u[0].startswith(prefix)]
+    units = [u for u in bench.unit_years(*years, own_levels=True) if u[0].startswith(prefix) and u not in leave_out]
     csv = folder / f"units_{prefix or 'china'}.csv"
     bench.write_long_csv(csv, units)
     database = folder / "rolgov.duckdb"
@@ -373,3 +374,23 @@ def test_trends_and_the_profile_show_where_an_imported_figure_comes_from(monkeyp
     profile = open_page("profile", county="610922")
     quoted = [m.value.replace("\\", "") for m in profile.main.markdown if "来源：" in m.value]
     assert quoted == [f"- 召开听证会次数：{line}"]
+
+
+def test_total_gaps_name_the_years_a_total_is_missing_and_how_many_units_had_not_reported():
+    totals = pd.Series({2023: 10.0, 2024: float("nan")})
+    unit_values = pd.DataFrame(
+        {"region_code": ["a", "b", "a", "c"], "year": [2023, 2023, 2024, 2025], "value": [4.0, 6.0, 5.0, 1.0]}
+    )
+    units = {2023: ["a", "b"], 2024: ["a", "b"], 2025: ["a", "b"], 2022: ["a", "b"]}
+    # 2024: a reported, b did not; 2025: neither of its units (c is not one); 2022: nothing at all
+    assert tables.total_gaps(totals, unit_values, units.get, [2022, 2023, 2024, 2025]) == [(2024, 1, 2)]
+
+
+def test_trends_say_which_years_lack_a_total_and_how_many_units_had_not_reported(monkeypatch, tmp_path):
+    database = generated_db(tmp_path, "6107", (2023, 2024), leave_out=((HANTAI, 2023),))
+    use(monkeypatch, database, "610700")
+    at = open_page("trends", indicator="hearings_held")
+    units = len(peers.county_units("610700", 2023))
+    assert f"全市缺合计的年份（有单位未报时不给合计，以免少算）：2023年{units}个中1个未报" in [
+        c.value for c in at.caption
+    ]
