@@ -16,15 +16,18 @@ from rolgov.geo import COUNTRY
 from rolgov.i18n import t
 
 ctx, catalog = ui.page("compare")
-lang, year, scope = ctx.lang, ctx.year, ctx.scope
+lang, year = ctx.lang, ctx.year
 indicators = [i for i in ui.visible_indicators(ctx) if not i.context]
+# a county compares itself with its city's county-level units (itself marked): alone it has nothing to compare
+county_scope = ctx.scope != COUNTRY and R.level(ctx.scope) == "county"
+scope = peers.parent(ctx.scope) if county_scope else ctx.scope  # the area whose units are compared
 # a province or the country compares its cities (provinces) by default, every county-level unit on request
 wide_scope = scope == COUNTRY or R.level(scope) == "province"
 all_counties = ui.url_toggle(t("cmp_all_counties", lang), "counties") if wide_scope else False
 units = peers.children(scope, year, all_counties)
 level = peers.child_level(scope, all_counties)
 totals = [c for c in units if R.is_total(c)]  # the cities (provinces) compared by their totals
-if level == "county" and scope != COUNTRY:
+if level == "county" and scope == ctx.scope and scope != COUNTRY:
     frame = ui.scope_values(ctx.version, scope)
     status = ui.statuses(ctx.version, scope, year, ctx.signed_in, lang)
 else:
@@ -41,7 +44,10 @@ this_year = frame[frame["year"] == year]
 if this_year[this_year["region_code"].isin(units)].empty:
     ui.no_data(ctx)
     st.stop()
-label = {**peers.labels(units, year, lang), **({} if scope == COUNTRY else {scope: ui.region_label(scope, ctx)})}
+whole = t("city_total", lang) if R.level(scope) == "prefecture" else R.name_of(scope, year, lang)
+label = {**peers.labels(units, year, lang), **({} if scope == COUNTRY else {scope: whole})}
+if county_scope:
+    st.caption(t("cmp_county_scope", lang, name=label[ctx.scope], city=R.name_of(scope, year, lang)))
 areas = ui.areas(catalog, lang)
 in_units = status[status["region_code"].isin(units)]
 many = len(units) > tables.MANY
@@ -72,7 +78,10 @@ def average_note() -> str:
 
 def find_units() -> list[str]:
     """The search box: a few units marked in every chart (typing filters the names)."""
-    return ui.url_multiselect(t("cmp_find", lang), units, "find", [], format_func=lambda c: label[c], max_selections=5)
+    mine = [ctx.scope] if county_scope else []
+    return ui.url_multiselect(
+        t("cmp_find", lang), units, "find", mine, format_func=lambda c: label[c], max_selections=5
+    )
 
 
 # 1. Ranking for one indicator, the totals of the units compared, the spread with percentiles
@@ -82,7 +91,7 @@ def ranking_section() -> None:
     left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
     ind = ui.indicator_picker(ctx, catalog, indicators, "case_file_pass_rate", where=left)
     with middle:
-        picked = find_units() if many else []
+        picked = find_units() if many else ([ctx.scope] if county_scope else [])
     n = (
         ui.url_select(
             t("cmp_show_n", lang), [5, 10, 20], "n", 10, format_func=lambda k: t("cmp_n_option", lang, n=k), where=right
@@ -132,7 +141,7 @@ def ranking_section() -> None:
     if target and target.is_estimate:
         notes.append(t("estimate_note", lang))
     if ind.kind == "percent" and average is None and scope != COUNTRY:
-        notes.append(t("cmp_no_total", lang, scope=ctx.scope_name()))
+        notes.append(t("cmp_no_total", lang, scope=R.name_of(scope, year, lang)))
     ui.chart(fig, t("file_ranking", lang, name=ind.name(lang), year=year), " · ".join(notes))
     values = peers.peer_values(this_year, units, year, ind.id)
     gone = peers.missing_text(tuple(c for c in units if c not in values.index), level, year, lang)
@@ -360,7 +369,7 @@ def bars_section(now: pd.DataFrame, area_cols: list[str], shown_areas: dict[str,
 
 # 3. Composite scores with rank and change of rank (with many units: the best and worst and those found)
 st.subheader(t("composite", lang))
-if level == "county" and scope != COUNTRY:
+if level == "county" and scope == ctx.scope and scope != COUNTRY:
     scores = ui.scores(ctx.version, scope, ctx.signed_in)
 else:
     scores = ui.memo(

@@ -23,10 +23,15 @@ def reporting_units(scope: str) -> list[str]:
     """The units that report under a scope: its own level(s) and county-level units (every one for the country)."""
     if scope == COUNTRY:
         return [u for p in peers.children(COUNTRY, year) for u in reporting_units(p)]
+    if R.level(scope) == "county":
+        return [scope]  # a county reports for itself
     return [c for c in queries.scope_codes(scope, year) if c != scope]
 
 
 everything = reporting_units(ctx.scope)
+if not everything:
+    ui.no_data(ctx)
+    st.stop()
 base = [i for i in catalog.base if i.aggregate != "none" and (ctx.signed_in or i.publication == "public")]
 reported = ui.reported_matrix(ctx.version, tuple(everything), tuple(i.id for i in base))
 table = ui.memo(ctx, "completeness_table", build=lambda: analysis.completeness(reported, everything, ctx.years, base))

@@ -637,6 +637,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{total}缺合计的年份（有单位未报时不给合计，以免少算）：{gaps}",
         "Years without a total for {total} (no total while units have not reported, so it never falls short): {gaps}",
     ),
+    "cmp_county_scope": (
+        "{name}与{city}各县（市、区）对比，图表中以红色标出；它在全省的位置见「区县档案」。",
+        "{name} compared with the county-level units of {city}, marked in red; its standing in the province is on "
+        "the county profile.",
+    ),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {

@@ -193,10 +193,16 @@ def test_the_country_compares_its_provinces_and_lists_those_without_data_as_miss
     assert len(bar_labels(at)) <= 21 + 2  # 34 provinces: the best and worst ten
 
 
-def test_a_county_scope_compares_itself_and_a_scope_without_data_says_so(monkeypatch, province_db):
+def test_a_county_scope_compares_it_with_its_citys_counties_and_a_scope_without_data_says_so(monkeypatch, province_db):
     use(monkeypatch, province_db, "610000", (HANTAI, "620000"))
-    at = open_page("compare", scope=HANTAI)
-    assert bar_labels(at) == ["汉台区（1）"]
+    at = open_page("compare", scope=HANTAI)  # a county: among its city's county-level units, itself marked
+    hanzhong = peers.county_units("610700", 2024)
+    assert len(bar_labels(at)) == len(hanzhong)
+    assert at.caption[0].value == "汉台区与汉中市各县（市、区）对比，图表中以红色标出；它在全省的位置见「区县档案」。"
+    standing = [m.value for m in at.main.markdown if m.value.startswith("- 汉台区 ")]
+    assert len(standing) == 1 and f"在汉中市{len(hanzhong)}个有数据的县（市、区）中排名" in standing[0]
+    for page in ("profile", "trends", "targets", "completeness", "report", "catalog"):
+        open_page(page, scope=HANTAI)
     for page in ("compare", "profile", "trends", "targets", "completeness", "report"):
         empty = open_page(page, scope="620000")
         assert any(t("no_data", "zh") in i.value for i in empty.main.info), page
