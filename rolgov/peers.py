@@ -30,8 +30,10 @@ LEVEL_NOUNS = {
 }
 
 
-@lru_cache(maxsize=1)
-def _parents() -> dict[str, str]:
+# The answers below are remembered per region reference: R.reference() is itself cached and forgotten when
+# data/regions.csv changes (rolgov/reads.py), so keying on its identity forgets these with it.
+@lru_cache(maxsize=2)
+def _parents(_reference: int) -> dict[str, str]:
     """code -> parent code by each code's latest use (one pass over the reference, not one filter per code)."""
     latest = R.reference().sort_values("valid_from", na_position="first").drop_duplicates("code", keep="last")
     return dict(zip(latest["code"], latest["parent_code"], strict=True))
@@ -40,7 +42,7 @@ def _parents() -> dict[str, str]:
 def parent(code: str) -> str:
     """The unit one level up by the code's latest use: a county's city (or its province where it has no city),
     a city's province, a province's country; a 本级 unit's government. COUNTRY for an unknown code."""
-    return _parents().get(code) or COUNTRY
+    return _parents(id(R.reference())).get(code) or COUNTRY
 
 
 def province_of(code: str) -> str:
@@ -58,7 +60,7 @@ def county_units(scope: str, year: int | None) -> list[str]:
 
 
 @lru_cache(maxsize=256)
-def _direct(scope: str, year: int | None) -> tuple[str, ...]:
+def _direct(scope: str, year: int | None, _reference: int) -> tuple[str, ...]:
     """Canonical codes of the units whose parent is `scope` in `year` (own levels left out)."""
     ref = R.reference()
     rows = ref[(ref["parent_code"] == ("" if scope == COUNTRY else scope)) & (ref["level"] != "own_level")]
@@ -76,7 +78,7 @@ def children(scope: str, year: int | None, all_counties: bool = False) -> list[s
         return county_units(scope, year)
     if kind is None and scope != COUNTRY:
         return []
-    return list(_direct(scope, year))
+    return list(_direct(scope, year, id(R.reference())))
 
 
 def child_level(scope: str, all_counties: bool = False) -> str:
