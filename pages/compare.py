@@ -279,14 +279,15 @@ def short(code: str) -> str:
 
 
 def heatmap_columns(cells: pd.DataFrame) -> list[str]:
-    """With many units: an order (most targets met first, or by division code, which keeps a city's units
-    together), a city to show alone when a province's counties are compared, and pages a desk shows readably."""
+    """With many units: an order (composite score, most targets met, name, or division code, which keeps a
+    city's units together), a city to show alone when a province's counties are compared, and pages a desk
+    shows readably."""
     left, middle, right = st.columns(3, vertical_alignment="bottom")
     order = ui.url_select(
         t("cmp_sort", lang),
-        ["attainment", "code"],
+        ["score", "attainment", "name", "code"],
         "order",
-        "attainment",
+        "score",
         format_func=lambda o: t(f"cmp_sort_{o}", lang),
         where=left,
     )
@@ -308,6 +309,11 @@ def heatmap_columns(cells: pd.DataFrame) -> list[str]:
         met = cells[cells["status"] == "met"].groupby("region_code").size()
         below = cells[cells["status"] == "below"].groupby("region_code").size()
         chosen.sort(key=lambda c: (-met.get(c, 0), below.get(c, 0), c))
+    elif order == "score":  # best first; a unit without a score last
+        overall = now.set_index("region_code")["overall"]
+        chosen.sort(key=lambda c: (pd.isna(overall.get(c)), -(overall.get(c) or 0), c))
+    elif order == "name":
+        chosen.sort(key=lambda c: peers.name_key(label[c], lang))
     size = tables.HEATMAP_PAGE
     pages = max(1, -(-len(chosen) // size))
     page = ui.url_select(
@@ -321,6 +327,14 @@ def heatmap_columns(cells: pd.DataFrame) -> list[str]:
     return chosen[(page - 1) * size : page * size]
 
 
+# composite scores of the units: the heatmap may be ordered by them, section 3 shows them
+if level == "county" and scope == ctx.scope and scope != COUNTRY:
+    scores = ui.scores(ctx.version, scope, ctx.signed_in)
+else:
+    scores = ui.memo(
+        ctx, "scores", all_counties, build=lambda: analysis.scores_by_year(frame, catalog, units, indicators)
+    )
+now = scores[(scores["year"] == year) & scores["region_code"].isin(units)].sort_values(["rank", "region_code"])
 heatmap_section()
 
 
@@ -369,13 +383,6 @@ def bars_section(now: pd.DataFrame, area_cols: list[str], shown_areas: dict[str,
 
 # 3. Composite scores with rank and change of rank (with many units: the best and worst and those found)
 st.subheader(t("composite", lang))
-if level == "county" and scope == ctx.scope and scope != COUNTRY:
-    scores = ui.scores(ctx.version, scope, ctx.signed_in)
-else:
-    scores = ui.memo(
-        ctx, "scores", all_counties, build=lambda: analysis.scores_by_year(frame, catalog, units, indicators)
-    )
-now = scores[(scores["year"] == year) & scores["region_code"].isin(units)].sort_values(["rank", "region_code"])
 if now.empty:
     ui.no_data(ctx)
 else:

@@ -220,3 +220,12 @@ def labels(codes: list[str], year: int | None, lang: str) -> dict[str, str]:
         else n
         for c, n in names.items()
     }
+
+
+def name_key(name: str, lang: str) -> tuple:
+    """Sort key for names as a reader expects: Chinese by pinyin (安康 before 宝鸡), English by letters."""
+    if lang != "zh":
+        return (name.casefold(),)
+    from pypinyin import lazy_pinyin  # only when names are sorted: it loads a large dictionary
+
+    return (*lazy_pinyin(name), name)

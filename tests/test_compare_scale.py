@@ -179,6 +179,10 @@ def test_the_heatmap_of_a_province_shows_one_city_at_a_time_or_pages_of_twelve(m
     assert len(heatmap_columns(open_page("compare", counties="1"))) == tables.HEATMAP_PAGE
     hanzhong = heatmap_columns(open_page("compare", counties="1", city="610700", order="code"))
     assert hanzhong == [R.name_of(c, 2024) for c in peers.county_units("610700", 2024)]
+    by_name = heatmap_columns(open_page("compare", counties="1", city="610700", order="name"))
+    from pypinyin import lazy_pinyin
+
+    assert by_name == sorted(hanzhong, key=lazy_pinyin) and by_name[0] == "城固县"
     last = open_page("compare", counties="1", heat_page="9")
     assert len(heatmap_columns(last)) == 107 - 8 * tables.HEATMAP_PAGE
 
