@@ -113,7 +113,7 @@ def ranking_section() -> None:
     ranked = ui.memo(
         ctx, "ranked", ind.id, all_counties, build=lambda: tables.indicator_ranking(rows, ind, label, lang)
     )
-    shown = tables.top_bottom(ranked, ind, n, picked, lang) if many else ranked
+    shown = tables.marked(tables.top_bottom(ranked, ind, n, picked, lang) if many else ranked, picked)
     fig = ui.memo(
         ctx,
         "ranking",

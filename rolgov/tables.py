@@ -232,6 +232,14 @@ def _gap_row(skipped: int, at: int, lang: str) -> dict:
     }
 
 
+def marked(rows: pd.DataFrame, picked: list[str]) -> pd.DataFrame:
+    """The units searched for in bold in a chart's labels (a new frame: ranked rows are shared, read-only)."""
+    if not picked:
+        return rows
+    bold = rows["region_code"].isin(picked)
+    return rows.assign(label=rows["label"].where(~bold, "<b>" + rows["label"] + "</b>"))
+
+
 def missing_under(totals: list[str], unit_values: pd.Series, units_of) -> dict[str, tuple[int, int]]:
     """For each total (a city, a province): (units without a value, units) among its county-level units.
     unit_values: region_code -> value (absent or NaN: missing); units_of(code) -> its county-level units."""

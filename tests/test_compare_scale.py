@@ -143,7 +143,7 @@ def test_every_county_of_a_province_shows_the_best_and_worst_ten_and_the_one_sea
     labels = bar_labels(at)
     gaps = [label for label in labels if "略去" in label]
     assert 1 <= len(gaps) <= 2 and len(labels) == 21 + len(gaps)
-    assert any(label.startswith("汉台区（") for label in labels)
+    assert any(label.startswith("<b>汉台区（") for label in labels)  # the unit searched for, in bold
     # the percentile sentence, checked against the database by hand
     with db.read(province_db) as con:
         values = (
