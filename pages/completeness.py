@@ -1,5 +1,6 @@
-"""数据完整性 Completeness: which region reported what in which year (what a level does not report counts as
-not applicable, not missing), each indicator's state for one region, and each region's latest batch."""
+"""数据完整性 Completeness: how many units reported each year, then which unit reported what in which year (what a
+level does not report counts as not applicable, not missing), one city's (province's) units at a time when the
+scope holds many, each indicator's state for one unit, and each unit's latest batch."""
 
 from rolgov import navigation
 
@@ -8,16 +9,57 @@ navigation.through_dashboard()
 import pandas as pd
 import streamlit as st
 
-from rolgov import analysis, charts_status, export, queries, ui
+from rolgov import analysis, charts_status, export, peers, queries, ui
+from rolgov import regions as R
+from rolgov.geo import COUNTRY
 from rolgov.i18n import t
 
 ctx, catalog = ui.page("completeness")
 lang, year = ctx.lang, ctx.year
-codes = [c for c in queries.scope_codes(ctx.scope, year) if c != ctx.scope]
+GROUP_AT = 25  # more reporting units than this: one city (province) at a time
+
+
+def reporting_units(scope: str) -> list[str]:
+    """The units that report under a scope: its own level(s) and county-level units (every one for the country)."""
+    if scope == COUNTRY:
+        return [u for p in peers.children(COUNTRY, year) for u in reporting_units(p)]
+    if R.level(scope) == "county":
+        return [scope]  # a county reports for itself
+    return [c for c in queries.scope_codes(scope, year) if c != scope]
+
+
+everything = reporting_units(ctx.scope)
+if not everything:
+    ui.no_data(ctx)
+    st.stop()
 base = [i for i in catalog.base if i.aggregate != "none" and (ctx.signed_in or i.publication == "public")]
-reported = ui.reported_matrix(ctx.version, tuple(codes), tuple(i.id for i in base))
-labels = {c: ui.region_label(c, ctx) for c in codes}
-table = ui.memo(ctx, "completeness_table", build=lambda: analysis.completeness(reported, codes, ctx.years, base))
+reported = ui.reported_matrix(ctx.version, tuple(everything), tuple(i.id for i in base))
+table = ui.memo(ctx, "completeness_table", build=lambda: analysis.completeness(reported, everything, ctx.years, base))
+
+# at the top, for the whole scope: how many units reported, and reported in full, each year
+by_year = analysis.completeness_by_year(table).sort_values("year", ascending=False)
+ui.static_table(
+    pd.DataFrame(
+        {
+            t("year", lang): by_year["year"].astype(str),
+            t("cp_units", lang): by_year["units"],
+            t("cp_reported", lang): by_year["reported"],
+            t("cp_complete", lang): by_year["complete"],
+        }
+    ),
+    numeric=(t("cp_units", lang), t("cp_reported", lang), t("cp_complete", lang)),
+)
+st.caption(t("cp_counts_note", lang))
+
+codes = everything
+if len(everything) > GROUP_AT:
+    groups = [c for c in peers.children(ctx.scope, year) if reporting_units(c)]
+    group = ui.url_select(
+        t("cp_group", lang), groups, "group", groups[0], format_func=lambda c: R.name_of(c, year, lang)
+    )
+    codes = reporting_units(group)
+labels = dict(zip(codes, (ui.region_label(c, ctx) for c in codes), strict=True))
+table = table[table["region_code"].isin(codes)]
 
 
 def grid(column: str) -> pd.DataFrame:
@@ -69,7 +111,8 @@ detail_section()
 
 st.subheader(t("latest_batches", lang))
 latest = ui.latest_batches(ctx.version, tuple(codes))
-latest = latest.set_index("region_code").reindex([c for c in codes if c in set(latest["region_code"])]).reset_index()
+with_batch = set(latest["region_code"])
+latest = latest.set_index("region_code").reindex([c for c in codes if c in with_batch]).reset_index()
 st.table(
     export.neutralised(
         pd.DataFrame(

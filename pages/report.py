@@ -12,7 +12,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from rolgov import queries, ui
+from rolgov import peers, ui
+from rolgov import regions as R
+from rolgov.geo import COUNTRY
 from rolgov.i18n import t
 from rolgov.report import apply_edits, build_draft, markdown, package, sources, word
 from rolgov.report import wording as W
@@ -45,9 +47,17 @@ def url_flag(label: str, key: str, where, toggle: bool = False) -> bool:
 
 # ── choices ──────────────────────────────────────────────────────────────────────────────────
 left, middle, right = st.columns([1.2, 1.6, 1.2])
-units = [ctx.scope, *queries.county_codes(ctx.scope, year)]
+# any unit of the scope: the scope itself, its cities (a province's), its county-level units
+cities = [c for c in peers.children(ctx.scope, year) if R.is_total(c)]
+units = [*([] if ctx.scope == COUNTRY else [ctx.scope]), *cities, *peers.county_units(ctx.scope, year)]
+unit_names = peers.labels(units, year, lang)
 scope = ui.url_select(
-    t("report_scope", lang), units, "unit", ctx.scope, format_func=lambda c: ui.region_label(c, ctx), where=left
+    t("report_scope", lang),
+    units,
+    "unit",
+    units[0],
+    format_func=lambda c: ui.region_label(c, ctx) if c == ctx.scope else unit_names[c],
+    where=left,
 )
 exact = url_flag(t("report_exact", lang), "exact", left, toggle=True)
 with_charts = url_flag(t("report_charts", lang), "charts", left)

@@ -1,6 +1,7 @@
 """目标达成 Targets: every target on one scale (the actual as a share of its target, the target mark at
-100 %), gaps in natural units (还差3次), projected year on the current trend, counties at risk, and a
-link to a draft of the experience material for the same view."""
+100 %), gaps in natural units (还差3次), projected year on the current trend, the attainment of the scope's
+children side by side (a province's cities, the country's provinces; the best and worst when they are many),
+units at risk, and a link to a draft of the experience material for the same view."""
 
 from rolgov import navigation
 
@@ -9,30 +10,39 @@ navigation.through_dashboard()
 import pandas as pd
 import streamlit as st
 
-from rolgov import analysis, charts_status, fmt, queries, tables, ui
+from rolgov import analysis, charts_status, fmt, peers, queries, tables, ui
 from rolgov import regions as R
 from rolgov.catalog import BASIS_LABELS
+from rolgov.geo import COUNTRY
 from rolgov.i18n import t
 
 ctx, catalog = ui.page("targets")
 lang, year = ctx.lang, ctx.year
 z = 0 if lang == "zh" else 1
 indicators = ui.visible_indicators(ctx)
-codes = queries.scope_codes(ctx.scope, year)
-counties = queries.county_codes(ctx.scope, year)
+children = peers.children(ctx.scope, year)
+cities = [c for c in children if R.is_total(c)]
+counties = peers.county_units(ctx.scope, year)
+own = [c for c in queries.scope_codes(ctx.scope, year) if R.is_own_level(c)] if ctx.scope != COUNTRY else []
+codes = [*([] if ctx.scope == COUNTRY else [ctx.scope]), *cities, *own, *counties]
+names = peers.labels([*cities, *counties], year, lang)
+
+
+def label(code: str) -> str:
+    return names.get(code) or ui.region_label(code, ctx)
 
 
 @st.fragment  # a new region reruns the page's body only, not the frame
 def targets_section() -> None:
-    region = ui.url_select(t("region", lang), codes, "region", ctx.scope, format_func=lambda c: ui.region_label(c, ctx))
-    frame = ui.scope_values(ctx.version, ctx.scope)
+    region = ui.url_select(t("region", lang), codes, "region", codes[0], format_func=label)
+    frame = ui.values(ctx.version, (region,), None, None)  # its history, for the projections
     table = ui.memo(ctx, "gaps", region, build=lambda: analysis.gaps(frame, catalog, region, year, indicators, lang))
     if table.empty:
         ui.no_data(ctx)
         st.stop()
 
     counted = analysis.status_summary(table)
-    st.markdown(t("targets_summary", lang, name=ui.region_label(region, ctx), year=year, n=len(table), **counted))
+    st.markdown(t("targets_summary", lang, name=label(region), year=year, n=len(table), **counted))
     ids = table["indicator_id"].tolist()
     total_counts = [analysis.total_level_count(catalog[i], region) for i in ids]
     bullets = pd.DataFrame(
@@ -60,7 +70,7 @@ def targets_section() -> None:
             ui.memo(
                 ctx, "bullets", region, build=lambda: charts_status.bullets(bullets, lang, t("bullets_title", lang))
             ),
-            t("file_targets", lang, name=ui.region_label(region, ctx), year=year),
+            t("file_targets", lang, name=label(region), year=year),
             " · ".join(notes),
         )
     with st.container(key="narrow_bullets"):  # on a phone the chart's labels leave no room: a list instead
@@ -68,9 +78,9 @@ def targets_section() -> None:
         st.caption(" · ".join(notes))
     st.page_link(
         "pages/report.py",
-        label=t("draft_for_region", lang, name=ui.region_label(region, ctx), year=year),
+        label=t("draft_for_region", lang, name=label(region), year=year),
         icon="📝",
-        query_params=ui.view_params(ctx, region=region if region != ctx.scope else None),
+        query_params=ui.view_params(ctx, region=region if region != codes[0] else None),
     )
 
     st.subheader(t("gaps_title", lang))
@@ -91,19 +101,51 @@ def targets_section() -> None:
     )
     ui.static_table(gap_rows)  # every row, no scrolling
     st.caption(t("projection_note", lang) + " " + t("estimate_note", lang))
+    children_section()
 
-    if R.is_total(region) and counties:
-        st.subheader(t("at_risk_title", lang))
-        names = {c: ui.region_label(c, ctx) for c in counties}
-        risky = ui.memo(
-            ctx,
-            "at_risk",
-            build=lambda: tables.at_risk_table(frame, catalog, counties, year, indicators, names, lang),
-        )
-        if len(risky):
-            ui.static_table(risky)
-        else:
-            st.success(t("none_at_risk", lang))
+
+def children_section() -> None:
+    """The scope's children side by side, worst first (the best and worst ten when they are many), and
+    those at risk of missing their targets on the current trend (a few dozen units at most)."""
+    if not children or children == [ctx.scope]:
+        return
+    level = peers.child_level(ctx.scope)
+    noun = peers.group_noun(level, lang)
+    child_frame = ui.values(ctx.version, tuple(children), None, None)
+    status = ui.memo(
+        ctx,
+        "child_status",
+        build=lambda: analysis.statuses(child_frame, catalog, children, year, indicators, lang),
+    )
+    st.subheader(t("tg_children", lang, noun=noun))
+    summary = tables.attainment_summary(status, children, {c: label(c) for c in children}, lang)
+    many = len(summary) > tables.MANY
+    if many:
+        summary = pd.concat([summary.head(10), summary.tail(10)])
+    ui.static_table(summary, numeric=tuple(t(k, lang) for k in ("met", "near", "below", "missing")))
+    notes = [t("tg_children_note", lang, noun=noun)]
+    if many:
+        notes.append(t("tg_children_many", lang, of=len(children)))
+    st.caption(" ".join(notes))
+    st.subheader(t("at_risk_title", lang) if level == "county" else t("tg_at_risk", lang, noun=noun))
+    risky = ui.memo(
+        ctx,
+        "at_risk",
+        build=lambda: tables.at_risk_table(
+            child_frame,
+            catalog,
+            children,
+            year,
+            indicators,
+            {c: label(c) for c in children},
+            lang,
+            "county" if level == "county" else "city",
+        ),
+    )
+    if len(risky):
+        ui.static_table(risky)
+    else:
+        st.success(t("none_at_risk", lang))
 
 
 targets_section()

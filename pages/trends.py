@@ -1,4 +1,8 @@
-"""趋势 Trends: one indicator over the years for the whole city and chosen units, against its target.
+"""趋势 Trends: one indicator over the years for the scope's total and chosen units, against its target.
+
+At a province or the whole country the units to add are its cities (provinces), their 本级 and every
+county-level unit, found by typing a name; at most eight lines are drawn beside the total, never a hundred.
+A value imported from a report shows its source sentence under the table.
 
 The sidebar year is marked; counts start at zero; a whole-city total gets its own panel so it does not
 flatten the counties; per 10,000 residents where the catalog says so, with decimals, and a unit that
@@ -11,8 +15,9 @@ navigation.through_dashboard()
 
 import streamlit as st
 
-from rolgov import analysis, charts, export, queries, ui
+from rolgov import analysis, charts, export, peers, queries, review, tables, ui
 from rolgov import regions as R
+from rolgov.geo import COUNTRY
 from rolgov.i18n import t
 
 ctx, catalog = ui.page("trends")
@@ -25,16 +30,19 @@ def trend_section() -> None:
     left, middle, right = st.columns([2, 2, 1])
     with left:
         ind = ui.indicator_picker(ctx, catalog, indicators, "hearings_held")
-    counties = queries.county_codes(ctx.scope, ctx.year)
+    counties = peers.county_units(ctx.scope, ctx.year)
     own = [c for c in queries.scope_codes(ctx.scope, ctx.year) if R.is_own_level(c)]
+    cities = [c for c in peers.children(ctx.scope, ctx.year) if R.is_total(c)] if not R.is_own_level(ctx.scope) else []
+    names = peers.labels([*cities, *counties], ctx.year, lang)
     with middle:
         chosen = ui.url_multiselect(
             t("choose_units", lang),
-            own + counties,
+            cities + own + counties,
             "counties",
             [],
-            format_func=lambda c: ui.region_label(c, ctx),
+            format_func=lambda c: names.get(c) or ui.region_label(c, ctx),
             placeholder=t("units_placeholder", lang),
+            max_selections=8,
         )
     with right:
         per_10k = False
@@ -45,14 +53,17 @@ def trend_section() -> None:
             per_10k = mode == "per_10k"
     st.caption(ind.definition_zh if lang == "zh" else ind.definition_en)
 
-    regions = [ctx.scope, *chosen]
-    frame = ui.scope_values(ctx.version, ctx.scope)
-    frame = frame[frame["region_code"].isin(regions)]
+    # the whole country has no total of its own: its lines are the units chosen
+    regions = [*([] if ctx.scope == COUNTRY else [ctx.scope]), *chosen]
+    if not regions:
+        st.info(t("ts_country_pick", lang), icon="ℹ️")
+        st.stop()
+    frame = ui.values(ctx.version, tuple(regions), None, None)  # the lines drawn, not the whole scope
     rows = frame[frame["indicator_id"] == ind.id]
     if rows.empty:
         ui.no_data(ctx, t("quoted", lang, text=ind.name(lang)))
         st.stop()
-    labels = {code: ui.region_label(code, ctx) for code in regions}
+    labels = {code: names.get(code) or ui.region_label(code, ctx) for code in regions}
     if per_10k:
         rows = analysis.per_10k(frame, catalog)
         rows = rows[rows["indicator_id"] == ind.id].assign(value=lambda d: d["value_per_10k"])
@@ -84,7 +95,7 @@ def trend_section() -> None:
             target.value if target else None,
             bool(target and target.is_estimate),
             per_10k,
-            highlight=labels[ctx.scope],
+            highlight=labels.get(ctx.scope, ""),
             mark_year=ctx.year,
             split=split,
             unit_target=county_target.value if split and county_target and all(c in counties for c in chosen) else None,
@@ -100,6 +111,11 @@ def trend_section() -> None:
     if split:
         caption += " · " + t("split_note", lang)
     ui.chart(fig, t("file_trend", lang, name=ind.name(lang)), caption)
+    if R.is_total(ctx.scope) and not per_10k:  # a year without a total: say how many units had not reported
+        gaps = ui.memo(ctx, "total_gaps", ind.id, build=lambda: total_gaps(ind, rows))
+        if gaps:
+            said = t("cmp_name_sep", lang).join(t("ts_gap_year", lang, year=y, n=n, of=o) for y, n, o in gaps)
+            st.caption(t("ts_total_gaps", lang, total=labels[ctx.scope], gaps=said))
 
     st.subheader(t("values_and_change", lang))
     table = ui.memo(
@@ -111,8 +127,35 @@ def trend_section() -> None:
         build=lambda: analysis.trend_table(rows, ind, labels, lang, per_10k),
     )
     ui.static_table(table, numeric=(t("year", lang),))
+    quoted = ui.memo(ctx, "trend_sources", ind.id, tuple(chosen), build=lambda: sources(ind, regions, labels))
+    if quoted:
+        with st.expander(t("pf_sources", lang, n=len(quoted))):
+            st.markdown("\n".join(quoted))
     name = t("file_trend", lang, name=ind.name(lang))
     ui.downloads(lambda: export.series(rows, ind, labels, lang, per_10k), ui.about(ctx, name, rows), name, "trend")
+
+
+def total_gaps(ind, rows) -> list[tuple[int, int, int]]:
+    """The years the scope's total is missing while some of its county-level units reported."""
+    units = {y: peers.county_units(ctx.scope, y) for y in ctx.years}
+    every = tuple(sorted({c for codes in units.values() for c in codes}))
+    unit_values = ui.values(ctx.version, every, tuple(ctx.years), (ind.id,))
+    totals = rows[rows["region_code"] == ctx.scope].set_index("year")["value"]
+    return tables.total_gaps(totals, unit_values, units.get, ctx.years)
+
+
+def sources(ind, regions: list[str], labels: dict[str, str]) -> list[str]:
+    """Markdown lines '- 2021年 汉台区：来源：报告 · 第3段 · 原文：…' for the values imported from a report."""
+    with ui.cursor(ctx.version) as con:
+        found = review.report_sources(con, regions, ctx.years, [ind.id])
+    return [
+        "- "
+        + ui.md_escape(
+            t("ts_source_line", lang, year=r.year, region=labels[r.region_code])
+            + t("ri_source_of", lang, report=r.report, place=r.place, sentence=r.sentence)
+        )
+        for r in found.sort_values(["year", "region_code"]).itertuples()
+    ]
 
 
 trend_section()

@@ -132,10 +132,14 @@ def status_summary(table: pd.DataFrame) -> dict[str, int]:
 
 
 def county_status_summary(table: pd.DataFrame, counties: list[str]) -> pd.DataFrame:
-    """Per county: met, near, below counts against county targets, worst first (most below, then near)."""
+    """Per county: met, near, below counts against county targets, worst first (most below, then near);
+    missing: indicators with a target the unit has no value for (never counted as below)."""
     judged = table[table["region_code"].isin(counties) & table["status"].isin(JUDGED)]
     counts = judged.groupby(["region_code", "status"]).size().unstack(fill_value=0)
-    counts = counts.reindex(index=counties, columns=list(JUDGED), fill_value=0).reset_index()
+    counts = counts.reindex(index=counties, columns=list(JUDGED), fill_value=0)
+    gone = table[table["region_code"].isin(counties) & (table["status"] == "missing") & table["target"].notna()]
+    counts["missing"] = gone.groupby("region_code").size().reindex(counties, fill_value=0)
+    counts = counts.reset_index()
     return counts.sort_values(["below", "near"], ascending=False, kind="stable").reset_index(drop=True)
 
 
@@ -253,11 +257,12 @@ def total_level_count(ind: Indicator, region: str) -> bool:
 
 
 def counties_at_risk(
-    values: pd.DataFrame, catalog: Catalog, counties: list[str], year: int, ind: Indicator
+    values: pd.DataFrame, catalog: Catalog, counties: list[str], year: int, ind: Indicator, level: str = "county"
 ) -> pd.DataFrame:
-    """Counties below an indicator's target whose trend does not reach it by the horizon (or within 2 years)."""
+    """Units below an indicator's target whose trend does not reach it by the horizon (or within 2 years).
+    level: which target applies, 'county' for county-level units, 'city' for the cities of a province."""
     out = []
-    target = ind.target_for("county", year)
+    target = ind.target_for(level, year)
     if target is None:
         return pd.DataFrame(out, columns=["region_code", "value", "target", "projection_status", "projection_year"])
     # filter the (large) frame once, then split by county: the page calls this for every indicator
@@ -345,8 +350,14 @@ def completeness(
     """Region by year: expected (applicable) base indicators, reported, missing, share (0-1) and
     not_applicable (what the region's level does not report)."""
     expected = {code: sum(applies(i, code) for i in indicators) for code in regions}
-    applicable = {(code, i.id) for code in regions for i in indicators if applies(i, code)}
-    mask = [(c, i) in applicable for c, i in zip(reported["region_code"], reported["indicator_id"], strict=True)]
+    # on whole columns: the country's hundreds of thousands of reported values, checked one by one, took seconds
+    own_units = [c for c in regions if R.level(c) == "own_level"]
+    not_at_own = [i.id for i in indicators if not i.own_level]
+    mask = (
+        reported["region_code"].isin(regions)
+        & reported["indicator_id"].isin([i.id for i in indicators])
+        & ~(reported["region_code"].isin(own_units) & reported["indicator_id"].isin(not_at_own))
+    )
     counts = reported[mask].groupby(["region_code", "year"]).size().rename("reported")
     grid = pd.MultiIndex.from_product([regions, years], names=["region_code", "year"])
     table = counts.reindex(grid, fill_value=0).reset_index()
@@ -355,6 +366,14 @@ def completeness(
     table["not_applicable"] = len(indicators) - table["expected"]
     table["share"] = (table["reported"] / table["expected"].where(table["expected"] > 0)).fillna(0.0)
     return table
+
+
+def completeness_by_year(table: pd.DataFrame) -> pd.DataFrame:
+    """Per year of a completeness() table: units, units that reported anything, units that reported all
+    they should (the counts a province's completeness page opens with)."""
+    grouped = table.assign(any=table["reported"] > 0, complete=table["missing"] <= 0).groupby("year")
+    out = grouped.agg(units=("region_code", "size"), reported=("any", "sum"), complete=("complete", "sum"))
+    return out.reset_index().astype(int)
 
 
 def reporting_status(ind: Indicator, code: str, reported_ids: set[str]) -> str:

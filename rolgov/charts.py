@@ -284,14 +284,19 @@ def ranking(
     target_is_estimate: bool = False,
     label_column: bool = False,
     average_label: str | None = None,
+    ordered: bool = False,
 ) -> go.Figure:
     """Horizontal bars, best at the top; frame: label, value, status (colours by attainment), text.
+    ordered: the frame is already best first and may hold gap rows (value NaN: '… 67个单位略 …', no bar).
 
     The target and average lines are labelled above the plot, on the sides facing away from each
     other. label_column: the value labels stand in a column right of the plot (the pages), so the
     lines never cross them; otherwise they sit inside the bars' ends (drafts restyle them for print).
     """
-    frame = frame.sort_values("value", ascending=ind.direction == "lower")  # best first (report_charts relies on it)
+    if not ordered:
+        frame = frame.sort_values(
+            "value", ascending=ind.direction == "lower"
+        )  # best first (report_charts relies on it)
     colors = [STATUS_COLORS.get(s, NAVY) if s in ("met", "near", "below") else "#4A7FB0" for s in frame["status"]]
     unit = ind.unit_label(lang)
     bar = dict(
@@ -322,7 +327,7 @@ def ranking(
     lines.sort(key=lambda line: line[0])
     shapes = [dict(type="line", xref="x", x0=x, x1=x, yref="paper", y0=0, y1=1, line=style) for x, _, style in lines]
     # each line's label in its own row above the plot, turned inwards near an edge, so none is cut off
-    top = 100.0 if ind.kind == "percent" else max([*frame["value"], *(x for x, _, _ in lines), 1.0])
+    top = 100.0 if ind.kind == "percent" else max([*frame["value"].dropna(), *(x for x, _, _ in lines), 1.0])
     notes = [
         line_above(x, text, style["color"], "right" if x / top > 0.75 else ("left" if x / top < 0.25 else "center"))
         | {"yshift": 15 * number}

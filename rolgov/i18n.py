@@ -655,6 +655,136 @@ STRINGS: dict[str, tuple[str, str]] = {
     "in_no": ("否", "no"),
     "in_missing_sep": ("、", "; "),
     "in_template_file": ("{name}_{year}_填报表.xlsx", "{name}_{year}_template.xlsx"),
+    # ── compare: every page at a province and the whole country (issue 11) ──
+    "cmp_country": ("全国", "China"),
+    "cmp_name_sep": ("、", ", "),
+    "cmp_and_more": ("等{n}个", " and others ({n} in all)"),
+    "total_province": ("全省", "Whole province"),
+    "cmp_all_counties": ("比较全部县级单位", "Compare all county-level units"),
+    "cmp_children_heading": ("{scope}各{noun}对比", "The {noun} of {scope} compared"),
+    "cmp_children_note": (
+        "合计由数据库按指标目录的规则汇总：计数相加，比率由加总后的分子、分母重新计算（不对比率求平均）；"
+        "下辖单位有缺报时不给合计，显示为缺数据。",
+        "Totals come from the database by the catalog's rules: counts summed, ratios recomputed from the summed "
+        "parts (never an average of ratios); while a unit below has not reported there is no total, shown as missing.",
+    ),
+    "cmp_units_missing": ("下辖单位缺报", "Units below not reported"),
+    "cmp_units_missing_cell": ("{n}/{of}", "{n} of {of}"),
+    "cmp_gap_row": ("… 略去{n}个 …", "… {n} not shown …"),
+    "cmp_show_n": ("显示最好、最差各", "Best and worst shown"),
+    "cmp_n_option": ("{n}个", "{n} each"),
+    "cmp_find": ("查找单位（在图表中标出）", "Find units (marked in the charts)"),
+    "cmp_top_bottom_note": (
+        "单位较多：图中列出最好、最差各{n}个和查找的单位，名次按全部{of}个有数据的单位计。",
+        "Many units: the chart lists the best and worst {n} and the units found; ranks count all {of} units "
+        "with a figure.",
+    ),
+    "cmp_spread": ("分布", "Distribution"),
+    "cmp_spread_row": ("{n}个单位", "{n} units"),
+    "cmp_spread_title": ("{name}：分布", "{name}: distribution"),
+    "cmp_spread_sub": ("各{noun}，{year}年", "across {noun}, {year}"),
+    "cmp_spread_note": (
+        "每个点是一个单位，方框为中间一半单位所在的范围，竖线为中位数；红点为查找的单位。",
+        "Each dot is a unit; the box holds the middle half of the units, its line the median; red dots are the "
+        "units found.",
+    ),
+    "cmp_spread_hint": (
+        "在“查找单位”中选择单位，可在分布中标出其位置并给出百分位。",
+        "Pick units under “Find units” to mark them here and see their percentile.",
+    ),
+    "cmp_standing_better": (
+        "{name} {value}：在{within}{of}个有数据的{noun}中排名{rank}，优于其中{share}%（第{pct}百分位）",
+        "{name} {value}: rank {rank} of {of} {noun} with a figure in {within}, better than {share}% of them "
+        "(percentile {pct})",
+    ),
+    "cmp_standing_higher": (
+        "{name} {value}：在{within}{of}个有数据的{noun}中排第{rank}（由高到低，仅作监测），高于其中{share}%"
+        "（第{pct}百分位）",
+        "{name} {value}: {rank} of {of} {noun} with a figure in {within} (highest first, monitoring only), higher "
+        "than {share}% of them (percentile {pct})",
+    ),
+    "cmp_standing_alone": (
+        "{name} {value}：{within}没有其他{noun}有数据，无从比较",
+        "{name} {value}: no other {noun} in {within} has a figure to compare with",
+    ),
+    "cmp_standing_none": ("{name}：本年没有数据，不参与排名", "{name}: no figure this year, not ranked"),
+    "cmp_missing_peers": (
+        "{n}个{noun}无数据（按缺数据计，不计为0）：{names}",
+        "{n} {noun} without a figure (missing, not zero): {names}",
+    ),
+    "cmp_sort": ("排序", "Order"),
+    "cmp_sort_score": ("综合得分高的在前", "Highest composite score first"),
+    "cmp_sort_attainment": ("达标多的在前", "Most targets met first"),
+    "cmp_sort_name": ("按名称（拼音）", "By name"),
+    "cmp_sort_code": ("按行政区划代码（同一城市相邻）", "By division code (a city's units together)"),
+    "cmp_city_filter": ("城市", "City"),
+    "cmp_all_cities": ("全部城市", "All cities"),
+    "cmp_page": ("分页", "Page"),
+    "cmp_page_option": ("第{k}页（第{a}–{b}个）", "Page {k} (units {a}–{b})"),
+    "cmp_unit_average": ("各{noun}平均", "Average of the {noun}"),
+    "cmp_no_total": ("{scope}没有合计数，不画平均线。", "{scope} has no total, so no average line is drawn."),
+    "pf_among": ("与谁比较", "Compared with"),
+    "pf_among_province": ("全省各县（市、区）", "the province's county-level units"),
+    "pf_among_city": ("本市各县（市、区）", "the city's county-level units"),
+    "pf_sources": ("{n}个数值摘自报告：来源与原文", "{n} figures taken from reports: source and sentence"),
+    "pf_standing": ("在{within}各{noun}中的位置", "Standing among the {noun} of {within}"),
+    "pf_standing_note": (
+        "名次按有数据的单位计（1为最好，越低越好的指标已反向），数值相同则并列；百分位为优于其中多少比例的单位，"
+        "并列的按一半计；没有数据的单位单独列出，不计为0。",
+        "Ranks count the units with a figure (1 is best; lower-is-better indicators turned), equal figures share a "
+        "rank; the percentile is the share of the other units this one beats, a tie counting half; units without "
+        "a figure are counted apart, never as zero.",
+    ),
+    "pf_percentile": ("百分位", "Percentile"),
+    "pf_missing": ("无数据单位数", "Units without a figure"),
+    "pf_ranked_among": ("在{within}各{noun}中排名。", "Ranked among the {noun} of {within}."),
+    "ts_source_line": ("{year}年 {region}：", "{year} {region}: "),
+    "tg_children": ("各{noun}达标情况", "Attainment of the {noun}"),
+    "tg_children_note": (
+        "各{noun}按各自层级的目标计数，未达标多的在前；缺数据为有目标但本年没有数值的指标，不计为未达标。",
+        "Each of the {noun} counted against the targets of its level, most below first; missing: indicators with a "
+        "target but no figure this year, never counted as below.",
+    ),
+    "tg_children_many": (
+        "单位较多：只列出最差和最好各10个（共{of}个），全部单位见「区县对比」。",
+        "Many units: only the worst and best ten of {of} are listed; see the comparison page for all.",
+    ),
+    "tg_at_risk": ("可能无法按期达标的{noun}", "{noun} at risk of missing targets"),
+    "cp_units": ("应报单位", "Units"),
+    "cp_reported": ("已报送", "Reported"),
+    "cp_complete": ("报送齐全", "Complete"),
+    "cp_counts_note": (
+        "应报单位为范围内各县级单位和各级本级；已报送为当年报送了至少一个指标的单位，报送齐全为应报指标都已报送的单位。",
+        "Units: the county-level units and own levels in scope; reported: units with at least one figure that "
+        "year; complete: units with every figure they should report.",
+    ),
+    "cp_group": ("按地区查看", "Units of"),
+    "ts_country_pick": (
+        "全国没有合计数：请在上方选择要看的省份或县级单位（最多8个）。",
+        "The whole country has no total: choose provinces or county-level units above (up to eight).",
+    ),
+    "cmp_average_note": (
+        "{total}：比率为{total}合计重算值；各{noun}平均：计数为各{noun}的平均",
+        "{total}: rates recomputed from its totals; average of the {noun}: the mean of counts over them",
+    ),
+    "cmp_heatmap_title": ("{year}年各{noun}指标达标情况", "Attainment of the {noun}, {year}"),
+    "cmp_by_area_note": (
+        "竖线为各{noun}平均；综合得分是本系统的测算方法，见上方说明。",
+        "The tick is the average of the {noun}; the composite score is our own construction, see above.",
+    ),
+    "cmp_choose_units": ("对比的{noun}", "The {noun} to compare"),
+    "pf_source_item": ("{name}：{source}", "{name}: {source}"),
+    "pf_none_missing": ("表中各指标所有单位均有数据。", "Every unit has a figure for each indicator listed."),
+    "ts_gap_year": ("{year}年{of}个中{n}个未报", "{year}: {n} of {of} not reported"),
+    "ts_total_gaps": (
+        "{total}缺合计的年份（有单位未报时不给合计，以免少算）：{gaps}",
+        "Years without a total for {total} (no total while units have not reported, so it never falls short): {gaps}",
+    ),
+    "cmp_county_scope": (
+        "{name}与{city}各县（市、区）对比，图表中以红色标出；它在全省的位置见「区县档案」。",
+        "{name} compared with the county-level units of {city}, marked in red; its standing in the province is on "
+        "the county profile.",
+    ),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {

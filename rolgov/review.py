@@ -157,6 +157,31 @@ def source_of(db_path: Path | str, region_code: str, year: int, indicator_id: st
     return out
 
 
+def report_sources(
+    con, region_codes: list[str], years: list[int], indicator_ids: list[str] | None = None
+) -> pd.DataFrame:
+    """The report sentences behind many current values at once (one query, on an open connection): the
+    region_code, year, indicator_id, report, place and sentence of each reported value whose note the
+    report importer wrote (〔来源：… sha256:… 第3段〕原文); values typed in or totalled are left out."""
+    rows = con.execute(
+        """
+        SELECT c.region_code, c.year, c.indicator_id, o.note
+        FROM current_values c
+        JOIN observations o ON o.batch_id = c.batch_id AND o.region_code = c.region_code
+             AND o.year = c.year AND o.indicator_id = c.indicator_id
+        WHERE c.value_kind = 'reported' AND list_contains($r, c.region_code) AND list_contains($y, c.year)
+          AND ($i IS NULL OR list_contains($i, c.indicator_id)) AND o.note LIKE '〔来源：%'
+        """,
+        {"r": list(region_codes), "y": [int(y) for y in years], "i": list(indicator_ids) if indicator_ids else None},
+    ).fetchall()
+    out = []
+    for region, year, indicator, note in rows:
+        match = _SOURCE.match(note)
+        if match:
+            out.append((region, int(year), indicator, match["file"], match["place"], match["sentence"]))
+    return pd.DataFrame(out, columns=["region_code", "year", "indicator_id", "report", "place", "sentence"])
+
+
 def main(argv: list[str] | None = None) -> int:
     from rolgov import catalog as catalog_mod
 

@@ -55,13 +55,14 @@ def at_risk_table(
     indicators: list[Indicator],
     names: dict[str, str],
     lang: str = "zh",
+    level: str = "county",
 ) -> pd.DataFrame:
-    """Every county at risk of missing a county target (counties_at_risk), as the page shows them."""
+    """Every unit at risk of missing its target (counties_at_risk), as the page shows them; level: the target's."""
     history = values[values["region_code"].isin(counties) & (values["year"] <= year)]  # filter once
     rows = []
     for ind in [i for i in indicators if i.targets and i.direction != "monitor"]:
-        at_risk = counties_at_risk(history, catalog, counties, year, ind)
-        star = "*" if at_risk.size and ind.target_for("county", year).is_estimate else ""
+        at_risk = counties_at_risk(history, catalog, counties, year, ind, level)
+        star = "*" if at_risk.size and ind.target_for(level, year).is_estimate else ""
         for rec in at_risk.itertuples():
             rows.append(
                 {
@@ -189,3 +190,116 @@ def composite_table(scores: pd.DataFrame, labels: dict[str, str], areas: dict[st
             **{name: ranked[a].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}") for a, name in areas.items()},
         }
     )
+
+
+# ── many units: top and bottom, the units found, what each total is missing ─────────────────────
+MANY = 25  # more units than this and a chart shows the top and bottom N and the units searched for
+HEATMAP_PAGE = 12  # columns of the heatmap a desk shows with every figure legible (25 overflowed their cells)
+
+
+def top_bottom(ranked: pd.DataFrame, ind: Indicator, n: int, picked: list[str], lang: str) -> pd.DataFrame:
+    """indicator_ranking() rows cut to the best n, the worst n and the picked units, best first, with a row
+    '… 67个单位略 …' (value NaN) where units are left out, so a chart never squeezes a hundred bars."""
+    order = ranked.sort_values(["rank", "region_code"]).reset_index(drop=True)
+    if len(order) <= 2 * n + len(picked):
+        return order
+    keep = order.index.isin(range(n)) | order.index.isin(range(len(order) - n, len(order)))
+    keep |= order["region_code"].isin(picked).to_numpy()
+    out, skipped = [], 0
+    for index, row in order.iterrows():
+        if keep[index]:
+            if skipped:
+                out.append(_gap_row(skipped, len(out), lang))
+                skipped = 0
+            out.append(row.to_dict())
+        else:
+            skipped += 1
+    if skipped:
+        out.append(_gap_row(skipped, len(out), lang))
+    return pd.DataFrame(out)
+
+
+def _gap_row(skipped: int, at: int, lang: str) -> dict:
+    # a distinct label per gap: plotly draws rows with the same category label on one line
+    return {
+        "region_code": "",
+        "value": float("nan"),
+        "label": t("cmp_gap_row", lang, n=skipped) + "\u200b" * at,
+        "text": "",
+        "status": "",
+        "rank": pd.NA,
+        "tied": False,
+    }
+
+
+def marked(rows: pd.DataFrame, picked: list[str]) -> pd.DataFrame:
+    """The units searched for in bold in a chart's labels (a new frame: ranked rows are shared, read-only)."""
+    if not picked:
+        return rows
+    bold = rows["region_code"].isin(picked)
+    return rows.assign(label=rows["label"].where(~bold, "<b>" + rows["label"] + "</b>"))
+
+
+def missing_under(totals: list[str], unit_values: pd.Series, units_of) -> dict[str, tuple[int, int]]:
+    """For each total (a city, a province): (units without a value, units) among its county-level units.
+    unit_values: region_code -> value (absent or NaN: missing); units_of(code) -> its county-level units."""
+    out = {}
+    for code in totals:
+        units = units_of(code)
+        have = unit_values.reindex(units).notna().sum()
+        out[code] = (int(len(units) - have), len(units))
+    return out
+
+
+def children_table(
+    ranked: pd.DataFrame, codes: list[str], missing: dict[str, tuple[int, int]], labels: dict[str, str], lang: str
+) -> pd.DataFrame:
+    """The totals compared (the cities of a province, the provinces): value, rank (并列), and how many of its
+    county-level units did not report, best first and the totals without a value last, never as zero."""
+    by_code = ranked.set_index("region_code")
+    rows = []
+    for code in sorted(codes, key=lambda c: (c not in by_code.index, by_code["rank"].get(c, 0), c)):
+        gone, units = missing.get(code, (0, 0))
+        has = code in by_code.index
+        rows.append(
+            {
+                t("region", lang): labels[code],
+                t("value", lang): by_code.loc[code, "text"] if has else t("missing", lang),
+                t("rank", lang): scoring.rank_text(by_code.loc[code, "rank"], by_code.loc[code, "tied"], lang)
+                if has
+                else "—",
+                t("cmp_units_missing", lang): t("cmp_units_missing_cell", lang, n=gone, of=units) if units else "—",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def attainment_summary(table: pd.DataFrame, units: list[str], labels: dict[str, str], lang: str) -> pd.DataFrame:
+    """The units' attainment side by side, worst first: met, near, below and missing against their targets."""
+    counts = county_status_summary(table, units)
+    return pd.DataFrame(
+        {
+            t("region", lang): counts["region_code"].map(labels),
+            t("met", lang): counts["met"],
+            t("near", lang): counts["near"],
+            t("below", lang): counts["below"],
+            t("missing", lang): counts["missing"],
+        }
+    )
+
+
+def total_gaps(totals: pd.Series, unit_values: pd.DataFrame, units_of, years: list[int]) -> list[tuple[int, int, int]]:
+    """(year, units without a value, units) for each year a scope's total is missing while some of its units
+    reported: the database gives no total until every unit has (a partial sum would mislead), and the page
+    says why the line breaks. totals: year -> value; unit_values: region_code, year, value."""
+    out = []
+    for year in years:
+        if year in totals.index and pd.notna(totals[year]):
+            continue
+        units = units_of(year)
+        have = (
+            unit_values[(unit_values["year"] == year) & unit_values["region_code"].isin(units)]["value"].notna().sum()
+        )
+        if 0 < have < len(units):
+            out.append((year, int(len(units) - have), len(units)))
+    return out

@@ -300,7 +300,8 @@ def test_the_overview_sentence_agrees_with_the_compare_heatmap():
     counties = next(m.value for m in at.markdown if m.value.startswith("**各区县**"))
     below = int(re.search(r"未达标(\d+)", counties).group(1))
     heatmap = open_page("compare", year="2017", all="1")
-    statuses = [cell for cell in plotly_array(chart_specs(heatmap)[1]["data"][0]["z"]) if cell == 0]  # 0 = below
+    grid = next(spec for spec in chart_specs(heatmap) if spec["data"][0]["type"] == "heatmap")
+    statuses = [cell for cell in plotly_array(grid["data"][0]["z"]) if cell == 0]  # 0 = below
     assert len(statuses) == below
 
 
@@ -487,8 +488,9 @@ def test_targets_draw_every_bullet_as_a_share_of_its_target_with_the_target_at_1
 def test_targets_for_the_city_lists_gaps_and_counties_at_risk():
     at = open_page("targets", year="2017")
     assert at.markdown[0].value.startswith("**全市 · 2017年**：有目标的指标")
-    gaps, at_risk = tables(at)
+    gaps, counties, at_risk = tables(at)
     assert list(gaps.columns) == ["指标", "数值", "目标", "目标依据", "状态", "差距", "预计达标年份"]
+    assert list(counties.columns) == ["地区", "达标", "接近", "未达标", "缺数据"] and len(counties) == 10
     assert set(gaps["状态"]) <= {"达标", "接近", "未达标"}
     assert list(at_risk.columns) == ["指标", "区县", "数值", "目标", "趋势判断"]
 
@@ -521,7 +523,8 @@ def test_completeness_counts_what_the_city_level_does_not_report_as_not_applicab
     )
     not_applicable = [i.name_zh for i in catalog.base if not i.own_level and i.aggregate != "none"]
     assert not_applicable and all(states[name] == "不适用" for name in not_applicable)
-    assert at.caption[1].value == f"市本级 · 2025年：缺报0项（排在前面），不适用{len(not_applicable)}项。"
+    detail_caption = next(c.value for c in at.caption if c.value.startswith("市本级 · "))
+    assert detail_caption == f"市本级 · 2025年：缺报0项（排在前面），不适用{len(not_applicable)}项。"
     # and the grid counts them apart: a complete own level is green (band 3), not "缺3"
     grid = chart_specs(at)[0]["data"][0]
     assert grid["text"][0][-1] == ""

@@ -97,7 +97,7 @@ class Builder(Statements):
             pattern, style = self.rotation.pick("rank.sole", prose.RANK_SOLE, key)
         fig = self.figure(ind, self.scope, "rank", fig.start, basis=fig.basis, among=self.root, exact=True, style=style)
         others = "、".join(R.name_of(c, self.period.year) for c in tied_with(fig, self.facts, self.catalog))
-        clause = pattern.format(others=others, r=fig.text, c=self.char)
+        clause = pattern.format(others=others, r=fig.text, c=self.char, u=self.unit_noun)
         at = rank_position(piece, ind.id)
         piece.predicate = piece.predicate[:at] + clause + piece.predicate[at:]
         piece.figures.append(fig)
@@ -131,7 +131,7 @@ class Builder(Statements):
                 low = self.figure(ind, self.root, "min", start, basis=measure, among=self.root, exact=True)
                 if ind.kind == "percent" and top is not None and low is not None and low.value >= top:
                     pattern = self.rotation.pick("highlight.all", prose.HIGHLIGHT_ALL, key)
-                    return pattern.format(c=self.char, noun=rate_noun(ind), v=low.text), [low]
+                    return pattern.format(c=self.char, u=self.unit_noun, noun=rate_noun(ind), v=low.text), [low]
                 continue
             values = [self.figure(ind, c, measure, start, exact=True) for c in leaders]
             tied = len(leaders) > 1
@@ -156,7 +156,12 @@ class Builder(Statements):
                 for c in leaders
             }
             text = pattern.format(
-                lead="其中，" if parent else "", who=who, pred=preds[0], r=ranks[leaders[0]].text, c=self.char
+                lead="其中，" if parent else "",
+                who=who,
+                pred=preds[0],
+                r=ranks[leaders[0]].text,
+                c=self.char,
+                u=self.unit_noun,
             )
             self.qizhong += text.count("其中，")
             return text, [*values, *(ranks[c] for c in leaders)]
@@ -274,13 +279,15 @@ def build_draft(
     include_internal: bool = False,
     with_charts: bool = False,
 ) -> Draft:
-    """The draft for a scope (610900 or a county code), a period and a list of area ids (A1 … A9)."""
+    """The draft for a scope (a province, a city or a county code), a period and a list of area ids (A1 … A9).
+    A province's draft names its best cities (their totals), a city's its best counties, a county's its rank
+    among its city's counties."""
     unknown = [a for a in areas if a not in W.AREAS]
     if unknown:
         raise ValueError(f"未知领域 {unknown}，可选 {list(W.AREAS)} / unknown areas; allowed: {list(W.AREAS)}")
     b = Builder(con, catalog, scope, period, exact, include_internal)
     period = b.period
-    blocks: list[Block] = [Block("title", W.title(b.name, b.is_city))]
+    blocks: list[Block] = [Block("title", W.title(b.name, b.is_city, b.is_province))]
     body: list[Block] = []
     used, warnings, chart_no = [], list(b.warnings), 0
     for area_id in [a.id for a in catalog.areas if a.id in areas]:
@@ -318,7 +325,7 @@ def build_draft(
     note = sample_note(sample_of([f for block in body for f in block.figures]))
     if note:
         blocks.append(Block("note", note))
-    self_name = W.self_name(b.name, b.is_city)
+    self_name = W.self_name(b.name, b.is_city, b.is_province)
     focus = "、".join(W.AREAS[a].focus for a in used[:4])  # the headings name the rest
     tail = (
         f"现将{period.year}年主要做法和成效总结如下，并与{period.start}年作对比。"

@@ -156,19 +156,21 @@ def counties(builder, ind: Indicator) -> tuple[go.Figure, str, list[TracedFigure
     codes = {R.name_of(c, builder.period.year): c for c in table["code"]}
     if not builder.is_city:  # the county the draft is about stands out
         fig.data[0].marker.color = [charts.NAVY if codes[y] == builder.scope else "#9DB7D5" for y in fig.data[0].y]
-    if ind.kind == "percent":
-        average = float(table["value"].mean())
-        fig.add_vline(x=average, line={"color": "#5C6B7A", "dash": "dot"}, layer="below")
+    # the reference line is the whole area's own rate (recomputed from its summed parts), never a mean of rates
+    whole = _point(builder, ind, builder.root, measure, start, builder.period.year) if ind.kind == "percent" else None
+    if whole is not None:
+        fig.add_vline(x=whole.value, line={"color": "#5C6B7A", "dash": "dot"}, layer="below")
         fig.add_annotation(
-            x=average,
+            x=whole.value,
             y=1,
             yref="paper",
             yanchor="bottom",
             showarrow=False,
-            text=f"各县平均 {average:.1f}%",
+            text=f"全{builder.char} {whole.text}",
             font={"size": PRINT_FONT - 2, "color": "#5C6B7A"},
         )
-    return _for_print(fig, top=34, right=80), f"各县（市、区）{caption_name(ind)}（{period_words}）", points
+        points.append(whole)
+    return _for_print(fig, top=34, right=80), f"各{builder.unit_noun}{caption_name(ind)}（{period_words}）", points
 
 
 def for_screen(fig: go.Figure) -> go.Figure:

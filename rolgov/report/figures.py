@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from rolgov import fmt, queries
+from rolgov import fmt, peers, queries
 from rolgov import regions as R
 from rolgov.catalog import Catalog, Indicator, formula_sql
 
@@ -196,6 +196,10 @@ def _base(facts: Facts, ind: Indicator, region: str, start: int, end: int, how: 
 
 
 def counties_of(root: str, year: int) -> tuple[str, ...]:
+    """The units a draft of `root` compares: a city's county-level units; a province's cities (and the
+    county-level units directly under it, 省直辖), whose totals stand beside each other; none for a county."""
+    if R.level(root) == "province":
+        return tuple(peers.children(root, year))
     return tuple(queries.county_codes(root, year))
 
 

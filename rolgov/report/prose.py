@@ -86,33 +86,34 @@ RATIO_PART_ONLY = ("{PT}，{noun}{verb}{R}{C}", "{PT}，占总数的{R}{C}")
 RATIO_PART_ONLY_SHORT = ("{PT}，{noun}为{R}{C}，尚有{G}未{done}", "{PT}，{noun}为{R}{C}，距{req}尚有差距")
 RATIO_PART_ONLY_FULL = ("{Wn}均已{done}", "{Wn}全部{done}")  # 制发的行政规范性文件均已按时报送备案
 
-# ── the best county: a city draft names it ({who} county names, {pred} what it did, {r} rank words) ─
+# ── the best county: a city draft names it ({who} county names, {pred} what it did, {r} rank words; {u} the
+# units compared: 县（市、区） under a city, 市 under a province, whose draft names its best city) ─
 # Each pattern says which words it needs for the rank (figures.RANK_WORDS): top 首位, high 最高, first 第一.
 HIGHLIGHT_UNDER_PARENT = (  # the figure before is the whole city's: the county is part of it
-    ("其中，{who}{pred}，居全{c}各县（市、区）{r}。", "top"),
-    ("其中，{who}{pred}，在各县（市、区）中{r}。", "high"),
+    ("其中，{who}{pred}，居全{c}各{u}{r}。", "top"),
+    ("其中，{who}{pred}，在各{u}中{r}。", "high"),
     ("其中，{who}{pred}，位列全{c}{r}。", "first"),
 )
 HIGHLIGHT = (
-    ("各县（市、区）中，{who}{pred}，位居{r}。", "top"),
-    ("从各县（市、区）看，{who}{pred}，为全{c}{r}。", "high"),
-    ("{who}{pred}，在全{c}各县（市、区）中排名{r}。", "first"),
-    ("县（市、区）层面，{who}{pred}，居全{c}{r}。", "top"),
+    ("各{u}中，{who}{pred}，位居{r}。", "top"),
+    ("从各{u}看，{who}{pred}，为全{c}{r}。", "high"),
+    ("{who}{pred}，在全{c}各{u}中排名{r}。", "first"),
+    ("{u}层面，{who}{pred}，居全{c}{r}。", "top"),
 )
 HIGHLIGHT_TIED = (
-    ("{lead}{who}{pred}，在全{c}各县（市、区）中{r}。", "first"),
-    ("各县（市、区）中，{who}{pred}，{r}。", "high"),
+    ("{lead}{who}{pred}，在全{c}各{u}中{r}。", "first"),
+    ("各{u}中，{who}{pred}，{r}。", "high"),
 )
-HIGHLIGHT_LOWEST = (("{who}{pred}，为全{c}各县（市、区）{r}。", "top"), ("各县（市、区）中，{who}{pred}，{r}。", "top"))
-HIGHLIGHT_ALL = ("全{c}各县（市、区）{noun}均达{v}。", "各县（市、区）{noun}均为{v}。")
+HIGHLIGHT_LOWEST = (("{who}{pred}，为全{c}各{u}{r}。", "top"), ("各{u}中，{who}{pred}，{r}。", "top"))
+HIGHLIGHT_ALL = ("全{c}各{u}{noun}均达{v}。", "各{u}{noun}均为{v}。")
 # a county's own rank, said after its figure
 RANK_SOLE = (
-    ("，居全{c}各县（市、区）{r}", "top"),
-    ("，为全{c}各县（市、区）{r}", "high"),
-    ("，位列全{c}各县（市、区）{r}", "first"),
+    ("，居全{c}各{u}{r}", "top"),
+    ("，为全{c}各{u}{r}", "high"),
+    ("，位列全{c}各{u}{r}", "first"),
 )
-RANK_LOWEST = (("，为全{c}各县（市、区）{r}", "top"), ("，在全{c}各县（市、区）中{r}", "top"))
-RANK_TIED = (("，与{others}{r}", "first"), ("，与{others}在全{c}各县（市、区）中{r}", "high"))
+RANK_LOWEST = (("，为全{c}各{u}{r}", "top"), ("，在全{c}各{u}中{r}", "top"))
+RANK_TIED = (("，与{others}{r}", "first"), ("，与{others}在全{c}各{u}中{r}", "high"))
 
 # verbs a following clause may share with the one before it (作出行政许可决定…，行政处罚决定…)
 SHARED_PREFIXES = ("编发", "作出", "召开", "收到", "审结", "组织", "受理", "办结", "建设", "政府")

@@ -51,7 +51,10 @@ class Statements:
         self.is_city = bool(self.counties_here)
         self.root = scope if self.is_city else parent_of(scope)
         self.counties = self.counties_here or list(counties_of(self.root, period.year))
-        self.char = R.name_of(self.root, period.year)[-1]  # 市 (or 省)
+        self.char = R.name_of(self.root, period.year)[-1]  # 市 (or 省, or 区 for an autonomous region)
+        self.is_province = R.level(scope) == "province"
+        # the units a draft compares: a city's counties, a province's cities (counties_of says which)
+        self.unit_noun = "市" if R.level(self.root) == "province" else "县（市、区）"
         self.name = R.name_of(scope, period.year)
         self.kind_char = self.name[-1] if self.name[-1] in "县区市" else "县"
         self.visible = {i.id for i in catalog.visible(include_internal) if not i.context and i.kind != "boolean"}

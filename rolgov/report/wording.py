@@ -499,14 +499,19 @@ def outline(area_id: str, indicator_ids_in_area: list[str]) -> list[Subsection]:
     return subs
 
 
-def title(scope_name: str, is_city: bool) -> str:
-    """安康市创建法治政府建设示范市经验材料; a county uses its own kind (示范县 / 示范区 / 示范市)."""
+def title(scope_name: str, is_city: bool, is_province: bool = False) -> str:
+    """安康市创建法治政府建设示范市经验材料; a county uses its own kind (示范县 / 示范区 / 示范市); a province
+    does not apply to be a 示范 itself, it leads the creation in its cities and counties."""
+    if is_province:
+        return f"{scope_name}推进法治政府建设示范创建工作经验材料"
     kind = "市" if is_city else (scope_name[-1] if scope_name[-1] in "县区市" else "县")
     return f"{scope_name}创建法治政府建设示范{kind}经验材料"
 
 
-def self_name(scope_name: str, is_city: bool) -> str:
-    """我市 / 我县 / 我区."""
+def self_name(scope_name: str, is_city: bool, is_province: bool = False) -> str:
+    """我市 / 我县 / 我区; a province 我省 (a municipality 我市, an autonomous region 我区)."""
+    if is_province:
+        return "我市" if scope_name.endswith("市") else ("我区" if scope_name.endswith("区") else "我省")
     if is_city:
-        return "我市" if scope_name.endswith("市") else "我省"
+        return "我市"
     return "我" + (scope_name[-1] if scope_name[-1] in "县区市" else "县")

@@ -1,0 +1,127 @@
+"""A unit against its peers' spread on one indicator: every peer a dot over a box of the quartiles, the units
+asked about in red and named; peers' values in, a go.Figure out (same theme as rolgov/charts.py).
+
+A strip rather than a histogram: with ten cities or a hundred counties each unit stays a dot a reader can
+hover, and the box says where the middle half lies without averaging anything.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from rolgov import fmt
+from rolgov.catalog import Indicator
+from rolgov.charts import GREY, NAVY, STATUS_COLORS, _axis_title, _value_ticks
+from rolgov.charts_status import two_lines
+from rolgov.i18n import t
+
+HIGHLIGHT = STATUS_COLORS["below"]
+
+
+def spread(
+    frame: pd.DataFrame,
+    ind: Indicator,
+    lang: str,
+    title: str,
+    subtitle: str,
+    highlight: list[str],
+    target: float | None = None,
+    target_is_estimate: bool = False,
+) -> go.Figure:
+    """frame: region_code, label, value (one row per peer with a value). highlight: codes drawn red, named.
+    The title is wrapped and the subtitle set under it, small: a phone shows about twenty characters a line."""
+    frame = frame.dropna(subset=["value"])
+    texts = [fmt.value(ind, v, lang) for v in frame["value"]]
+    row = t("cmp_spread_row", lang, n=len(frame))
+    others = frame[~frame["region_code"].isin(highlight)]
+    data = [
+        go.Box(
+            x=frame["value"].tolist(),
+            y=[row] * len(frame),
+            orientation="h",
+            boxpoints=False,
+            fillcolor="rgba(31,58,95,0.08)",
+            line=dict(color=GREY, width=1),
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        go.Scatter(
+            x=others["value"].tolist(),
+            y=[row] * len(others),
+            mode="markers",
+            marker=dict(color=NAVY, size=8, opacity=0.55, line=dict(width=0)),
+            customdata=[
+                [label, text] for label, text in zip(others["label"], texts_of(others, frame, texts), strict=True)
+            ],
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+            showlegend=False,
+        ),
+    ]
+    mine = frame[frame["region_code"].isin(highlight)]
+    if len(mine):
+        data.append(
+            go.Scatter(
+                x=mine["value"].tolist(),
+                y=[row] * len(mine),
+                mode="markers+text",
+                marker=dict(color=HIGHLIGHT, size=13, line=dict(color="white", width=1.5)),
+                text=mine["label"].tolist(),
+                # alternate above and below, so two units close together do not print over each other
+                textposition=["top center" if k % 2 == 0 else "bottom center" for k in range(len(mine))],
+                textfont=dict(color=HIGHLIGHT, size=13),
+                customdata=[
+                    [label, text] for label, text in zip(mine["label"], texts_of(mine, frame, texts), strict=True)
+                ],
+                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
+                showlegend=False,
+                cliponaxis=False,
+            )
+        )
+    shapes, notes = [], []
+    if target is not None:
+        shapes.append(
+            dict(
+                type="line",
+                xref="x",
+                x0=target,
+                x1=target,
+                yref="paper",
+                y0=0,
+                y1=1,
+                line=dict(color=STATUS_COLORS["below"], dash="dash", width=1),
+            )
+        )
+        unit = ind.unit_label(lang)
+        notes.append(
+            dict(
+                x=target,
+                xref="x",
+                y=1.0,
+                yref="paper",
+                yanchor="bottom",
+                showarrow=False,
+                text=f"{t('target', lang)}{'*' if target_is_estimate else ''} {target:g}{unit}",
+                font=dict(color=STATUS_COLORS["below"], size=12),
+            )
+        )
+    axis = {"range": [0, 100]} if ind.kind == "percent" else _value_ticks(frame["value"], lang)
+    wrapped = two_lines(title, 20 if lang == "zh" else 38)
+    return go.Figure(
+        data=data,
+        layout=dict(
+            title=dict(text=f"{wrapped}<br><span style='font-size:12px'>{subtitle}</span>"),
+            height=250,
+            xaxis=dict(title=dict(text=_axis_title(ind, lang)), rangemode="tozero", **axis),
+            yaxis=dict(showticklabels=False),
+            margin=dict(l=10, r=20, t=80 + (20 if "<br>" in wrapped else 0), b=10),
+            shapes=shapes,
+            annotations=notes,
+        ),
+    )
+
+
+def texts_of(part: pd.DataFrame, whole: pd.DataFrame, texts: list[str]) -> list[str]:
+    """The formatted figures of `part`'s rows, picked from those of `whole` by position."""
+    where = {index: k for k, index in enumerate(whole.index)}
+    return [texts[where[index]] for index in part.index]
