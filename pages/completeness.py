@@ -37,6 +37,7 @@ reported = ui.reported_matrix(ctx.version, tuple(everything), tuple(i.id for i i
 table = ui.memo(ctx, "completeness_table", build=lambda: analysis.completeness(reported, everything, ctx.years, base))
 
 # at the top, for the whole scope: how many units reported, and reported in full, each year
+st.subheader(t("cp_heading", lang, scope=ctx.scope_name()))
 by_year = analysis.completeness_by_year(table).sort_values("year", ascending=False)
 ui.static_table(
     pd.DataFrame(

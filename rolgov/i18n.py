@@ -785,6 +785,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{name} compared with the county-level units of {city}, marked in red; its standing in the province is on "
         "the county profile.",
     ),
+    # ── coordinator: the completeness heading names the scope ──
+    "cp_heading": ("{scope}各单位填报情况", "What the units of {scope} reported"),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {

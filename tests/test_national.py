@@ -400,15 +400,7 @@ def names_scope(at: AppTest, scope: str) -> bool:
     return any(name in text for text in main_texts(at))
 
 
-@pytest.mark.parametrize(
-    "page",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=False, reason=COMPARE_BRANCH))
-        if p in ("compare", "profile", "completeness")
-        else p
-        for p in FIGURE_PAGES
-    ],
-)
+@pytest.mark.parametrize("page", FIGURE_PAGES)
 def test_every_page_at_the_province_scope(app_db, page):
     at = open_page(page, scope=PROVINCE)
     assert at.title[0].value == page_title(page, "zh")
