@@ -514,6 +514,60 @@ STRINGS: dict[str, tuple[str, str]] = {
     "x_kind_score": ("综合得分", "composite score"),
     "x_kind_area": ("领域得分", "area score"),
     "x_kind_value": ("指标数值", "indicator value"),
+    # ── scope: any province, city or county, and the whole country (issue 11) ──
+    "scope_unknown": (
+        "地区代码 {code} 不在区划参考表（data/regions.csv）中。",
+        "Region code {code} is not in the region reference (data/regions.csv).",
+    ),
+    "scope_search": ("查找地区", "Find a region"),
+    "scope_search_placeholder": (
+        "名称、拼音或代码，如 汉中、hanzhong、hz、610700",
+        "Name, pinyin or code: 汉中, hanzhong, hz",
+    ),
+    "scope_search_results": ("找到{n}个地区，选择一个打开", "{n} found: choose one to open"),
+    "scope_search_pick": ("选择地区…", "Choose a region…"),
+    "scope_search_none": ("没有与 {text} 相符的地区。", "No region matches {text}."),
+    "scope_no_data_option": ("{name}（暂无数据）", "{name} (no data yet)"),
+    "scope_no_data": (
+        "**{name}**（{level}，代码 {code}）暂无数据。到「数据管理」导入该地区的数据文件"
+        "（命令行：python -m etl load 文件）后，各页面即显示其数值；也可以在左侧「范围」选择已有数据的地区。",
+        "**{name}** ({level}, code {code}) has no data yet. Load a file for it on Data management "
+        "(command line: python -m etl load FILE) and every page shows its figures; or choose a region with "
+        "data under Scope on the left.",
+    ),
+    "open_data_page": ("打开「数据管理」", "Open Data management"),
+    "children_ranking_country": ("各省综合得分排名（{year}）", "Provinces by composite score ({year})"),
+    "children_ranking_province": ("各市综合得分排名（{year}）", "Cities by composite score ({year})"),
+    "peer_ranking": ("{parent}各区县综合得分排名（{year}）", "Counties of {parent} by composite score ({year})"),
+    "unit_province": ("省份", "Province"),
+    "unit_city": ("市", "City"),
+    "sentence_children_country": (
+        "**各省**按全域目标共{judged}项次：达标{met}、接近{near}、未达标{below}（涉及{counties}个省份）。",
+        "**Provinces**, against whole-area targets: {judged} judgements, {met} met, {near} near, {below} below "
+        "(in {counties} provinces).",
+    ),
+    "sentence_children_province": (
+        "**各市**按市级目标共{judged}项次：达标{met}、接近{near}、未达标{below}（涉及{counties}个市）。",
+        "**Cities**, against city targets: {judged} judgements, {met} met, {near} near, {below} below "
+        "(in {counties} cities).",
+    ),
+    "children_missing": (
+        "{n}个单位暂无{year}年数据，未参与排名（视为缺数据，不计为0）：{names}",
+        "{n} units have no data for {year} and are not ranked (missing, not zero): {names}",
+    ),
+    "no_country_total": (
+        "数据库的合计汇总到省为止，全国合计不计算；以下比较各省。",
+        "The database totals up to provinces only, not the whole country; below, the provinces compared.",
+    ),
+    "ranking_show": ("显示", "Show"),
+    "ranking_bottom": ("后{n}名", "Bottom {n}"),
+    "ranking_top": ("前{n}名", "Top {n}"),
+    "ranking_all": ("全部（{n}个）", "All ({n})"),
+    "ranking_find": ("在排名中查找", "Find in the ranking"),
+    "ranking_found_none": ("排名中没有 {text}。", "{text} is not in the ranking."),
+    "map_level_province": ("省", "Provinces"),
+    "map_level_prefecture": ("市", "Cities"),
+    "map_level_county": ("区县", "Counties"),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {
