@@ -66,7 +66,7 @@ def test_search_by_pinyin_initials_english_name_and_code():
     assert S.search("汉中")[0] == "610700"
     assert S.search("Ankang")[0] == "610900"
     assert S.search("610900")[0] == "610900"
-    assert S.search("安康") == ["610900"]
+    assert S.search("安康") == ["610900", "612400", "610902"]  # 安康市, 安康地区 (to 2000), 汉滨区 (安康县 once)
     assert S.search("全国") == [S.COUNTRY] and S.search("China")[0] == S.COUNTRY
 
 
