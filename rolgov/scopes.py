@@ -22,7 +22,19 @@ from rolgov import regions as R
 from rolgov.geo.layers import COUNTRY
 from rolgov.i18n import t
 
-__all__ = ["COUNTRY", "children", "kind", "known", "level_name", "parent", "peers", "search"]
+__all__ = [
+    "COUNTRY",
+    "children",
+    "compared",
+    "kind",
+    "known",
+    "label",
+    "level_name",
+    "offered",
+    "parent",
+    "peers",
+    "search",
+]
 
 LEVEL_WORDS = {  # the word for a scope's level, as a heading or a ranking says it
     "country": ("全国", "country"),
@@ -98,6 +110,16 @@ def children(scope: str, year: int | None = None) -> list[str]:
     return list(_children(scope, year))
 
 
+def compared(scope: str, year: int | None = None) -> list[str]:
+    """The units a scope's overview ranks: the provinces of the country, a province's cities (and units
+    directly under it), a city's county-level units (its 本级 is not ranked among them), and for a county
+    the county-level units of its city (where it stands among its peers)."""
+    level = kind(scope)
+    if level in ("county", "own_level"):
+        return [c for c in peers(scope, year) if kind(c) == "county"]
+    return [c for c in children(scope, year) if kind(c) != "own_level"]
+
+
 def peers(code: str, year: int | None = None) -> list[str]:
     """The units at the same level under the same parent, `code` included: a county's sibling units in its
     city, a city's sibling cities in its province, the provinces for a province; [COUNTRY] for the country."""
@@ -107,6 +129,31 @@ def peers(code: str, year: int | None = None) -> list[str]:
     mine = kind(code)
     same = [c for c in children(up, year) if kind(c) == mine]
     return same if code in same else sorted([*same, code])
+
+
+# ── the scope selector: what is offered first, and how an option reads ───────────────────────
+def offered(with_data: list[str]) -> list[str]:
+    """The scopes offered without a search: the country (when a province has totals), then every
+    province and city with data in code order, so that a province comes just above its cities."""
+    codes = sorted({c for c in with_data if kind(c) in ("province", "prefecture")})
+    return [COUNTRY, *codes] if any(kind(c) == "province" for c in codes) else codes
+
+
+def label(code: str, lang: str = "zh", shown: frozenset[str] = frozenset()) -> str:
+    """An option's words: '陕西省'; a city '　安康市' indented under its province when that is `shown`,
+    else '陕西省 安康市'; a county '安康市 汉滨区'; the country '全国'."""
+    if code == COUNTRY:
+        return t("map_country", lang)
+    name = R.name_of(code, None, lang)
+    level = kind(code)
+    if level is None or level == "province":
+        return name
+    up = parent(code)
+    if level == "prefecture" and up in shown:
+        return "\u3000" + name
+    if up == COUNTRY:
+        return name
+    return f"{R.name_of(up, None, lang)} {name}" if lang == "zh" else f"{name}, {R.name_of(up, None, lang)}"
 
 
 # ── search: Chinese name, pinyin (full or initials), English, code ───────────────────────────
