@@ -37,7 +37,9 @@ st.subheader(t("overview_heading", lang, scope=ctx.scope_name(), year=year))
 left, right = st.columns([1, 1], gap="medium")
 with left, st.container(border=True):
     for line in ui.memo(
-        ctx, "lines", build=lambda: O.lines(scope, whole, in_units, now, label, ctx.scope_name(), lang)
+        ctx,
+        "lines",
+        build=lambda: O.lines(scope, whole, in_units, now, label, label.get(scope, ctx.scope_name()), lang),
     ):
         st.markdown(line)
     missing = O.missing_units(units, now)
@@ -50,7 +52,7 @@ with left, st.container(border=True):
         )
 with right:
     counted = whole if level != "country" else in_units  # the country: every province's indicators together
-    name = ctx.scope_name() if level != "country" else t("all_provinces", lang)
+    name = label[scope] if level != "country" else t("all_provinces", lang)
     ui.chart(
         ui.memo(
             ctx,

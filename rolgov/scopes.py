@@ -140,8 +140,8 @@ def offered(with_data: list[str]) -> list[str]:
 
 
 def label(code: str, lang: str = "zh", shown: frozenset[str] = frozenset()) -> str:
-    """An option's words: '陕西省'; a city '　安康市' indented under its province when that is `shown`,
-    else '陕西省 安康市'; a county '安康市 汉滨区'; the country '全国'."""
+    """An option's words: '陕西省'; a city '安康市', indented ('　安康市') under its province when that is
+    `shown`; a county with its city, '安康市 汉滨区'; the country '全国'."""
     if code == COUNTRY:
         return t("map_country", lang)
     name = R.name_of(code, None, lang)
@@ -149,8 +149,8 @@ def label(code: str, lang: str = "zh", shown: frozenset[str] = frozenset()) -> s
     if level is None or level == "province":
         return name
     up = parent(code)
-    if level == "prefecture" and up in shown:
-        return "\u3000" + name
+    if level == "prefecture":  # a city's name is known across the country: its province only as a heading
+        return "\u3000" + name if up in shown else name
     if up == COUNTRY:
         return name
     return f"{R.name_of(up, None, lang)} {name}" if lang == "zh" else f"{name}, {R.name_of(up, None, lang)}"
