@@ -14,25 +14,40 @@ from rolgov import regions as R
 
 
 def scope_codes(root: str, year: int | None = None) -> list[str]:
-    """The root's total, its own level and its county-level units (canonical codes)."""
+    """The root's total, its own level and its county-level units (canonical codes). The country
+    (rolgov.geo.COUNTRY, 000000) is every province's; a county-level unit is itself."""
     return list(_scope_codes(root, year))
 
 
 def county_codes(root: str, year: int | None = None) -> list[str]:
+    """The county-level units under a root (107 for 陕西省, 2,846 for the country; a county: itself)."""
     return list(_county_codes(root, year))
+
+
+def _units(root: str, year: int | None) -> pd.DataFrame:
+    from rolgov.geo.layers import COUNTRY  # here, so that the ETL importing this module does not load plotly
+
+    if root == COUNTRY:
+        ref = R.reference()
+        provinces = ref.loc[ref["level"] == "province", "code"].unique()
+        return pd.concat([R.scope_units(p, year) for p in provinces]).drop_duplicates("canonical_code")
+    if R.level(root) == "county":
+        ref = R.reference()
+        return ref[ref["code"] == root].drop_duplicates("canonical_code")
+    return R.scope_units(root, year)
 
 
 # Walking the national code table takes tens of milliseconds and every page asks several times
 # per rerun; regions.csv does not change while the app runs, so remember the answers.
 @lru_cache(maxsize=256)
 def _scope_codes(root: str, year: int | None) -> tuple[str, ...]:
-    units = R.scope_units(root, year)
-    return (root, *units["canonical_code"].tolist())
+    units = _units(root, year)
+    return tuple(dict.fromkeys([root, *units["canonical_code"].tolist()]))
 
 
 @lru_cache(maxsize=256)
 def _county_codes(root: str, year: int | None) -> tuple[str, ...]:
-    units = R.scope_units(root, year)
+    units = _units(root, year)
     return tuple(units.loc[units["level"] == "county", "canonical_code"].tolist())
 
 

@@ -172,7 +172,7 @@ def latest_batches(ver: str, regions: tuple[str, ...]) -> pd.DataFrame:
 def statuses(ver: str, scope: str, year: int, signed_in: bool, lang: str) -> pd.DataFrame:
     """Attainment of every visible indicator for the scope's total and its counties in one year."""
     catalog = get_catalog()
-    regions = [scope, *queries.county_codes(scope, year)]
+    regions = list(dict.fromkeys([scope, *queries.county_codes(scope, year)]))  # a county's units: itself
     return analysis.statuses(year_values(ver, scope, year), catalog, regions, year, catalog.visible(signed_in), lang)
 
 
