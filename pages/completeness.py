@@ -13,7 +13,7 @@ from rolgov.i18n import t
 
 ctx, catalog = ui.page("completeness")
 lang, year = ctx.lang, ctx.year
-codes = [c for c in queries.scope_codes(ctx.scope, year) if c != ctx.scope]
+codes = [c for c in queries.scope_codes(ctx.scope, year) if c != ctx.scope] or [ctx.scope]  # a county: itself
 base = [i for i in catalog.base if i.aggregate != "none" and (ctx.signed_in or i.publication == "public")]
 reported = ui.reported_matrix(ctx.version, tuple(codes), tuple(i.id for i in base))
 labels = {c: ui.region_label(c, ctx) for c in codes}
