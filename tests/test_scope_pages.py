@@ -168,7 +168,7 @@ def test_every_page_at_a_countys_scope_and_without_data_does_not_raise(page, sco
 def test_the_sidebar_offers_the_country_and_the_province_above_its_cities():
     at = open_page("overview")
     box = at.selectbox(key="w_scope")
-    assert box.options[:3] == ["全国", "陕西省", "\u3000西安市"] and len(box.options) == 12
+    assert box.options[:3] == ["全国", "陕西省", "西安市"] and len(box.options) == 12
     assert box.value == "610900"  # the default stays 安康市
 
 
