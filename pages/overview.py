@@ -51,8 +51,10 @@ with left, st.container(border=True):
             "pages/report.py", label=t("draft_this_year", lang, year=year), icon="📝", query_params=ui.view_params(ctx)
         )
 with right:
-    counted = whole if level != "country" else in_units  # the country: every province's indicators together
-    name = label[scope] if level != "country" else t("all_provinces", lang)
+    # the country: the indicators of every province with data this year, together (the others are named above)
+    with_data = in_units[in_units["region_code"].isin(this_year["region_code"])]
+    counted = whole if level != "country" else with_data
+    name = label[scope] if level != "country" else t("provinces_with_data", lang, n=with_data["region_code"].nunique())
     ui.chart(
         ui.memo(
             ctx,

@@ -536,7 +536,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "children_ranking_province": ("各市综合得分排名（{year}）", "Cities by composite score ({year})"),
     "peer_ranking": ("{parent}各区县综合得分排名（{year}）", "Counties of {parent} by composite score ({year})"),
     "unit_province": ("省份", "Province"),
-    "all_provinces": ("各省", "all provinces"),
+    "provinces_with_data": ("有数据的{n}个省份", "the {n} provinces with data"),
     "unit_city": ("市", "City"),
     "sentence_children_country": (
         "**各省**按全域目标共{judged}项次：达标{met}、接近{near}、未达标{below}（涉及{counties}个省份）。",

@@ -142,11 +142,12 @@ def scope_select(ver: str, lang: str) -> str:
     asked = [st.query_params.get("scope"), st.session_state.get("w_scope"), url_get("scope"), default]
     extra = [c for c in dict.fromkeys(asked) if isinstance(c, str) and c not in offered and scopes.known(c)]
     options = offered + extra
-    shown = frozenset(offered)
+    # a county (found by search, or from a link) may have data without being a total: ask the database
+    empty = {c for c in extra if not data_years(ver, (c, *scopes.children(c)))}
 
     def option(code: str) -> str:
         name = scopes.label(code, lang)
-        return name if code in shown else t("scope_no_data_option", lang, name=name)
+        return t("scope_no_data_option", lang, name=name) if code in empty else name
 
     scope = url_select(t("scope", lang), options, "scope", default, format_func=option)
     text = st.text_input(

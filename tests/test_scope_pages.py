@@ -136,6 +136,7 @@ def test_a_countys_overview_ranks_it_among_its_citys_counties():
     assert "**安康市各区县综合得分排名（2025）**" in lines
     assert len(ranking_rows(at)) == 10
     assert map_codes(map_spec(at)) == set(S.peers("610902", 2025))
+    assert at.selectbox(key="w_scope").format_func("610902") == "安康市 汉滨区"  # it has data: not marked
 
 
 def test_a_unit_without_data_says_so_and_links_to_the_data_page():
