@@ -44,7 +44,7 @@ with left, st.container(border=True):
         st.markdown(line)
     missing = O.missing_units(units, now)
     if missing:
-        st.markdown(O.missing_note(missing, label, year, lang))
+        st.markdown(O.missing_note(scope, missing, label, year, lang))
     st.caption(t(O.NOTE_KEYS.get(level, "overview_sentence_note"), lang))
     if level != "country":
         st.page_link(

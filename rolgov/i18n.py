@@ -549,9 +549,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(in {counties} cities).",
     ),
     "children_missing": (
-        "{n}个单位暂无{year}年数据，未参与排名（视为缺数据，不计为0）：{names}",
-        "{n} units have no data for {year} and are not ranked (missing, not zero): {names}",
+        "{n}个{units}暂无{year}年数据，未参与排名（视为缺数据，不计为0）：{names}",
+        "{n} {units} have no data for {year} and are not ranked (missing, not zero): {names}",
     ),
+    "units_provinces": ("省份", "provinces"),
+    "units_cities": ("市", "cities"),
+    "units_counties": ("区县", "counties"),
     "no_country_total": (
         "数据库的合计汇总到省为止，全国合计不计算；以下比较各省。",
         "The database totals up to provinces only, not the whole country; below, the provinces compared.",

@@ -91,11 +91,13 @@ def missing_units(units: list[str], scores: pd.DataFrame) -> list[str]:
     return [c for c in units if c not in scored]
 
 
-def missing_note(missing: list[str], labels: dict[str, str], year: int, lang: str, most: int = 12) -> str:
+def missing_note(scope: str, missing: list[str], labels: dict[str, str], year: int, lang: str, most: int = 12) -> str:
+    """'3个省份暂无2025年数据，未参与排名（视为缺数据，不计为0）：台湾省；…' ('' when none is missing)."""
     if not missing:
         return ""
     names = t("list_separator", lang).join(labels[c] for c in missing[:most]) + ("…" if len(missing) > most else "")
-    return t("children_missing", lang, n=len(missing), year=year, names=names)
+    units = {"country": "units_provinces", "province": "units_cities"}.get(S.kind(scope), "units_counties")
+    return t("children_missing", lang, n=len(missing), units=t(units, lang), year=year, names=names)
 
 
 def ranking(

@@ -15,12 +15,13 @@ from rolgov import regions as R
 
 def scope_codes(root: str, year: int | None = None) -> list[str]:
     """The root's total, its own level and its county-level units (canonical codes). The country
-    (rolgov.geo.COUNTRY, 000000) is every province's; a county-level unit is itself."""
+    (rolgov.geo.COUNTRY, 000000) is every province's; a county-level unit's is itself alone."""
     return list(_scope_codes(root, year))
 
 
 def county_codes(root: str, year: int | None = None) -> list[str]:
-    """The county-level units under a root (107 for 陕西省, 2,846 for the country; a county: itself)."""
+    """The county-level units under a root (107 for 陕西省, 2,846 for the country; none under a county:
+    the material generator tells a county's draft from a city's by that)."""
     return list(_county_codes(root, year))
 
 
@@ -31,9 +32,6 @@ def _units(root: str, year: int | None) -> pd.DataFrame:
         ref = R.reference()
         provinces = ref.loc[ref["level"] == "province", "code"].unique()
         return pd.concat([R.scope_units(p, year) for p in provinces]).drop_duplicates("canonical_code")
-    if R.level(root) == "county":
-        ref = R.reference()
-        return ref[ref["code"] == root].drop_duplicates("canonical_code")
     return R.scope_units(root, year)
 
 

@@ -117,9 +117,9 @@ def test_the_countrys_overview_compares_the_provinces_and_says_who_has_no_data()
     assert lines[0] == "数据库的合计汇总到省为止，全国合计不计算；以下比较各省。"
     assert lines[1].startswith("**各省**按全域目标共") and lines[1].endswith("（涉及1个省份）。")
     assert not [line for line in lines if line.startswith("**综合得分靠后**")]  # one province: nobody lags
-    missing = [line for line in lines if line.startswith("33个单位暂无2025年数据")]
+    missing = [line for line in lines if line.startswith("33个省份暂无2025年数据")]
     assert missing == [
-        "33个单位暂无2025年数据，未参与排名（视为缺数据，不计为0）：北京市；天津市；河北省；山西省；内蒙古自治区；"
+        "33个省份暂无2025年数据，未参与排名（视为缺数据，不计为0）：北京市；天津市；河北省；山西省；内蒙古自治区；"
         "辽宁省；吉林省；黑龙江省；上海市；江苏省；浙江省；安徽省…"
     ]
     assert [r.split(" | ")[1] for r in ranking_rows(at)] == ["陕西省"]
