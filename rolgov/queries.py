@@ -14,25 +14,38 @@ from rolgov import regions as R
 
 
 def scope_codes(root: str, year: int | None = None) -> list[str]:
-    """The root's total, its own level and its county-level units (canonical codes)."""
+    """The root's total, its own level and its county-level units (canonical codes). The country
+    (rolgov.geo.COUNTRY, 000000) is every province's; a county-level unit's is itself alone."""
     return list(_scope_codes(root, year))
 
 
 def county_codes(root: str, year: int | None = None) -> list[str]:
+    """The county-level units under a root (107 for 陕西省, 2,846 for the country; none under a county:
+    the material generator tells a county's draft from a city's by that)."""
     return list(_county_codes(root, year))
+
+
+def _units(root: str, year: int | None) -> pd.DataFrame:
+    from rolgov.geo.layers import COUNTRY  # here, so that the ETL importing this module does not load plotly
+
+    if root == COUNTRY:
+        ref = R.reference()
+        provinces = ref.loc[ref["level"] == "province", "code"].unique()
+        return pd.concat([R.scope_units(p, year) for p in provinces]).drop_duplicates("canonical_code")
+    return R.scope_units(root, year)
 
 
 # Walking the national code table takes tens of milliseconds and every page asks several times
 # per rerun; regions.csv does not change while the app runs, so remember the answers.
 @lru_cache(maxsize=256)
 def _scope_codes(root: str, year: int | None) -> tuple[str, ...]:
-    units = R.scope_units(root, year)
-    return (root, *units["canonical_code"].tolist())
+    units = _units(root, year)
+    return tuple(dict.fromkeys([root, *units["canonical_code"].tolist()]))
 
 
 @lru_cache(maxsize=256)
 def _county_codes(root: str, year: int | None) -> tuple[str, ...]:
-    units = R.scope_units(root, year)
+    units = _units(root, year)
     return tuple(units.loc[units["level"] == "county", "canonical_code"].tolist())
 
 
@@ -43,15 +56,17 @@ def values(
     indicator_ids: list[str] | None = None,
 ) -> pd.DataFrame:
     """Current values, filtered; columns as the indicator_values view."""
+    # `x IN (SELECT unnest($list))` is a hash semi-join; list_contains($list, x) scans the list for every
+    # row, which at the country's 3,000 units and millions of rows took seconds
     clauses, params = [], {}
     if region_codes is not None:
-        clauses.append("list_contains($regions, region_code)")
+        clauses.append("region_code IN (SELECT unnest($regions))")
         params["regions"] = list(region_codes)
     if years is not None:
-        clauses.append("list_contains($years, year)")
+        clauses.append("year IN (SELECT unnest($years))")
         params["years"] = [int(y) for y in years]
     if indicator_ids is not None:
-        clauses.append("list_contains($ids, indicator_id)")
+        clauses.append("indicator_id IN (SELECT unnest($ids))")
         params["ids"] = list(indicator_ids)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     return con.execute(
@@ -66,10 +81,18 @@ def years(con: duckdb.DuckDBPyConnection, region_codes: list[str] | None = None)
         rows = con.execute("SELECT DISTINCT year FROM indicator_values ORDER BY year").fetchall()
     else:
         rows = con.execute(
-            "SELECT DISTINCT year FROM indicator_values WHERE list_contains($r, region_code) ORDER BY year",
+            "SELECT DISTINCT year FROM indicator_values WHERE region_code IN (SELECT unnest($r)) ORDER BY year",
             {"r": list(region_codes)},
         ).fetchall()
     return [int(r[0]) for r in rows]
+
+
+def totals_with_data(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Provinces and cities with at least one whole-area total in the database (the scopes to offer first)."""
+    rows = con.execute(
+        "SELECT DISTINCT region_code FROM indicator_values WHERE scope = 'total' ORDER BY region_code"
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
 def sample_share(con: duckdb.DuckDBPyConnection) -> float:
@@ -107,7 +130,7 @@ def latest_batch_per_region(
             """
         SELECT o.region_code, max(o.batch_id) AS batch_id
         FROM observations o JOIN batches b USING (batch_id)
-        WHERE b.rolled_back_at IS NULL AND list_contains($r, o.region_code)
+        WHERE b.rolled_back_at IS NULL AND o.region_code IN (SELECT unnest($r))
           AND ($year IS NULL OR o.year = $year)
         GROUP BY o.region_code
         """,
@@ -124,6 +147,6 @@ def reported_matrix(con: duckdb.DuckDBPyConnection, region_codes: list[str], ind
     """region_code, year, indicator_id for every reported base value in scope (for completeness)."""
     return con.execute(
         "SELECT region_code, year, indicator_id FROM indicator_values WHERE value_kind = 'reported' "
-        "AND list_contains($r, region_code) AND list_contains($i, indicator_id)",
+        "AND region_code IN (SELECT unnest($r)) AND indicator_id IN (SELECT unnest($i))",
         {"r": list(region_codes), "i": list(indicator_ids)},
     ).df()

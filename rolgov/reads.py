@@ -1,10 +1,12 @@
-"""Cached reads for the pages: the catalog and the database keyed on their files, one scope's values for all
-years, statuses and scores, and a memo for page tables and figures; a data version in, shared frames out.
+"""Cached reads for the pages: the catalog and the database keyed on their files; a scope's values (all of
+them, one year and its neighbour, one indicator over the years, or a few units'), statuses and scores, and a
+memo for page tables and figures; a data version in, shared frames out.
 
 Caching follows the files: the catalog and the database are keyed on the fingerprint of metrics.yml
 and data/regions.csv, data reads on the database file's identity (which changes when any write
-lands), so an edited catalog or a new batch shows on the next rerun without a restart. A scope's
-values are read once for all years; a year or an indicator chosen later is a slice of that frame.
+lands), so an edited catalog or a new batch shows on the next rerun without a restart. DuckDB reads what a
+page shows: at the country's scope, all values are millions of rows, so a page reads one year and the
+year before (year_values), one indicator (indicator_series) or its children's totals (units_values).
 """
 
 from __future__ import annotations
@@ -101,10 +103,45 @@ def data_years(ver: str, regions: tuple[str, ...]) -> list[int]:
 @st.cache_data(show_spinner=False)
 def scopes_with_data(ver: str) -> list[str]:
     with cursor(ver) as con:
-        rows = con.execute(
-            "SELECT DISTINCT region_code FROM indicator_values WHERE scope = 'total' ORDER BY region_code"
-        ).fetchall()
-    return [r[0] for r in rows]
+        return queries.totals_with_data(con)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def units_values(ver: str, codes: tuple[str, ...]) -> pd.DataFrame:
+    """Every current value of a few units, all years: a scope and the children its pages compare (the
+    country's 34 provinces, a province's cities, a city's counties), small at every level. Shared."""
+    with cursor(ver) as con:
+        return queries.values(con, list(codes), None, None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def year_values(ver: str, scope: str, year: int) -> pd.DataFrame:
+    """A scope's values (total, own level, units) in one year and the year before: what tiles, statuses and
+    rankings read, without pulling the scope's other years (a country's are millions of rows). Shared."""
+    with cursor(ver) as con:
+        return queries.values(con, queries.scope_codes(scope), [year - 1, year], None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def indicator_series(ver: str, scope: str, indicator_id: str) -> pd.DataFrame:
+    """One indicator of a scope (total, own level, units) over every year: what a trend draws. Shared."""
+    with cursor(ver) as con:
+        return queries.values(con, queries.scope_codes(scope), None, [indicator_id])
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def unit_statuses(ver: str, codes: tuple[str, ...], year: int, signed_in: bool, lang: str) -> pd.DataFrame:
+    """Attainment of every visible indicator for the given units in one year (each against its level's
+    targets)."""
+    catalog = get_catalog()
+    return analysis.statuses(units_values(ver, codes), catalog, list(codes), year, catalog.visible(signed_in), lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def unit_scores(ver: str, codes: tuple[str, ...], signed_in: bool) -> pd.DataFrame:
+    """Composite scores of the given units in every year, with ranks and change of rank."""
+    catalog = get_catalog()
+    return analysis.scores_by_year(units_values(ver, codes), catalog, list(codes), catalog.visible(signed_in))
 
 
 @st.cache_data(show_spinner=False)
@@ -135,8 +172,8 @@ def latest_batches(ver: str, regions: tuple[str, ...]) -> pd.DataFrame:
 def statuses(ver: str, scope: str, year: int, signed_in: bool, lang: str) -> pd.DataFrame:
     """Attainment of every visible indicator for the scope's total and its counties in one year."""
     catalog = get_catalog()
-    regions = [scope, *queries.county_codes(scope, year)]
-    return analysis.statuses(scope_values(ver, scope), catalog, regions, year, catalog.visible(signed_in), lang)
+    regions = list(dict.fromkeys([scope, *queries.county_codes(scope, year)]))  # a county's units: itself
+    return analysis.statuses(year_values(ver, scope, year), catalog, regions, year, catalog.visible(signed_in), lang)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from rolgov import account, auth, charts, export, fmt, navigation, queries
+from rolgov import account, auth, charts, export, fmt, navigation, scopes
 from rolgov import catalog as catalog_mod
 from rolgov import regions as R
 from rolgov.catalog import Catalog, Indicator
@@ -38,6 +38,7 @@ from rolgov.reads import (  # noqa: F401  the reads pages use, through ui
     data_years,
     files_fingerprint,
     get_catalog,
+    indicator_series,
     latest_batches,
     memo,
     reported_matrix,
@@ -46,8 +47,12 @@ from rolgov.reads import (  # noqa: F401  the reads pages use, through ui
     scopes_with_data,
     scores,
     statuses,
+    unit_scores,
+    unit_statuses,
+    units_values,
     values,
     version,
+    year_values,
 )
 
 
@@ -61,6 +66,8 @@ class Context:
     version: str
 
     def scope_name(self) -> str:
+        if self.scope == scopes.COUNTRY:
+            return t("map_country", self.lang)
         return R.name_of(self.scope, self.year, self.lang)
 
 
@@ -100,12 +107,8 @@ def sidebar() -> Context:
         lang = url_select(t("language", lang), list(LANGS), "lang", "zh", format_func=LANGS.get, odd="odd_lang")
         scope, years, year = R.DEFAULT_SCOPE, [], None
         if not shut:
-            scopes = scopes_with_data(ver) or [R.DEFAULT_SCOPE]
-            default_scope = R.DEFAULT_SCOPE if R.DEFAULT_SCOPE in scopes else scopes[0]
-            scope = url_select(
-                t("scope", lang), scopes, "scope", default_scope, format_func=lambda c: R.name_of(c, None, lang)
-            )
-            years = data_years(ver, tuple(queries.scope_codes(scope)))
+            scope = scope_select(ver, lang)
+            years = data_years(ver, (scope, *scopes.children(scope)))
             year = (
                 url_select(
                     t("year", lang),
@@ -126,6 +129,57 @@ def sidebar() -> Context:
         st.stop()
     st.session_state["ctx"] = ctx
     return ctx
+
+
+def scope_select(ver: str, lang: str) -> str:
+    """The scope selectbox (?scope=code): the country and the provinces and cities with data, a province just
+    above its cities; under it a search by name, pinyin or code that opens any other unit (a unit without
+    data opens to the no-data state every page shows). The default is ROLGOV_SCOPE (安康市)."""
+    offered = scopes.offered(scopes_with_data(ver))
+    below_country = [c for c in offered if c != scopes.COUNTRY]
+    default = R.DEFAULT_SCOPE if R.DEFAULT_SCOPE in offered or not below_country else below_country[0]
+    # a unit from a link, the search or this session is offered too, with or without data
+    asked = [st.query_params.get("scope"), st.session_state.get("w_scope"), url_get("scope"), default]
+    extra = [c for c in dict.fromkeys(asked) if isinstance(c, str) and c not in offered and scopes.known(c)]
+    options = offered + extra
+    # a county (found by search, or from a link) may have data without being a total: ask the database
+    empty = {c for c in extra if not data_years(ver, (c, *scopes.children(c)))}
+
+    def option(code: str) -> str:
+        name = scopes.label(code, lang)
+        return t("scope_no_data_option", lang, name=name) if code in empty else name
+
+    scope = url_select(t("scope", lang), options, "scope", default, format_func=option)
+    text = st.text_input(
+        t("scope_search", lang),
+        key="w_scope_search",
+        placeholder=t("scope_search_placeholder", lang),
+        help=t("scope_search_help", lang),
+    ).strip()
+    if text:
+        hits = scopes.search(text, lang, limit=30)
+        if hits:
+            st.selectbox(
+                t("scope_search_results", lang, n=len(hits)),
+                hits,
+                index=None,
+                placeholder=t("scope_search_pick", lang),
+                format_func=lambda c: scopes.label(c, lang),
+                key="w_scope_found",
+                on_change=_open_found,
+            )
+        else:
+            st.caption(t("scope_search_none", lang, text=literal(text)))
+    return scope
+
+
+def _open_found() -> None:
+    """A search result chosen: it becomes the scope (the selectbox above offers it on this rerun)."""
+    code = st.session_state.get("w_scope_found")
+    if code:
+        st.session_state["w_scope"] = code
+        st.session_state["w_scope_search"] = ""
+        st.session_state["w_scope_found"] = None
 
 
 def context() -> Context:
@@ -183,6 +237,14 @@ def indicator_picker(ctx: Context, catalog: Catalog, indicators: list[Indicator]
 
 
 def no_data(ctx: Context, what: str = "") -> None:
+    """What to do when a selection has no figures; for a scope with no data in any year, which unit it is
+    and where to load a file for it (数据管理), with a link."""
+    if not ctx.years:
+        name = md_escape(scopes.label(ctx.scope, ctx.lang).strip())
+        level = scopes.level_name(ctx.scope, ctx.lang)
+        st.info(t("scope_no_data", ctx.lang, name=name, level=level, code=ctx.scope), icon="ℹ️")
+        st.page_link("pages/data.py", label=t("open_data_page", ctx.lang), icon="📥", query_params=view_params(ctx))
+        return
     st.info(f"{what}{t('no_data', ctx.lang)} {t('no_data_hint', ctx.lang)}", icon="ℹ️")
 
 
@@ -264,11 +326,32 @@ def static_table(table: pd.DataFrame, numeric: tuple[str, ...] = ()) -> None:
     st.markdown("\n".join([head, rule, *rows]))
 
 
-def chart(fig, filename: str, caption: str = "", key: str | None = None) -> None:
-    """Draw a figure with the PNG-download button and a caption naming its source."""
-    st.plotly_chart(fig, config=charts.plotly_config(filename), width="stretch", key=key)
+def chart(fig, filename: str, caption: str = "", key: str | None = None, on_select=None):
+    """Draw a figure with the PNG-download button and a caption naming its source. With `on_select` (a
+    callback, or "rerun"), a click on a point (a map's unit) selects it; the selection event is returned."""
+    if on_select is None:
+        event = st.plotly_chart(fig, config=charts.plotly_config(filename), width="stretch", key=key)
+    else:
+        event = st.plotly_chart(
+            fig,
+            config=charts.plotly_config(filename),
+            width="stretch",
+            key=key,
+            on_select=on_select,
+            selection_mode="points",
+        )
     if caption:
         st.caption(caption)
+    return event
+
+
+def open_scope(code: str) -> None:
+    """Make `code` the scope from a callback (a map click, a select, 'up one level'): the sidebar's
+    selectbox takes it on the rerun that follows; the map's level starts again at its default."""
+    st.session_state["w_scope"] = code
+    st.session_state["_scope_opened"] = True  # a fragment that sees this reruns the whole app
+    st.session_state.pop("w_map_level", None)
+    url_set("map_level", None, None)
 
 
 def indicator_option(ind: Indicator, areas: dict[str, str], lang: str, name: str | None = None) -> str:

@@ -1,6 +1,7 @@
 """Time the pages the way users meet them; print tables of figures, each against a floor measured in the same run.
 
 Usage: python scripts/bench_pages.py [--views 5] [--changes 3] [--db PATH] [--pages overview trends ...] [--quick]
+       python scripts/bench_pages.py --national [--national-years 2024,2025] [--db PATH] [--app-root CHECKOUT]
 
 1. Server CPU per page view (a new visitor: a fresh browser context loads the page until its charts are
    drawn), read from /proc for the server process, against the same for a bare Streamlit page with one
@@ -11,6 +12,12 @@ Usage: python scripts/bench_pages.py [--views 5] [--changes 3] [--db PATH] [--pa
 3. First paint of 总览 for a new session on a warm server: the title, and the first screen drawn (the
    sentence and the area chart). Target: within 1.5 s.
 4. Script time per page (AppTest, server side only): a new session's first run and the median warm rerun.
+
+National mode (--national): a database of every county-level unit of China (2 years by default, built
+with bench_load.write_long_csv and `python -m etl load`), each page at the country's, 陕西省's and 安康市's
+scope: a year change redrawn, against the same change on a bare one-chart page (targets: 1 s at the
+country's and a province's scope, 0.5 s at a city's); then the server's memory (PSS and RSS) with ten
+sessions open on 总览 (target: under 1 GB). --app-root serves another checkout's dashboard.py (a before).
 
 Real processes: a Streamlit server per measurement set, Debian's Chromium through Playwright. The sample
 database is built if missing. On 2 shared cores the figures move by 10-20 % between runs: compare ratios.
@@ -118,13 +125,14 @@ def settled(page) -> None:
     )
 
 
-def change_times(browser, base: str, name: str, changes: int) -> list[float]:
-    """Seconds from choosing an option to the page drawn again, for a few changes in one warm session."""
-    where, index, options = CHANGES[name]
+def change_times(browser, base: str, name: str, changes: int, control=None, query: str = "") -> list[float]:
+    """Seconds from choosing an option to the page drawn again, for a few changes in one warm session.
+    control: (where, index, options), default the page's own in CHANGES; name "bare": the bare page."""
+    where, index, options = control or CHANGES[name]
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     finished = script_finished_times(page)
-    page.goto(f"{base}/{name}")
-    S.wait_until_drawn(page, name)
+    page.goto(f"{base}/{'' if name == 'bare' else name}{query}")
+    S.wait_until_drawn(page, name, charts=1 if name == "bare" else None)
     scope = '[data-testid="stSidebar"]' if where == "sidebar" else '[data-testid="stMain"]'
     times = []
     for k in range(changes):
@@ -287,6 +295,113 @@ def browser_figures(args, db_path: Path) -> int:
     return slow
 
 
+# ── national mode: every county-level unit of China loaded, pages at the country's, a province's and a city's
+# scope, a filter change (the year) against a bare page's, and the server's memory with ten sessions open
+NATIONAL_SCOPES = {"country": ("000000", 1.0), "province": ("610000", 1.0), "city": ("610900", 0.5)}
+YEAR_CHANGE = ("sidebar", 2, ["2024年", "2025年"])  # language, scope, year: the sidebar's third selectbox
+BARE_FILTER_PAGE = """import plotly.graph_objects as go
+import streamlit as st
+
+year = st.sidebar.selectbox("年度", ["2025年", "2024年"])
+st.title("Bare page")
+st.plotly_chart(go.Figure(go.Bar(x=list("abcdefghij"), y=[(i * len(year)) % 7 for i in range(10)])))
+"""
+
+
+def national_database(years: tuple[int, int]) -> Path:
+    """Every county-level unit and 本级 of China in `years`, written by bench_load.write_long_csv and loaded
+    with `python -m etl load` in its own process, with the raised limits an administrator would set."""
+    import subprocess
+
+    from bench_load import LIMITS_ENV, unit_years, write_long_csv
+
+    folder = Path(tempfile.mkdtemp(prefix="rolgov-national-"))
+    csv = folder / "national.csv"
+    values = write_long_csv(csv, unit_years(years[0], years[1], True))
+    path = folder / "national.duckdb"
+    print(f"national database: {values:,} values ({years[0]}–{years[1]}), loading into {path} ...", flush=True)
+    subprocess.run(
+        [sys.executable, "-m", "etl", "load", "--db", str(path), str(csv)],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, **LIMITS_ENV},
+        stdout=subprocess.DEVNULL,
+    )
+    return path
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(PSS, RSS) of a process in MB, from /proc."""
+    found = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("Pss", "Rss"):
+            found[key] = int(rest.split()[0]) / 1024
+    return found["Pss"], found["Rss"]
+
+
+def national_figures(args, db_path: Path) -> int:
+    """The filter change at each scope on each page against the bare page's, then memory with ten sessions."""
+    from playwright.sync_api import sync_playwright
+
+    env = {"ROLGOV_DB": str(db_path)}
+    app_root = args.app_root or ROOT
+    bare_script = Path(tempfile.mkdtemp(prefix="rolgov-bare-")) / "bare.py"
+    bare_script.write_text(BARE_FILTER_PAGE, encoding="utf-8")
+    slow = 0
+    with sync_playwright() as playwright:
+        browser = S.launch(playwright)
+        bare_proc, bare_base = serve(bare_script, env)
+        proc, base = serve(app_root / "dashboard.py", env)
+        try:
+            print(f"\nN1. a year change redrawn at national scale (warm server; median and worst of {args.changes});")
+            print("    floor: the same change on a bare page (a sidebar selectbox and one plotly chart), in turn")
+            print(f"{'page':<14}{'scope':<10}{'median':>8}{'worst':>8}{'floor':>8}{'ratio':>7}  target")
+            for name in args.pages:
+                for scope_name in args.national_scopes:
+                    code, target = NATIONAL_SCOPES[scope_name]
+                    try:
+                        times = change_times(browser, base, name, args.changes, YEAR_CHANGE, f"?scope={code}")
+                    except Exception as error:  # noqa: BLE001 - a page that never redraws is a figure too
+                        slow += 1
+                        print(f"{name:<14}{scope_name:<10}  did not redraw: {str(error).splitlines()[0][:80]}")
+                        continue
+                    floor = statistics.median(
+                        change_times(browser, bare_base, "bare", args.changes, ("sidebar", 0, ["2024年", "2025年"]))
+                    )
+                    worst = max(times)
+                    slow += worst > target
+                    print(
+                        f"{name:<14}{scope_name:<10}{statistics.median(times):>8.2f}{worst:>8.2f}{floor:>8.2f}"
+                        f"{statistics.median(times) / floor:>7.1f}  ≤ {target} {'ok' if worst <= target else 'OVER'}",
+                        flush=True,
+                    )
+            print("\nN2. server memory with 10 sessions open on 总览 (country, province, city in turn)")
+            context = browser.new_context(viewport={"width": 1440, "height": 900})
+            tabs = []
+            for k in range(10):
+                code = NATIONAL_SCOPES[args.national_scopes[k % len(args.national_scopes)]][0]
+                tab = context.new_page()
+                tab.goto(f"{base}/overview?scope={code}")
+                S.wait_until_drawn(tab, "overview")
+                tabs.append(tab)
+            pss, rss = memory_mb(proc.pid)
+            bare_pss, bare_rss = memory_mb(bare_proc.pid)
+            slow += pss > 1024
+            print(
+                f"server PSS {pss:.0f} MB, RSS {rss:.0f} MB (the bare page's: PSS {bare_pss:.0f}, RSS {bare_rss:.0f})"
+                f"  target < 1024 {'ok' if pss <= 1024 else 'OVER'}",
+                flush=True,
+            )
+            context.close()
+        finally:
+            for server in (bare_proc, proc):
+                if server.poll() is None:
+                    S.stop_server(server)
+        browser.close()
+    return slow
+
+
 def script_times(args) -> None:
     """Server-side script time with AppTest: a new session's first run (caches cleared) and warm reruns."""
     import streamlit as st
@@ -326,8 +441,19 @@ def main() -> int:
     parser.add_argument("--pages", nargs="*", default=list(CHANGES), choices=list(CHANGES))
     parser.add_argument("--quick", action="store_true", help="only the AppTest script times")
     parser.add_argument("--sections", nargs="*", type=int, default=[1, 2, 3, 4], help="which of the four to run")
+    parser.add_argument("--national", action="store_true", help="national mode: a national database, three scopes")
+    parser.add_argument("--national-years", default="2024,2025", help="years of the national database built")
+    parser.add_argument("--national-scopes", nargs="*", default=list(NATIONAL_SCOPES), choices=list(NATIONAL_SCOPES))
+    parser.add_argument("--app-root", type=Path, help="serve dashboard.py from this checkout (a before figure)")
     args = parser.parse_args()
 
+    if args.national:
+        first, last = (int(y) for y in args.national_years.split(","))
+        db_path = args.db or national_database((first, last))
+        print(f"{os.cpu_count()} CPU cores; database {db_path}")
+        over = national_figures(args, db_path)
+        print(f"\n{over} figure(s) over target")
+        return 1 if over else 0
     db_path = args.db or Path(tempfile.mkdtemp(prefix="rolgov-bench-")) / "sample.duckdb"
     os.environ["ROLGOV_DB"] = str(db_path)  # rolgov.db reads it at import, so set it first
     if not db_path.exists():

@@ -286,3 +286,59 @@ def test_a_fresh_server_shows_its_own_navigation_from_the_first_paint(server_db,
     finally:
         context.close()
         screenshots.stop_server(proc)
+
+
+# ── the overview's map at a province's scope: a click goes down a level, a button up again ──────
+@pytest.fixture(scope="module")
+def province_server(tmp_path_factory):
+    """A server on every county-level unit of 陕西省 in 2024-2025 (bench_load.write_long_csv, etl load)."""
+    import os
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from bench_load import unit_years, write_long_csv
+
+    folder = tmp_path_factory.mktemp("province")
+    write_long_csv(folder / "shaanxi.csv", [u for u in unit_years(2024, 2025, True) if u[0].startswith("61")])
+    env = dict(os.environ, ROLGOV_MAX_ROWS="6000000", ROLGOV_MAX_FILE_MB="400")
+    database = folder / "rolgov.duckdb"
+    subprocess.run(
+        [sys.executable, "-m", "etl", "load", "--db", str(database), str(folder / "shaanxi.csv")],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    proc, base = start(database, tmp_path_factory, "province")
+    yield base
+    screenshots.stop_server(proc)
+
+
+def test_a_click_on_a_city_opens_it_and_up_one_level_comes_back(browser, province_server):
+    from rolgov import geo
+
+    context, page = new_tab(browser, 1440)
+    try:
+        page.goto(f"{province_server}/overview?scope=610000&year=2025")
+        drawn(page, "overview")
+        assert page.locator(".choroplethlocation").count() == 10  # 陕西's 10 cities
+        label = next(f for f in geo.children("610000").geojson["features"] if f["id"] == "610800")["properties"]
+        x, y = page.evaluate(
+            """([lon, lat]) => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
+                    .find(g => g._fullLayout && g._fullLayout.geo); gd.scrollIntoView({block: 'center'});
+                const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
+                const box = gd.getBoundingClientRect(); return [x + box.left, y + box.top]; }""",
+            label["label"][:2],
+        )
+        page.mouse.click(x, y)  # 榆林市
+        page.wait_for_url(lambda url: "scope=610800" in url, timeout=30_000)
+        page.get_by_text("榆林市 · 2025年").wait_for(timeout=30_000)
+        drawn(page, "overview")
+        assert "year=2025" in page.url or "year" not in page.url
+        page.get_by_role("button", name="返回上一级").click()
+        page.wait_for_url(lambda url: "scope=610800" not in url, timeout=30_000)
+        page.get_by_text("陕西省 · 2025年").wait_for(timeout=30_000)
+        drawn(page, "overview")
+    finally:
+        context.close()

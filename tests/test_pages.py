@@ -33,6 +33,10 @@ PAGE_IDS = list(navigation.PAGE_KEYS)
 # Pages that chart the figures (the report and data pages have their own tests and flows).
 FIGURE_PAGES = ["overview", "trends", "compare", "targets", "profile", "catalog", "completeness"]
 NO_DATA = "所选范围和年度没有数据。 请换一个年度或地区，或到「数据管理」导入数据（命令行：python -m etl load 文件）。"
+NO_DATA_SCOPE = (
+    "**安康市**（市级，代码 610900）暂无数据。到「数据管理」导入该地区的数据文件（命令行：python -m etl load 文件）后，"
+    "各页面即显示其数值；也可以在左侧「范围」选择已有数据的地区。"
+)
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
 _ORIGINAL_INIT = PagesManager.__init__  # before any fixture patches it
 
@@ -665,5 +669,6 @@ def empty_db(tmp_path, monkeypatch, catalog):
 def test_an_empty_database_gets_an_explanation_not_a_traceback(empty_db, key):
     at = open_page(key)
     if key in FIGURE_PAGES and key != "catalog":  # the catalog describes indicators, data or not
-        assert NO_DATA in [i.value for i in at.info]
+        assert NO_DATA_SCOPE in [i.value for i in at.info]  # nothing at all: which unit, and where to load it
+        assert [link.proto.page for link in at.get("page_link")][-1:] == ["data"]
     assert not [w.value for w in at.warning if "示例数据" in w.value]  # no sample data, so no sample banner

@@ -193,6 +193,34 @@ def _year_status(codes: list[str], scope: str, level: str, year: int) -> tuple[t
     return absent, tuple(zip(unmapped["code"], unmapped["name_zh"], strict=True))
 
 
+@lru_cache(maxsize=32)
+def _drawn(scope: str, level: str, tolerance: float | None) -> tuple:
+    """What a map draws whatever the year (members, simplified features, grey areas, lines, detail, drill):
+    decoding the arcs is most of a layer's time (a third of a second for the country), so it is done once
+    per scope and level, and each year only names the units and marks the ones not yet established."""
+    t = topo.load()
+    members = _members(scope, level)
+    box = topo.bbox(t, [t.objects[layer][code] for layer, code in members])
+    tol = tolerance_for(box) if tolerance is None else tolerance
+    features = []
+    for layer, code in members:
+        feature = topo.feature(t, layer, code, tol)
+        if feature is not None:
+            feature["properties"].update(label=t.objects[layer][code]["properties"]["label"])
+            features.append(feature)
+    drawn_provinces = {c for layer, c in members if layer == "provinces"}
+    others = []
+    for key in _others(scope, level, drawn_provinces):
+        feature = topo.feature(t, "other_areas", key, tol)
+        if feature is not None:
+            feature["id"] = feature["properties"]["code"] = f"other-{key}"  # never a reference code
+            feature["properties"]["label"] = t.objects["other_areas"][key]["properties"]["label"]
+            others.append(feature)
+    lines = topo.line_coordinates(t, box, tol) if box else []
+    drill = {c: c for layer, c in members if layer != "counties" and c != scope and _has_units_below(c)}
+    return members, features, others, lines, tol, drill
+
+
 @lru_cache(maxsize=64)
 def children(scope: str, year: int | None = None, level: str | None = None, tolerance: float | None = None) -> MapLayer:
     """The map of a scope's units one level down (or at `level`), for `year` (None: today's units).
@@ -206,32 +234,16 @@ def children(scope: str, year: int | None = None, level: str | None = None, tole
     level = level or allowed[0]
     if level not in allowed:
         raise ValueError(f"{scope} 的地图没有“{level}”这一级 / no {level!r} level under {scope}; choose from {allowed}")
-    t = topo.load()
-    members = _members(scope, level)
+    members, shapes, others, lines, tol, drill = _drawn(scope, level, tolerance)
     codes = [c for _, c in members]
-    box = topo.bbox(t, [t.objects[layer][code] for layer, code in members])
-    tol = tolerance_for(box) if tolerance is None else tolerance
-    features = []
-    for layer, code in members:
-        feature = topo.feature(t, layer, code, tol)
-        if feature is not None:
-            feature["properties"].update(name=names(year)[code], label=t.objects[layer][code]["properties"]["label"])
-            features.append(feature)
-    drawn_provinces = {c for layer, c in members if layer == "provinces"}
-    others = []
-    for key in _others(scope, level, drawn_provinces):
-        feature = topo.feature(t, "other_areas", key, tol)
-        if feature is not None:
-            feature["id"] = feature["properties"]["code"] = f"other-{key}"  # never a reference code
-            feature["properties"]["label"] = t.objects["other_areas"][key]["properties"]["label"]
-            others.append(feature)
+    named = names(year)
+    features = [{**f, "properties": {**f["properties"], "name": named[f["id"]]}} for f in shapes]
     if year is None:
         absent = ()
         below = set(_under(scope).index) if level == "county" else set()
-        unmapped = tuple((c, n) for c, n in t.metadata["no_geometry"].items() if c in below)
+        unmapped = tuple((c, n) for c, n in topo.load().metadata["no_geometry"].items() if c in below)
     else:
         absent, unmapped = _year_status(codes, scope, level, year)
-    drill = {c: c for layer, c in members if layer != "counties" and c != scope and _has_units_below(c)}
     return MapLayer(
         scope=scope,
         level=level,
@@ -239,7 +251,7 @@ def children(scope: str, year: int | None = None, level: str | None = None, tole
         codes=tuple(f["id"] for f in features),
         geojson={"type": "FeatureCollection", "features": features},
         others={"type": "FeatureCollection", "features": others},
-        lines=topo.line_coordinates(t, box, tol) if box else [],
+        lines=lines,
         not_established=absent,
         unmapped=unmapped,
         drill=drill,
