@@ -3,6 +3,7 @@ submission files written on the fly, one headless Chromium; and a per-file time 
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import sys
@@ -30,6 +31,45 @@ def load_script(name: str):
 
 # scripts/screenshots.py starts the app and drives Chromium; the browser tests reuse it
 screenshots = load_script("screenshots")
+
+
+# ── the dashboard in AppTest ─────────────────────────────────────────────────────────────────
+@contextlib.contextmanager
+def serving(path: Path):
+    """The dashboard reads the database at `path` while the block runs; Streamlit's caches are emptied on
+    the way in and out, so no figure of another test's database is served."""
+    import streamlit as st
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(db, "DEFAULT_DB", path)
+        patch.setenv("ROLGOV_DB", str(path))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        yield path
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(page: str, timeout: float = 120, **query):
+    """Run dashboard.py on one page, as a first request with these URL parameters would, and check that
+    it ran without an exception or an error message."""
+    from streamlit.testing.v1 import AppTest
+
+    from rolgov import navigation
+
+    with navigation.apptest_runs_dashboard():
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+    assert_clean(at)
+    return at
+
+
+def assert_clean(at) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
 
 
 @pytest.fixture(scope="session")

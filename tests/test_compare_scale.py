@@ -29,6 +29,7 @@ from rolgov.i18n import t
 from rolgov.report import build_draft
 from rolgov.report.model import Period
 from tests.conftest import ROOT, load_script
+from tests.conftest import open_page as conftest_open_page
 
 HANTAI = "610702"  # 汉台区, a county of 汉中市 (not of 安康市, the default scope)
 
@@ -74,15 +75,6 @@ def use(monkeypatch, database: Path, scope: str, extra_scopes: tuple[str, ...] =
     monkeypatch.setattr(R, "DEFAULT_SCOPE", scope)
     listed = ui.scopes_with_data
     monkeypatch.setattr(ui, "scopes_with_data", lambda ver: [*extra_scopes, *listed(ver)])
-    if len(queries.scope_codes(COUNTRY, 2024)) <= 1:  # the country's units, as branch `scope` will give them
-        original = queries.scope_codes
-        monkeypatch.setattr(
-            queries,
-            "scope_codes",
-            lambda root, year=None: (
-                [COUNTRY, *peers.county_units(COUNTRY, year)] if root == COUNTRY else original(root, year)
-            ),
-        )
     st.cache_data.clear()
     st.cache_resource.clear()
 
@@ -95,15 +87,8 @@ def fresh_caches():
     st.cache_resource.clear()
 
 
-def open_page(page: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
+def open_page(page: str, **query):
+    return conftest_open_page(page, timeout=180, **query)  # the country's pages, cold
 
 
 def md_tables(at: AppTest) -> list[pd.DataFrame]:

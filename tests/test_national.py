@@ -19,7 +19,6 @@ import sys
 import duckdb
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl import sample as ankang
@@ -29,7 +28,7 @@ from rolgov import regions as R
 from rolgov.i18n import page_title, t
 from rolgov.report import Period, build_draft, markdown
 from rolgov.report import wording as W
-from tests.conftest import ROOT, value_of
+from tests.conftest import ROOT, open_page, serving, value_of
 
 PROVINCE, HANZHONG, HANTAI, GANSU = "610000", "610700", "610702", "620000"
 YEARS = [2023, 2024, 2025]
@@ -349,26 +348,8 @@ def test_a_city_without_counties_totals_its_own_level_and_a_former_city_code_is_
 # ── every page at the province scope, at a county of 汉中市, and for a scope without data ──────
 @pytest.fixture(scope="module")
 def app_db(province_db):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(db, "DEFAULT_DB", province_db)
-        patch.setenv("ROLGOV_DB", str(province_db))
-        st.cache_data.clear()
-        st.cache_resource.clear()
+    with serving(province_db):
         yield province_db
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def open_page(page: str, **query) -> AppTest:
-    with navigation.apptest_runs_dashboard():
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.switch_page(f"pages/{page}.py")
-        at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def main_texts(at: AppTest) -> list[str]:

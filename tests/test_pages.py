@@ -27,7 +27,7 @@ from streamlit.testing.v1 import AppTest
 from rolgov import analysis, charts_status, db, export, navigation, queries
 from rolgov import catalog as catalog_mod
 from rolgov.i18n import STRINGS, page_title, t
-from tests.conftest import ROOT
+from tests.conftest import ROOT, assert_clean, open_page, serving
 
 PAGE_IDS = list(navigation.PAGE_KEYS)
 # Pages that chart the figures (the report and data pages have their own tests and flows).
@@ -71,36 +71,14 @@ def app_db(sample_db, tmp_path_factory):
     """The dashboard reads a private copy of the sample database for this module."""
     path = tmp_path_factory.mktemp("pages") / "rolgov.duckdb"
     shutil.copy(sample_db, path)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(db, "DEFAULT_DB", path)
-        patch.setenv("ROLGOV_DB", str(path))
-        st.cache_data.clear()
-        st.cache_resource.clear()
+    with serving(path):
         yield path
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture(autouse=True)
 def server_like_reruns(app_db):
     with navigation.apptest_runs_dashboard():
         yield
-
-
-def open_page(page: str, **query) -> AppTest:
-    """Run dashboard.py on one page, as a first request with these URL parameters would."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert_clean(at)
-    return at
-
-
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def infos(at: AppTest) -> list[str]:

@@ -16,14 +16,13 @@ import sys
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from rolgov import db, geo, navigation
+from rolgov import geo, navigation
 from rolgov import overview as O
 from rolgov import regions as R
 from rolgov import scopes as S
-from tests.conftest import ROOT
+from tests.conftest import ROOT, assert_clean, open_page, serving
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from bench_load import unit_years, write_long_csv  # noqa: E402
@@ -40,35 +39,14 @@ def province_db(tmp_path_factory):
     path = folder / "rolgov.duckdb"
     env = dict(os.environ, ROLGOV_MAX_ROWS="6000000", ROLGOV_MAX_FILE_MB="400")
     subprocess.run([sys.executable, "-m", "etl", "load", "--db", str(path), str(csv)], check=True, env=env, cwd=ROOT)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(db, "DEFAULT_DB", path)
-        patch.setenv("ROLGOV_DB", str(path))
-        st.cache_data.clear()
-        st.cache_resource.clear()
+    with serving(path):
         yield path
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture(autouse=True)
 def server_like_reruns(province_db):
     with navigation.apptest_runs_dashboard():
         yield
-
-
-def open_page(page: str, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert_clean(at)
-    return at
-
-
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def map_spec(at: AppTest) -> dict:
