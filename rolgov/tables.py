@@ -10,7 +10,7 @@ import re
 import pandas as pd
 
 from rolgov import fmt, scoring
-from rolgov.analysis import JUDGED, counties_at_risk, county_status_summary, lagging, status_summary
+from rolgov.analysis import JUDGED, counties_at_risk, county_status_summary
 from rolgov.catalog import Catalog, Indicator
 from rolgov.i18n import t
 
@@ -78,33 +78,6 @@ def at_risk_table(
 
 
 # ── the overview's words and tables ──────────────────────────────────────────────────────────
-def overview_lines(
-    whole: pd.DataFrame, in_counties: pd.DataFrame, scores: pd.DataFrame, labels: dict[str, str], name: str, lang: str
-) -> list[str]:
-    """The first screen in words (Markdown): targets met, near and missed by the whole area; by the
-    counties against their own targets; and the counties at the bottom of the ranking, by name, with
-    their change of rank. whole / in_counties: rows of statuses(); scores: one year of scores_by_year."""
-    lines = [t("sentence_whole", lang, name=name, **status_summary(whole))]
-    if len(in_counties):
-        below = int(in_counties.loc[in_counties["status"] == "below", "region_code"].nunique())
-        lines.append(t("sentence_counties", lang, counties=below, **status_summary(in_counties)))
-    laggards = lagging(scores, in_counties)
-    if len(laggards):
-        named = [
-            t(
-                "laggard",
-                lang,
-                name=labels[rec.region_code],
-                rank=scoring.rank_text(rec.rank, rec.tied, lang),
-                change=scoring.rank_change_words(rec.rank_change, lang),
-                below=rec.below,
-            )
-            for rec in laggards.itertuples()
-        ]
-        lines.append(t("laggards", lang, names=t("list_separator", lang).join(named)))
-    return lines
-
-
 def ranking_table(scores: pd.DataFrame, in_counties: pd.DataFrame, labels: dict[str, str], lang: str) -> pd.DataFrame:
     """The counties by composite score: rank (并列 when shared), name, score, change of rank, targets missed."""
     below = in_counties[in_counties["status"] == "below"].groupby("region_code").size()
