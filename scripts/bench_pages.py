@@ -203,34 +203,8 @@ def first_paints(browser, bare: str, app: str, runs: int) -> int:
 
 
 def serve(script: Path, env: dict) -> tuple:
-    import subprocess
-
     port = S.free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=script.parent,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, **env},
-    )
-    S.wait_for_health(port, proc)
-    return proc, f"http://127.0.0.1:{port}"
+    return S.start_server(port, env, script=script), f"http://127.0.0.1:{port}"
 
 
 def browser_figures(args, db_path: Path) -> int:

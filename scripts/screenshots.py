@@ -47,9 +47,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, env: dict[str, str] | None = None, log: Path | None = None) -> subprocess.Popen:
-    """streamlit run app.py (the dashboard with its sign-in cookie routes) on 127.0.0.1:port; returns once
-    /_stcore/health answers."""
+def start_server(
+    port: int, env: dict[str, str] | None = None, log: Path | None = None, script: Path = ROOT / "app.py"
+) -> subprocess.Popen:
+    """streamlit run app.py (the dashboard with its sign-in cookie routes; or another script, such as a
+    benchmark's bare page) on 127.0.0.1:port; returns once /_stcore/health answers."""
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - the server outlives this function
     proc = subprocess.Popen(
         [
@@ -57,7 +59,7 @@ def start_server(port: int, env: dict[str, str] | None = None, log: Path | None 
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            str(script),
             "--server.headless",
             "true",
             "--server.address",
@@ -69,7 +71,7 @@ def start_server(port: int, env: dict[str, str] | None = None, log: Path | None 
             "--server.fileWatcherType",
             "none",
         ],
-        cwd=ROOT,
+        cwd=script.parent,
         stdout=out,
         stderr=subprocess.STDOUT,
         env={**os.environ, **(env or {})},
