@@ -147,6 +147,9 @@ SUFFIXES = [
     ("镇", "Town"),
 ]
 
+# 林区 is a kind of division only in 神农架林区; elsewhere the 林 belongs to the name (碑林区 is Beilin District).
+FORESTRY_DISTRICTS = {"神农架林区"}
+
 # Ethnic groups in autonomous names (official English ethnonyms). Single-character ones only match
 # with a following 族, multi-character ones with or without it.
 ETHNIC = {
@@ -275,7 +278,14 @@ def english_name(name: str, level: str) -> str:
     """English name of a division, e.g. ``汉滨区`` -> ``Hanbin District``."""
     if name in NAME_OVERRIDES:
         return NAME_OVERRIDES[name]
-    match = next(((suf, en) for suf, en in SUFFIXES if name.endswith(suf) and len(name) > len(suf)), None)
+    match = next(
+        (
+            (suf, en)
+            for suf, en in SUFFIXES
+            if name.endswith(suf) and len(name) > len(suf) and (suf != "林区" or name in FORESTRY_DISTRICTS)
+        ),
+        None,
+    )
     if match is None:
         return pinyin_word(name)
     suffix, suffix_en = match

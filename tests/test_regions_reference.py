@@ -94,6 +94,20 @@ def test_ankang_english_names(regions: pd.DataFrame) -> None:
     assert {code: names[code] for code in ANKANG_EN} == ANKANG_EN
 
 
+def test_lin_qu_is_a_forestry_district_only_in_shennongjia(regions: pd.DataFrame) -> None:
+    """碑林区 is Beilin District (the 林 is part of the name); 神农架林区 alone is a forestry district."""
+    names = regions.drop_duplicates("code", keep="last").set_index("code")["name_en"]
+    assert (names["610103"], names["140109"], names["429021"]) == (
+        "Beilin District",
+        "Wanbailin District",
+        "Shennongjia Forestry District",
+    )
+    assert sorted(set(regions.loc[regions["name_en"].str.contains("Forestry"), "name_zh"])) == ["神农架林区"]
+    build = load_script("build_regions")
+    assert build.english_name("碑林区", "county") == "Beilin District"
+    assert build.english_name("神农架林区", "county") == "Shennongjia Forestry District"
+
+
 def test_national_county_count_2024(regions: pd.DataFrame) -> None:
     counties = valid_in(regions[regions["level"] == "county"], 2024)
     assert 2800 <= len(counties) <= 2900
