@@ -22,9 +22,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "language": ("语言 / Language", "语言 / Language"),
     "loading": ("正在加载数据…", "Loading the data…"),
     "sample_banner": (
-        "**示例数据**：本看板当前显示的是程序生成的示例数据，不是官方统计。2017年全市数据与安康市经验材料一致，其余为模拟值。",
+        "**示例数据**：本看板当前显示的是程序生成的示例数据，不是官方统计。其中安康市2017年的全市数据与该市公开的经验材料一致，"
+        "其余均为模拟值。",
         "**Sample data (示例数据)**: the figures shown are generated sample data, not official statistics. "
-        "The 2017 city-wide figures agree with Ankang's published material; the rest are simulated.",
+        "Only Ankang City's 2017 city-wide figures agree with its published material; the rest are simulated.",
     ),
     "mixed_banner": (
         "部分数据为示例数据（非官方统计），图中已注明。",
