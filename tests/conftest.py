@@ -67,6 +67,20 @@ def open_page(page: str, timeout: float = 120, **query):
     return at
 
 
+def markdown_tables(at) -> list:
+    """The small tables pages draw as Markdown (ui.static_table), back as frames of text."""
+    import re
+
+    import pandas as pd
+
+    out = []
+    for block in (m.value for m in at.main.markdown if m.value.startswith("| ")):
+        lines = [re.sub(r"\\(.)", r"\1", line) for line in block.splitlines()]
+        cells = [line.strip().strip("|").split(" | ") for line in lines]
+        out.append(pd.DataFrame([[c.strip() for c in row] for row in cells[2:]], columns=[c.strip() for c in cells[0]]))
+    return out
+
+
 def assert_clean(at) -> None:
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]

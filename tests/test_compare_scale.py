@@ -28,7 +28,7 @@ from rolgov.geo import COUNTRY
 from rolgov.i18n import t
 from rolgov.report import build_draft
 from rolgov.report.model import Period
-from tests.conftest import ROOT, load_script
+from tests.conftest import ROOT, load_script, markdown_tables
 from tests.conftest import open_page as conftest_open_page
 
 HANTAI = "610702"  # 汉台区, a county of 汉中市 (not of 安康市, the default scope)
@@ -91,15 +91,6 @@ def open_page(page: str, **query):
     return conftest_open_page(page, timeout=180, **query)  # the country's pages, cold
 
 
-def md_tables(at: AppTest) -> list[pd.DataFrame]:
-    out = []
-    for block in (m.value for m in at.main.markdown if m.value.startswith("| ")):
-        lines = [re.sub(r"\\(.)", r"\1", line) for line in block.splitlines()]
-        cells = [line.strip().strip("|").split(" | ") for line in lines]
-        out.append(pd.DataFrame([[c.strip() for c in row] for row in cells[2:]], columns=[c.strip() for c in cells[0]]))
-    return out
-
-
 def bar_labels(at: AppTest) -> list[str]:
     import json
 
@@ -117,7 +108,7 @@ def test_a_province_compares_its_cities_by_their_totals_with_the_units_missing_u
     at = open_page("compare")
     heading = "**陕西省各市对比**"
     assert heading in [m.value for m in at.main.markdown]
-    cities = next(tb for tb in md_tables(at) if "下辖单位缺报" in tb.columns)
+    cities = next(tb for tb in markdown_tables(at) if "下辖单位缺报" in tb.columns)
     assert sorted(cities["地区"]) == sorted(SHAANXI_CITIES)
     assert set(cities["下辖单位缺报"]) == {
         f"0/{len(peers.county_units(c, 2024))}" for c in peers.children("610000", 2024)
@@ -178,7 +169,7 @@ def test_the_heatmap_of_a_province_shows_one_city_at_a_time_or_pages_of_twelve(m
 def test_the_country_compares_its_provinces_and_lists_those_without_data_as_missing(monkeypatch, country_db):
     use(monkeypatch, country_db, "610000", (COUNTRY,))
     at = open_page("compare", scope=COUNTRY)
-    provinces = next(tb for tb in md_tables(at) if "下辖单位缺报" in tb.columns)
+    provinces = next(tb for tb in markdown_tables(at) if "下辖单位缺报" in tb.columns)
     assert len(provinces) == len(peers.children(COUNTRY, 2024))
     taiwan = provinces[provinces["地区"] == "台湾省"].iloc[0]
     assert (taiwan["数值"], taiwan["排名"]) == ("缺数据", "—")
@@ -209,11 +200,11 @@ def test_the_profile_of_a_county_of_another_city_says_where_it_stands_in_its_pro
     at = open_page("profile", county=HANTAI)
     subheaders = [s.value for s in at.subheader]
     assert "汉台区 · 2024年" in subheaders and "在陕西省各县（市、区）中的位置" in subheaders
-    standing = next(tb for tb in md_tables(at) if "百分位" in tb.columns)
+    standing = next(tb for tb in markdown_tables(at) if "百分位" in tb.columns)
     assert set(standing["排名"].str.split("/").str[1]) == {"107"}
     city = open_page("profile", county=HANTAI, among="city")
     assert "在汉中市各县（市、区）中的位置" in [s.value for s in city.subheader]
-    standing = next(tb for tb in md_tables(city) if "百分位" in tb.columns)
+    standing = next(tb for tb in markdown_tables(city) if "百分位" in tb.columns)
     assert set(standing["排名"].str.split("/").str[1]) == {str(len(peers.county_units("610700", 2024)))}
     city_profile = open_page("profile", county="610700")
     assert "在陕西省各市中的位置" in [s.value for s in city_profile.subheader]
@@ -238,10 +229,10 @@ def test_targets_at_a_province_sum_up_its_cities_and_completeness_counts_units_p
     use(monkeypatch, province_db, "610000")
     targets = open_page("targets")
     assert "各市达标情况" in [s.value for s in targets.subheader]
-    summary = next(tb for tb in md_tables(targets) if "未达标" in tb.columns and "缺数据" in tb.columns)
+    summary = next(tb for tb in markdown_tables(targets) if "未达标" in tb.columns and "缺数据" in tb.columns)
     assert sorted(summary["地区"]) == sorted(SHAANXI_CITIES)
     complete = open_page("completeness")
-    counts = md_tables(complete)[0]
+    counts = markdown_tables(complete)[0]
     units = len(queries.scope_codes("610000", 2024)) - 1  # 107 counties and 11 own levels
     assert counts.to_dict("records")[0] == {
         "年度": "2024",

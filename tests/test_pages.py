@@ -27,7 +27,7 @@ from streamlit.testing.v1 import AppTest
 from rolgov import analysis, charts_status, db, export, navigation, queries
 from rolgov import catalog as catalog_mod
 from rolgov.i18n import STRINGS, page_title, t
-from tests.conftest import ROOT, assert_clean, open_page, serving
+from tests.conftest import ROOT, assert_clean, markdown_tables, open_page, serving
 
 PAGE_IDS = list(navigation.PAGE_KEYS)
 # Pages that chart the figures (the report and data pages have their own tests and flows).
@@ -124,16 +124,6 @@ def visible_texts(at: AppTest) -> list[str]:
             )
             for trace in spec["data"]
         ]
-    return out
-
-
-def tables(at: AppTest) -> list[pd.DataFrame]:
-    """The small tables pages draw as Markdown (ui.static_table), back as frames of text."""
-    out = []
-    for block in (m.value for m in at.main.markdown if m.value.startswith("| ")):
-        lines = [re.sub(r"\\(.)", r"\1", line) for line in block.splitlines()]
-        cells = [line.strip().strip("|").split(" | ") for line in lines]
-        out.append(pd.DataFrame([[c.strip() for c in row] for row in cells[2:]], columns=[c.strip() for c in cells[0]]))
     return out
 
 
@@ -271,7 +261,7 @@ def test_overview_first_screen_says_how_many_targets_are_met_and_names_the_laggi
         "石泉县 第8名（与上年持平，未达标1项）。"
     )
     # the laggards are the bottom of the county ranking shown further down, and agree with its columns
-    ranking = tables(at)[0]
+    ranking = markdown_tables(at)[0]
     assert list(ranking.columns) == ["排名", "区县", "综合得分", "名次变化", "未达标项"]
     assert ranking["区县"].tolist()[-3:] == ["石泉县", "宁陕县", "镇坪县"]
     assert ranking["未达标项"].astype(int).sum() == 6
@@ -384,7 +374,7 @@ def test_trends_give_the_city_total_its_own_panel_and_each_series_its_colour():
 def test_per_10000_keeps_decimals_says_per_10000_and_says_why_the_city_level_is_missing():
     at = open_page("trends", indicator="gov_legal_advisors", view="per_10k", counties=["610900BJ", "610902"])
     assert "市本级不单独统计常住人口（人口按区县和全市统计），无法按每万人计算，图中未画出。" in infos(at)
-    table = tables(at)[0]
+    table = markdown_tables(at)[0]
     assert list(table.columns) == ["年度", "全市", "全市 同比", "汉滨区", "汉滨区 同比"]
     assert all(re.fullmatch(r"\d+\.\d\d（每万人）", v) for v in table["汉滨区"])
     assert "名" not in "".join(table["全市"])
@@ -400,7 +390,7 @@ def test_a_copied_link_opens_the_same_view():
     assert at.selectbox(key="w_view").value == "per_10k"
     assert at.selectbox(key="w_year").value == 2020
     assert {k: at.query_params[k] for k in link} == link
-    table = tables(at)[0]
+    table = markdown_tables(at)[0]
     assert list(table.columns) == ["Year", "Whole city", "Whole city YoY", "Shiquan County", "Shiquan County YoY"]
 
 
@@ -421,7 +411,7 @@ def test_compare_ranks_best_first_ties_share_a_rank_and_say_so():
 
 def test_compare_scores_every_county_and_shows_bars_by_area_not_a_radar():
     at = open_page("compare")
-    scores = tables(at)[0]
+    scores = markdown_tables(at)[0]
     assert len(scores) == 10 and scores["排名"].tolist() == [str(n) for n in range(1, 11)]
     assert list(scores.columns)[:4] == ["地区", "排名", "名次变化", "综合得分"] and "监督公开" in scores.columns
     kinds = {trace["type"] for spec in chart_specs(at) for trace in spec["data"]}
@@ -470,7 +460,7 @@ def test_targets_draw_every_bullet_as_a_share_of_its_target_with_the_target_at_1
 def test_targets_for_the_city_lists_gaps_and_counties_at_risk():
     at = open_page("targets", year="2017")
     assert at.markdown[0].value.startswith("**全市 · 2017年**：有目标的指标")
-    gaps, counties, at_risk = tables(at)
+    gaps, counties, at_risk = markdown_tables(at)
     assert list(gaps.columns) == ["指标", "数值", "目标", "目标依据", "状态", "差距", "预计达标年份"]
     assert list(counties.columns) == ["地区", "达标", "接近", "未达标", "缺数据"] and len(counties) == 10
     assert set(gaps["状态"]) <= {"达标", "接近", "未达标"}
