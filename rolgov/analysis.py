@@ -7,6 +7,7 @@ function assumes one city or ten counties: the units come in as lists of codes.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from rolgov import fmt, scoring
@@ -256,6 +257,21 @@ def total_level_count(ind: Indicator, region: str) -> bool:
     return R.is_total(region) and ind.kind in ("count", "amount") and ind.aggregate == "sum"
 
 
+def series_by_region(rows: pd.DataFrame) -> dict[str, pd.Series]:
+    """{region_code: value by year} of one indicator's rows. Split on sorted arrays: a pandas groupby with a
+    set_index per group cost 25 ms an indicator at a province's or the country's units."""
+    rows = rows.sort_values(["region_code", "year"])
+    codes = rows["region_code"].to_numpy(dtype=object)
+    years = rows["year"].to_numpy()
+    numbers = rows["value"].to_numpy(dtype=float, na_value=np.nan)
+    cuts = [0, *(np.flatnonzero(codes[1:] != codes[:-1]) + 1).tolist(), len(codes)]
+    return {
+        codes[a]: pd.Series(numbers[a:b], index=pd.Index(years[a:b], name="year"), name="value")
+        for a, b in zip(cuts[:-1], cuts[1:], strict=True)
+        if b > a
+    }
+
+
 def counties_at_risk(
     values: pd.DataFrame, catalog: Catalog, counties: list[str], year: int, ind: Indicator, level: str = "county"
 ) -> pd.DataFrame:
@@ -267,7 +283,7 @@ def counties_at_risk(
         return pd.DataFrame(out, columns=["region_code", "value", "target", "projection_status", "projection_year"])
     # filter the (large) frame once, then split by county: the page calls this for every indicator
     mine = values[(values["indicator_id"] == ind.id) & (values["year"] <= year) & values["region_code"].isin(counties)]
-    by_county = {code: group.set_index("year")["value"] for code, group in mine.groupby("region_code", sort=False)}
+    by_county = series_by_region(mine)
     for code in counties:
         series = by_county.get(code)
         if series is None or year not in series.index:

@@ -107,16 +107,29 @@ def aliases(regions: pd.DataFrame) -> pd.DataFrame:
     return table.drop_duplicates(["alias", "canonical_code", "valid_from"]).reset_index(drop=True)
 
 
+_CHILDREN: dict[int, tuple[pd.DataFrame, dict[str, list[str]]]] = {}
+
+
+def _children(regions: pd.DataFrame) -> dict[str, list[str]]:
+    """{parent_code: [codes]} of a region table, kept for the last few tables asked (the reference is one
+    cached frame; grouping its 20,000 rows again for each of the country's 34 provinces took seconds)."""
+    kept = _CHILDREN.get(id(regions))
+    if kept is None or kept[0] is not regions:
+        if len(_CHILDREN) >= 4:
+            _CHILDREN.clear()
+        kept = _CHILDREN[id(regions)] = (regions, regions.groupby("parent_code")["code"].apply(list).to_dict())
+    return kept[1]
+
+
 def descendants(regions: pd.DataFrame, root: str) -> pd.DataFrame:
     """Rows (all years) of units below root, root excluded; own-level units included."""
-    children = regions.groupby("parent_code")["code"].apply(list).to_dict()
-    found: list[str] = []
+    children = _children(regions)
+    found: set[str] = set()  # a set: the country's ~20,000 codes made a list's `in` take seconds
     stack = [root]
     while stack:
-        code = stack.pop()
-        for child in children.get(code, []):
+        for child in children.get(stack.pop(), []):
             if child not in found:
-                found.append(child)
+                found.add(child)
                 stack.append(child)
     return regions[regions["code"].isin(found)]
 

@@ -59,9 +59,10 @@ def at_risk_table(
 ) -> pd.DataFrame:
     """Every unit at risk of missing its target (counties_at_risk), as the page shows them; level: the target's."""
     history = values[values["region_code"].isin(counties) & (values["year"] <= year)]  # filter once
+    by_indicator = dict(tuple(history.groupby("indicator_id", sort=False, observed=True)))
     rows = []
     for ind in [i for i in indicators if i.targets and i.direction != "monitor"]:
-        at_risk = counties_at_risk(history, catalog, counties, year, ind, level)
+        at_risk = counties_at_risk(by_indicator.get(ind.id, history.iloc[:0]), catalog, counties, year, ind, level)
         star = "*" if at_risk.size and ind.target_for(level, year).is_estimate else ""
         for rec in at_risk.itertuples():
             rows.append(

@@ -273,6 +273,8 @@ def browser_figures(args, db_path: Path) -> int:
 # scope, a filter change (the year) against a bare page's, and the server's memory with ten sessions open
 NATIONAL_SCOPES = {"country": ("000000", 1.0), "province": ("610000", 1.0), "city": ("610900", 0.5)}
 YEAR_CHANGE = ("sidebar", 2, ["2024年", "2025年"])  # language, scope, year: the sidebar's third selectbox
+# the country has no total of its own: 趋势 there draws the units chosen (two provinces here)
+COUNTRY_QUERY = {"trends": "&counties=610000,420000"}
 BARE_FILTER_PAGE = """import plotly.graph_objects as go
 import streamlit as st
 
@@ -335,7 +337,8 @@ def national_figures(args, db_path: Path) -> int:
                 for scope_name in args.national_scopes:
                     code, target = NATIONAL_SCOPES[scope_name]
                     try:
-                        times = change_times(browser, base, name, args.changes, YEAR_CHANGE, f"?scope={code}")
+                        query = f"?scope={code}" + COUNTRY_QUERY.get(name, "") * (scope_name == "country")
+                        times = change_times(browser, base, name, args.changes, YEAR_CHANGE, query)
                     except Exception as error:  # noqa: BLE001 - a page that never redraws is a figure too
                         slow += 1
                         print(f"{name:<14}{scope_name:<10}  did not redraw: {str(error).splitlines()[0][:80]}")
