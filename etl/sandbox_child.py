@@ -100,7 +100,7 @@ def _confine(limits, job: Path) -> None:
     written = int(max(512, 20 * limits.max_file_mb) * 1024 * 1024)
     resource.setrlimit(resource.RLIMIT_FSIZE, (written, written))
     if _stamp() != _REGIONS_STAMP:  # the reference changed since the fork server started
-        R.reference.cache_clear()
+        R.forget()
         resolve._alias_index.cache_clear()
         resolve._scope_codes.cache_clear()
 

@@ -105,14 +105,7 @@ def profile_section() -> None:
                 within,
                 ind.id,
                 build=lambda: charts_spread.spread(
-                    spread_rows,
-                    ind,
-                    lang,
-                    t("cmp_spread_title", lang, name=ind.name(lang)),
-                    t("cmp_spread_sub", lang, noun=peers.group_noun(level, lang), year=year),
-                    [unit],
-                    target.value if target else None,
-                    bool(target and target.is_estimate),
+                    spread_rows, ind, lang, peers.group_noun(level, lang), year, [unit], target
                 ),
             ),
             t("file_ranking", lang, name=ind.name(lang), year=year),

@@ -20,17 +20,17 @@ HIGHLIGHT = STATUS_COLORS["below"]
 
 
 def spread(
-    frame: pd.DataFrame,
-    ind: Indicator,
-    lang: str,
-    title: str,
-    subtitle: str,
-    highlight: list[str],
-    target: float | None = None,
-    target_is_estimate: bool = False,
+    frame: pd.DataFrame, ind: Indicator, lang: str, noun: str, year: int, highlight: list[str], target=None
 ) -> go.Figure:
-    """frame: region_code, label, value (one row per peer with a value). highlight: codes drawn red, named.
+    """The spread of units on one indicator in a year (区县对比 and 区县档案 draw the same chart).
+
+    frame: region_code, label, value (one row per peer with a value). noun: what the units are ("县（市、区）").
+    highlight: codes drawn red, named. target: the indicator's Target at the units' level, or None.
     The title is wrapped and the subtitle set under it, small: a phone shows about twenty characters a line."""
+    title = t("cmp_spread_title", lang, name=ind.name(lang))
+    subtitle = t("cmp_spread_sub", lang, noun=noun, year=year)
+    target_is_estimate = bool(target and target.is_estimate)
+    target = target.value if target else None
     frame = frame.dropna(subset=["value"])
     texts = [fmt.value(ind, v, lang) for v in frame["value"]]
     row = t("cmp_spread_row", lang, n=len(frame))

@@ -4,18 +4,17 @@ a Standing out.
 
 Levels come from rolgov.regions (never from the digits) and the tree from its parent codes, as in force in the
 year asked. The whole country (rolgov.geo.COUNTRY, "000000") is no code of the reference: its children are the
-provinces and its county-level units every county of China. Branch `scope` owns rolgov/scopes.py with the same
-ideas for the sidebar; this module keeps only what comparisons need, so the two can merge without a conflict.
+provinces and its county-level units every county of China. The tree itself (parent, children, levels) is
+rolgov/scopes.py's; this module says what a comparison takes from it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pandas as pd
 
-from rolgov import fmt, queries, scoring
+from rolgov import fmt, queries, scopes, scoring
 from rolgov import regions as R
 from rolgov.catalog import Indicator
 from rolgov.geo import layers
@@ -30,19 +29,11 @@ LEVEL_NOUNS = {
 }
 
 
-# The answers below are remembered per region reference: R.reference() is itself cached and forgotten when
-# data/regions.csv changes (rolgov/reads.py), so keying on its identity forgets these with it.
-@lru_cache(maxsize=2)
-def _parents(_reference: int) -> dict[str, str]:
-    """code -> parent code by each code's latest use (one pass over the reference, not one filter per code)."""
-    latest = R.reference().sort_values("valid_from", na_position="first").drop_duplicates("code", keep="last")
-    return dict(zip(latest["code"], latest["parent_code"], strict=True))
-
-
 def parent(code: str) -> str:
-    """The unit one level up by the code's latest use: a county's city (or its province where it has no city),
-    a city's province, a province's country; a 本级 unit's government. COUNTRY for an unknown code."""
-    return _parents(id(R.reference())).get(code) or COUNTRY
+    """The unit one level up by the code's latest use (rolgov.scopes.parent): a county's city (or its province
+    where it has no city), a city's province, a province's country; a 本级 unit's government. COUNTRY for
+    the country and for an unknown code."""
+    return (scopes.parent(code) if code != COUNTRY and scopes.known(code) else None) or COUNTRY
 
 
 def province_of(code: str) -> str:
@@ -59,16 +50,6 @@ def county_units(scope: str, year: int | None) -> list[str]:
     return queries.county_codes("" if scope == COUNTRY else scope, year)  # provinces hang under ""
 
 
-@lru_cache(maxsize=256)
-def _direct(scope: str, year: int | None, _reference: int) -> tuple[str, ...]:
-    """Canonical codes of the units whose parent is `scope` in `year` (own levels left out)."""
-    ref = R.reference()
-    rows = ref[(ref["parent_code"] == ("" if scope == COUNTRY else scope)) & (ref["level"] != "own_level")]
-    if year is not None:
-        rows = R.valid_in(rows, year)
-    return tuple(sorted(set(rows["canonical_code"])))
-
-
 def children(scope: str, year: int | None, all_counties: bool = False) -> list[str]:
     """The units one level down that a page compares: the country → its provinces, a province → its cities
     (and county-level units directly under it, 省直辖, which stand beside the cities), a city → its
@@ -78,7 +59,7 @@ def children(scope: str, year: int | None, all_counties: bool = False) -> list[s
         return county_units(scope, year)
     if kind is None and scope != COUNTRY:
         return []
-    return list(_direct(scope, year, id(R.reference())))
+    return [c for c in scopes.children(scope, year) if not R.is_own_level(c)]
 
 
 def child_level(scope: str, all_counties: bool = False) -> str:

@@ -5,8 +5,6 @@ SQL here never contains user text: every filter is a bound parameter.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import duckdb
 import pandas as pd
 
@@ -25,6 +23,7 @@ def county_codes(root: str, year: int | None = None) -> list[str]:
     return list(_county_codes(root, year))
 
 
+@R.derived(maxsize=256)  # read-only: _scope_codes and _county_codes both read it, so a year is walked once
 def _units(root: str, year: int | None) -> pd.DataFrame:
     from rolgov.geo.layers import COUNTRY  # here, so that the ETL importing this module does not load plotly
 
@@ -37,13 +36,13 @@ def _units(root: str, year: int | None) -> pd.DataFrame:
 
 # Walking the national code table takes tens of milliseconds and every page asks several times
 # per rerun; regions.csv does not change while the app runs, so remember the answers.
-@lru_cache(maxsize=256)
+@R.derived(maxsize=256)
 def _scope_codes(root: str, year: int | None) -> tuple[str, ...]:
     units = _units(root, year)
     return tuple(dict.fromkeys([root, *units["canonical_code"].tolist()]))
 
 
-@lru_cache(maxsize=256)
+@R.derived(maxsize=256)
 def _county_codes(root: str, year: int | None) -> tuple[str, ...]:
     units = _units(root, year)
     return tuple(units.loc[units["level"] == "county", "canonical_code"].tolist())

@@ -33,10 +33,8 @@ def files_fingerprint() -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _catalog(fingerprint: str) -> Catalog:
-    # the region reference and the code lists derived from it are remembered in-process: forget them too
-    for function in (R.reference, R.name_of, getattr(R, "_levels", None), queries._scope_codes, queries._county_codes):
-        if hasattr(function, "cache_clear"):
-            function.cache_clear()
+    # the region reference and the answers derived from it are remembered in-process: forget them too
+    R.forget()
     return catalog_mod.load(catalog_mod.DEFAULT_CATALOG)
 
 

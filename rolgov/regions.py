@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from rolgov.catalog import ROOT
@@ -47,6 +48,29 @@ def own_level_code(code: str) -> str:
 
 def is_own_level(code: str) -> bool:
     return str(code).endswith(OWN_LEVEL_SUFFIX)
+
+
+_DERIVED: list = []
+
+
+def derived(maxsize: int):
+    """lru_cache for an answer computed from the region reference, registered so that forget() drops it
+    with the reference when data/regions.csv changes (every module that keeps such answers uses this)."""
+
+    def wrap(function):
+        cached = lru_cache(maxsize=maxsize)(function)
+        _DERIVED.append(cached)
+        return cached
+
+    return wrap
+
+
+def forget() -> None:
+    """Drop the reference and every answer derived from it (the app on an edited regions.csv)."""
+    reference.cache_clear()
+    _CHILDREN.clear()
+    for cached in _DERIVED:
+        cached.cache_clear()
 
 
 @lru_cache(maxsize=4)
@@ -141,25 +165,30 @@ def valid_in(regions: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def scope_units(root: str = DEFAULT_SCOPE, year: int | None = None) -> pd.DataFrame:
-    """The units a scope is made of: the root's own level and its county-level units (canonical codes).
+    """The units a scope is made of: the root's own level and its county-level units (canonical codes),
+    own levels first, then by code.
 
     For a province this goes down to counties and every prefecture's own level.
     """
-    regions = reference()
-    below = descendants(regions, root)
+    leaves = _leaves_below(root)
     if year is not None:
-        below = valid_in(below, year)
-    leaves = below[below["level"].isin(["county", "own_level"])]
+        leaves = valid_in(leaves, year)
     current = leaves[leaves["code"] == leaves["canonical_code"]]
     missing = leaves[~leaves["canonical_code"].isin(current["code"])]
-    return (
-        pd.concat([current, missing])
-        .drop_duplicates("canonical_code")
-        .sort_values(["level", "code"], key=lambda s: s.map({"own_level": "0"}).fillna(s) if s.name == "level" else s)
-    )
+    units = pd.concat([current, missing]).drop_duplicates("canonical_code")
+    county_after = (units["level"] != "own_level").to_numpy()
+    return units.iloc[np.lexsort((units["code"].to_numpy(dtype=str), county_after))]
 
 
-@lru_cache(maxsize=1)
+@derived(maxsize=64)
+def _leaves_below(root: str) -> pd.DataFrame:
+    """The county-level and own-level rows (all years) below root: what scope_units filters by year. Kept,
+    as each year change asks again for every province of the country."""
+    below = descendants(reference(), root)
+    return below[below["level"].isin(["county", "own_level"])]
+
+
+@derived(maxsize=1)
 def _levels() -> dict[str, str]:
     """code -> level by the latest use of each code (own-level codes included)."""
     latest = reference().sort_values("valid_from", na_position="first").drop_duplicates("code", keep="last")
@@ -185,7 +214,7 @@ def target_level(code: str) -> str:
     return "county" if level(code) == "county" else "city"
 
 
-@lru_cache(maxsize=4096)  # pages label every option on every rerun; the table never changes at run time
+@derived(maxsize=4096)  # pages label every option on every rerun; the table never changes at run time
 def name_of(code: str, year: int | None = None, lang: str = "zh") -> str:
     """A unit's name as in force in `year` (following the succession), or its latest name.
 

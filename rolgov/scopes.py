@@ -14,7 +14,6 @@ geo.layers.COUNTRY, which is not a code of the reference. Codes returned are can
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import pandas as pd
 
@@ -62,7 +61,7 @@ def level_name(scope: str, lang: str = "zh") -> str:
     return LEVEL_WORDS[found][0 if lang == "zh" else 1]
 
 
-@lru_cache(maxsize=1)
+@R.derived(maxsize=1)
 def _latest() -> pd.DataFrame:
     """Each code's latest row of the reference (a code used twice means its latest unit), indexed by code."""
     ref = R.reference()
@@ -80,7 +79,7 @@ def parent(code: str) -> str | None:
     return up or COUNTRY
 
 
-@lru_cache(maxsize=512)
+@R.derived(maxsize=512)
 def _children(scope: str, year: int | None) -> tuple[str, ...]:
     level = kind(scope)
     if level is None:
@@ -147,7 +146,7 @@ def label(code: str, lang: str = "zh") -> str:
     return _label(code, lang)
 
 
-@lru_cache(maxsize=16384)  # the sidebar labels every offered scope on every rerun (370 at national scale)
+@R.derived(maxsize=16384)  # the sidebar labels every offered scope on every rerun (370 at national scale)
 def _label(code: str, lang: str) -> str:
     name = R.name_of(code, None, lang)
     level = kind(code)
@@ -169,7 +168,7 @@ def _plain(text: str) -> str:
     return _NOT_LETTERS.sub("", text.lower())
 
 
-@lru_cache(maxsize=1)
+@R.derived(maxsize=1)
 def _index() -> pd.DataFrame:
     """One row per (unit, way of writing it): canonical code, level rank, and the keys to match.
 

@@ -82,3 +82,33 @@ def test_a_code_not_in_the_reference():
     )
     with pytest.raises(ValueError):
         S.level_name("999999")
+
+
+def test_an_edited_region_reference_is_forgotten_with_every_answer_drawn_from_it():
+    """The app calls R.forget() when data/regions.csv changes: no list of units, name or map layer
+    computed from the old reference may survive it."""
+    import inspect
+
+    from rolgov import peers, queries
+    from rolgov.geo import layers
+
+    answers = [
+        lambda: S.children("610000", 2025),
+        lambda: S.label("610902"),
+        lambda: queries.scope_codes("610900", 2025),
+        lambda: queries.county_codes("610000", 2025),
+        lambda: R.scope_units("610900", 2025),
+        lambda: R.name_of("610902", 2025),
+        lambda: layers.names(2025),
+        lambda: peers.children("610000", 2025),
+    ]
+    for answer in answers:
+        answer()
+    kept = [f for f in R._DERIVED if f.cache_info().currsize]
+    assert len(kept) >= 6 and R.reference.cache_info().currsize
+    R.forget()
+    assert [f.__name__ for f in R._DERIVED if f.cache_info().currsize] == []
+    assert R.reference.cache_info().currsize == 0 and R._CHILDREN == {}
+    # every cache of the reference's users is registered: none keeps its own lru_cache of region answers
+    for module in (S, queries, peers, layers):
+        assert "lru_cache(" not in inspect.getsource(module), module.__name__

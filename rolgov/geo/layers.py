@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pandas as pd
 
@@ -46,7 +45,7 @@ class MapLayer:
         return names(self.year, lang).get(code, code)
 
 
-@lru_cache(maxsize=16)
+@regions.derived(maxsize=16)
 def names(year: int | None, lang: str = "zh") -> dict[str, str]:
     """Canonical code -> the name in force in `year` (today's name for a unit not yet established)."""
     ref = regions.reference()
@@ -66,7 +65,7 @@ def names(year: int | None, lang: str = "zh") -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
+@regions.derived(maxsize=1)
 def _current() -> pd.DataFrame:
     """Units in use today, indexed by code: level, parent_code, province."""
     ref = regions.reference()
@@ -193,7 +192,7 @@ def _year_status(codes: list[str], scope: str, level: str, year: int) -> tuple[t
     return absent, tuple(zip(unmapped["code"], unmapped["name_zh"], strict=True))
 
 
-@lru_cache(maxsize=32)
+@regions.derived(maxsize=32)
 def _drawn(scope: str, level: str, tolerance: float | None) -> tuple:
     """What a map draws whatever the year (members, simplified features, grey areas, lines, detail, drill):
     decoding the arcs is most of a layer's time (a third of a second for the country), so it is done once
@@ -221,7 +220,7 @@ def _drawn(scope: str, level: str, tolerance: float | None) -> tuple:
     return members, features, others, lines, tol, drill
 
 
-@lru_cache(maxsize=64)
+@regions.derived(maxsize=64)
 def children(scope: str, year: int | None = None, level: str | None = None, tolerance: float | None = None) -> MapLayer:
     """The map of a scope's units one level down (or at `level`), for `year` (None: today's units).
 
