@@ -274,7 +274,7 @@ def browser_figures(args, db_path: Path) -> int:
 NATIONAL_SCOPES = {"country": ("000000", 1.0), "province": ("610000", 1.0), "city": ("610900", 0.5)}
 YEAR_CHANGE = ("sidebar", 2, ["2024年", "2025年"])  # language, scope, year: the sidebar's third selectbox
 # the country has no total of its own: 趋势 there draws the units chosen (two provinces here)
-COUNTRY_QUERY = {"trends": "&counties=610000,420000"}
+COUNTRY_QUERY = {"trends": "&counties=610000&counties=420000"}
 BARE_FILTER_PAGE = """import plotly.graph_objects as go
 import streamlit as st
 
