@@ -143,7 +143,9 @@ def ranking_section() -> None:
     if ind.kind == "percent" and average is None and scope != COUNTRY:
         notes.append(t("cmp_no_total", lang, scope=R.name_of(scope, year, lang)))
     ui.chart(fig, t("file_ranking", lang, name=ind.name(lang), year=year), " · ".join(notes))
-    values = peers.peer_values(this_year, units, year, ind.id)
+    values = ui.memo(
+        ctx, "peer_values", ind.id, all_counties, build=lambda: peers.peer_values(this_year, units, year, ind.id)
+    )
     gone = peers.missing_text(tuple(c for c in units if c not in values.index), level, year, lang)
     if gone:
         st.caption(gone)

@@ -92,7 +92,14 @@ def profile_section() -> None:
     with_value = [i for i in judged if standings[i.id].value is not None]
     if with_value:
         ind = ui.indicator_picker(ctx, catalog, with_value, with_value[0].id)
-        values = peers.peer_values(peer_frame, peer_codes, year, ind.id)
+        values = ui.memo(
+            ctx,
+            "peer_values",
+            unit,
+            within,
+            ind.id,
+            build=lambda: peers.peer_values(peer_frame, peer_codes, year, ind.id),
+        )
         spread_rows = pd.DataFrame({"region_code": values.index, "value": values.to_numpy()}).assign(
             label=lambda d: d["region_code"].map(peer_names)
         )
@@ -125,10 +132,16 @@ def profile_section() -> None:
             within,
             build=lambda: analysis.county_scores(peer_frame, catalog, peer_codes, year, indicators),
         )
-        ranks = (
-            analysis.area_ranks(scores, unit)
-            if len(scores)
-            else pd.DataFrame(columns=["area", "score", "rank", "tied", "of"])
+        ranks = ui.memo(
+            ctx,
+            "area_ranks",
+            unit,
+            within,
+            build=lambda: (
+                analysis.area_ranks(scores, unit)
+                if len(scores)
+                else pd.DataFrame(columns=["area", "score", "rank", "tied", "of"])
+            ),
         )
         area_names = ui.areas(catalog, lang) | {"overall": t("composite", lang)}
         ui.static_table(

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import duckdb
 import pandas as pd
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 
 from etl.build import ensure
 from rolgov import analysis, db, queries
@@ -185,7 +186,11 @@ def scores(ver: str, scope: str, signed_in: bool) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
 def _memo(key: tuple, _build: Callable):
-    return _build()
+    built = _build()
+    if isinstance(built, BaseFigure):  # sent on every view and never changed: its dict is made once
+        sent = built.to_dict()  # plotly deep-copies the whole figure on each to_dict (2-5 ms a chart)
+        object.__setattr__(built, "to_dict", lambda: sent)
+    return built
 
 
 def memo(ctx, name: str, *inputs, build: Callable):
