@@ -104,8 +104,57 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
+# Streamlit marks its root element with the script's state (data-test-script-state: initial, running,
+# notRunning ...; its own browser tests wait on it). Added to a page before it loads (track_runs), this
+# script counts the runs each document has finished, so a wait after a click can tell the rerun the click
+# caused from the quiet moment before it without sleeping first.
+RUN_COUNTER = """
+window.__rolgovRuns = {finished: 0, seen: 0};
+new MutationObserver(records => {
+    for (const r of records) {
+        if (r.target.getAttribute(r.attributeName) === 'notRunning' && r.oldValue !== 'notRunning') {
+            window.__rolgovRuns.finished += 1;
+        }
+    }
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});
+"""
+# Nothing runs, nothing is stale, no skeleton waits for its element, the fonts are in, no transition is under
+# way (an endless animation, such as a spinner's, does not count); and so on three frames in a row (polled on
+# every frame), so nothing was just about to start. settle() resets the count.
+SETTLED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const still = app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"], '
+            + '[data-testid="stStatusWidgetRunningManIcon"], [data-stale="true"], [data-testid="stSkeleton"]')
+        && document.fonts.status === 'loaded'
+        && !document.getAnimations().some(a => a.playState === 'running'
+            && Number.isFinite(a.effect?.getComputedTiming().endTime));
+    window.__rolgovStillFrames = still ? (window.__rolgovStillFrames || 0) + 1 : 0;
+    return window.__rolgovStillFrames >= 3;
+}"""
+
+
+def track_runs(page: Page) -> Page:
+    """Count the script runs of every document this page loads from now on (wait_idle needs it)."""
+    page.add_init_script(RUN_COUNTER)
+    return page
+
+
+def settle(page: Page, timeout_ms: int = 60_000) -> None:
+    """Wait until the page is still (SETTLED)."""
+    page.evaluate("() => { window.__rolgovStillFrames = 0; }")
+    page.wait_for_function(SETTLED, timeout=timeout_ms)
+
+
+def _runs_seen(page: Page) -> None:
+    """The runs finished so far are the ones the caller waited for: the next wait_idle waits for a new one."""
+    page.evaluate("() => { const runs = window.__rolgovRuns; if (runs) runs.seen = runs.finished; }")
+
+
 def wait_until_drawn(page: Page, name: str, timeout_ms: int = 60_000, charts: int | None = None) -> None:
-    """Wait for the heading, the page's charts (every plotly chart with its SVG) and, on the overview, the map.
+    """Wait for the heading, the page's charts (every plotly chart with its SVG), on the overview the map, and
+    then for the page to be still (settle).
 
     The first load after a server start is often blank for a moment: wait for elements, never sleep.
     """
@@ -123,18 +172,20 @@ def wait_until_drawn(page: Page, name: str, timeout_ms: int = 60_000, charts: in
     )
     if name == "overview":
         page.wait_for_function("document.querySelectorAll('.choroplethlayer path').length >= 10", timeout=timeout_ms)
-    page.wait_for_timeout(800)  # fonts and transitions settle; the checks above already passed
+    settle(page, timeout_ms)
+    _runs_seen(page)
 
 
 def wait_idle(page: Page, timeout_ms: int = 60_000) -> None:
-    """After a widget change: wait until the rerun has finished and nothing on the page is stale."""
-    page.wait_for_timeout(300)  # the rerun request leaves the browser
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"], '
-            + '[data-testid="stStatusWidgetRunningManIcon"], [data-stale="true"]')""",
-        timeout=timeout_ms,
-    )
-    page.wait_for_timeout(500)
+    """After a click or a widget change: wait until a run has finished since the last wait (the rerun the
+    change caused, or the first run of a page the click opened) and the page is still. The page must count
+    its runs (track_runs): without the count, a wait right after the click would see the quiet page before
+    the rerun starts."""
+    if not page.evaluate("() => Boolean(window.__rolgovRuns)"):
+        raise RuntimeError("wait_idle needs screenshots.track_runs(page) before the page is loaded")
+    page.wait_for_function("() => window.__rolgovRuns.finished > window.__rolgovRuns.seen", timeout=timeout_ms)
+    settle(page, timeout_ms)
+    _runs_seen(page)
 
 
 def choose(page: Page, widget, option: str) -> None:
@@ -146,9 +197,11 @@ def choose(page: Page, widget, option: str) -> None:
 
 def open_sidebar(page: Page) -> None:
     """On a phone the sidebar starts folded: open it."""
+    settle(page)  # not while it slides
     if page.locator('[data-testid="stSidebar"][data-collapsed="true"]').count():
         page.locator('[data-testid="stExpandSidebarButton"]').click()
-        page.wait_for_timeout(600)
+        page.wait_for_selector('[data-testid="stSidebar"][data-collapsed="false"]')
+        settle(page)  # the sidebar has slid in
 
 
 def selected(widget) -> str:
@@ -168,7 +221,7 @@ def full_screenshot(page: Page, path: Path, width: int = 1440, max_height: int =
         " return m ? Math.max(m.scrollHeight, 900) : 1000; }"
     )
     page.set_viewport_size({"width": width, "height": min(int(height) + 40, max_height)})
-    page.wait_for_timeout(600)
+    settle(page)  # the charts have been drawn again at the new size
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
     page.set_viewport_size({"width": width, "height": 1000})

@@ -24,6 +24,7 @@ from shapely.geometry import LineString, MultiPolygon, Polygon
 
 from rolgov import geo, regions
 from rolgov.geo import topology
+from tests.browser_kit import at_width
 from tests.conftest import ROOT, screenshots
 
 _spec = importlib.util.spec_from_file_location("build_geo", ROOT / "scripts" / "build_geo.py")
@@ -374,7 +375,7 @@ def test_province_and_national_maps_export_to_png_with_no_network(tmp_path):
 
 
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's /usr/bin/chromium")
-def test_demo_page_goes_down_on_a_click_and_up_on_a_button(browser, sample_db, tmp_path):
+def test_demo_page_goes_down_on_a_click_and_up_on_a_button(shared_tab, sample_db, tmp_path):
     port = screenshots.free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "scripts/map_drill_demo.py", "--server.headless", "true",
@@ -382,7 +383,7 @@ def test_demo_page_goes_down_on_a_click_and_up_on_a_button(browser, sample_db, t
          "--server.fileWatcherType", "none", "--", "--db", str(sample_db)],
         cwd=ROOT, stdout=(tmp_path / "demo.log").open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
-    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page = at_width(shared_tab, 1440)
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -413,7 +414,6 @@ def test_demo_page_goes_down_on_a_click_and_up_on_a_button(browser, sample_db, t
         page.wait_for_function("document.querySelectorAll('.choroplethlocation').length === 10", timeout=30_000)
         assert page.query_selector_all(screenshots.ERROR_SELECTOR) == []
     finally:
-        page.close()
         screenshots.stop_server(server)
 
 
