@@ -104,20 +104,44 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-# Streamlit marks its root element with the script's state (data-test-script-state: initial, running,
-# notRunning ...; its own browser tests wait on it). Added to a page before it loads (track_runs), this
-# script counts the runs each document has finished, so a wait after a click can tell the rerun the click
-# caused from the quiet moment before it without sleeping first.
-RUN_COUNTER = """
+# The server ends each script run with a script_finished message on the websocket (ForwardMsg field 6, an
+# enum: 2 says "stopped early for a rerun", any other value ends the run). Added to a page before it loads
+# (track_runs), this script counts those messages for each document, so a wait after a click can tell the
+# run the click caused from the quiet moment before it, without sleeping first. Counting messages, not the
+# root element's data-test-script-state: a quick rerun may never be drawn as running on a busy machine.
+RUN_COUNTER = """(() => {
 window.__rolgovRuns = {finished: 0, seen: 0};
-new MutationObserver(records => {
-    for (const r of records) {
-        if (r.target.getAttribute(r.attributeName) === 'notRunning' && r.oldValue !== 'notRunning') {
-            window.__rolgovRuns.finished += 1;
-        }
+const endsRun = data => {  // the top-level fields of a ForwardMsg, read as protobuf's wire format
+    if (!(data instanceof ArrayBuffer)) return false;
+    const bytes = new Uint8Array(data);
+    let at = 0;
+    const varint = () => {
+        let value = 0, scale = 1, byte;
+        do {
+            byte = bytes[at++];
+            value += (byte & 0x7f) * scale;
+            scale *= 128;
+        } while (byte & 0x80 && at < bytes.length);
+        return value;
+    };
+    while (at < bytes.length) {
+        const tag = varint(), field = Math.floor(tag / 8), wire = tag % 8;
+        if (wire === 0) { const value = varint(); if (field === 6) return value !== 2; }
+        else if (wire === 2) { const length = varint(); at += length; }  // not at += varint(): at is read first
+        else if (wire === 1) at += 8;
+        else if (wire === 5) at += 4;
+        else return false;
     }
-}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
-                      attributeFilter: ['data-test-script-state']});
+    return false;
+};
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+    constructor(...args) {
+        super(...args);
+        this.addEventListener('message', event => { if (endsRun(event.data)) window.__rolgovRuns.finished += 1; });
+    }
+};
+})();
 """
 # Nothing runs, nothing is stale, no skeleton waits for its element, the fonts are in, no transition is under
 # way (an endless animation, such as a spinner's, does not count); and so on three frames in a row (polled on
