@@ -181,6 +181,30 @@ def shaanxi_db(tmp_path_factory) -> Path:
     return built_once(tmp_path_factory, "shaanxi.duckdb", _load_shaanxi)
 
 
+# ── the order files are handed out in ───────────────────────────────────────────────────────────
+# Under pytest-xdist (--dist loadfile) a worker takes a whole file at a time, by default the files with the
+# most tests first. A file that drives Chromium has few tests but takes longest (each test loads pages):
+# started late, it alone would end the run. They go first; the others keep xdist's order.
+BROWSER_FIXTURES = {"browser", "shared_tab"}
+
+
+def pytest_configure(config) -> None:
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False  # the order below is the one the workers are given
+
+
+def pytest_collection_modifyitems(items) -> None:
+    files: dict[str, list] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+
+    def weight(name: str) -> tuple:
+        tests = files[name]
+        return (not any(BROWSER_FIXTURES & set(item.fixturenames) for item in tests), -len(tests))
+
+    items[:] = [item for name in sorted(files, key=weight) for item in files[name]]
+
+
 # ── time per test file, printed at the end (CI shows where the minutes go) ─────────────────────
 # Wall time says what a run costs on this machine now; CPU time (this process and the children it has
 # waited for: CLI runs, stopped servers) stays comparable when other work shares the cores. A child
