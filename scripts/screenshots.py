@@ -1,7 +1,7 @@
 """Start the app, open every page in Debian's headless Chromium, wait for charts, save PNGs; exit 1 on any error.
 
 Usage: python scripts/screenshots.py [OUT_DIR] [--query "lang=en&year=2017"] [--port 8599] [--pages overview ...]
-tests/test_browser.py drives the same functions.
+tests/test_browser_pages.py, test_browser_views.py and test_browser_links.py drive the same functions.
 """
 
 from __future__ import annotations
