@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import importlib.util
+import io
 import os
 import subprocess
 import sys
@@ -122,6 +124,34 @@ def write_csv(
         writer.writerow(list(row) + [""] * (len(header) - len(row)))
     path.write_bytes(buffer.getvalue().encode(encoding))
     return path
+
+
+def cli(module: str, *args, env: dict | None = None, real: bool = False) -> subprocess.CompletedProcess:
+    """`python -m module ARGS` (etl, rolgov.review ...): in a real process when `real`, else the module's main()
+    in this one, its output and exit code captured alike. A process costs 2-3 CPU-seconds of imports (and
+    a load's checking fork server as many again): keep one real run per command where the process
+    boundary is what is tested, and run the rest in this process."""
+    if real:
+        return subprocess.run(
+            [sys.executable, "-m", module, *map(str, args)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=600,
+            env={**os.environ, **(env or {})},
+        )
+    entry = importlib.import_module(module if module != "etl" else "etl.__main__").main
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in (env or {}).items():
+            patch.setenv(key, value)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = entry([str(a) for a in args])
+            except SystemExit as exc:  # argparse ends a bad command line this way
+                code = exc.code
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def value_of(db_file: Path, region: str, year: int, indicator: str) -> float | None:

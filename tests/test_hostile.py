@@ -5,48 +5,26 @@ percent cells, -0)."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
-import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from etl.__main__ import main
 from etl.load import history
 from rolgov import db
-from tests.conftest import ROOT, built_once
+from tests.conftest import built_once, cli
 
 
 def etl(*args, env: dict | None = None, real: bool = False) -> subprocess.CompletedProcess:
-    """python -m etl ARGS: in a real process when `real`, else etl.__main__.main in this one (the file is
-    read in the checking child either way; a process costs seconds on a busy machine)."""
-    if real:
-        return subprocess.run(
-            [sys.executable, "-m", "etl", *map(str, args)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env={**os.environ, **(env or {})},
-        )
-    out, err = io.StringIO(), io.StringIO()
-    saved = {k: os.environ.get(k) for k in env or {}}
-    os.environ.update(env or {})
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main([str(a) for a in args])
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+    """python -m etl ARGS (conftest.cli: in this process unless `real`; the file is read in the checking
+    child either way)."""
+    return cli("etl", *args, env=env, real=real)
 
 
 def value(db_path: Path, region: str, year: int, indicator: str) -> float | None:
