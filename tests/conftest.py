@@ -236,48 +236,62 @@ def pytest_collection_modifyitems(items) -> None:
 
 
 # ── time per test file, printed at the end (CI shows where the minutes go) ─────────────────────
-# Wall time says what a run costs on this machine now; CPU time (this process and the children it has
-# waited for: CLI runs, stopped servers) stays comparable when other work shares the cores. A child
-# counts when it is reaped, so a server stopped late lands on a later file: read CPU per file as rough.
+# Wall time says what a run costs on this machine now; CPU time stays comparable when other work shares
+# the cores. CPU is read when a worker starts and ends a file: this process, the children it has waited
+# for and, on Linux, every live descendant with the children each has waited for, so Chromium and a
+# dashboard server count while the file uses them. What a process leaves running after it exits (the
+# checking fork server of a `python -m etl` run) is not counted.
 _seconds_per_file: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+_file_started: dict[str, float] = {}
 
 
 def _cpu_seconds() -> float:
-    own = time.process_time()
+    total = time.process_time()
     if os.name == "nt":
-        return own
+        return total
     import resource  # POSIX only, like the children's times it reads
 
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own + children.ru_utime + children.ru_stime
+    total += children.ru_utime + children.ru_stime
+    tick, todo = os.sysconf("SC_CLK_TCK"), [os.getpid()]
+    while todo:  # /proc/PID/task/TID/children lists the processes each thread started (Linux)
+        pid = todo.pop()
+        try:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                for kid in map(int, (task / "children").read_text().split()):
+                    fields = Path(f"/proc/{kid}/stat").read_text().rsplit(")", 1)[1].split()
+                    total += sum(map(int, fields[11:15])) / tick  # its user and system time, and its children's
+                    todo.append(kid)
+        except OSError:  # not Linux, or the process ended meanwhile
+            continue
+    return total
+
+
+def _file(nodeid: str) -> str:
+    return nodeid.split("::")[0]
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_setup(item):
-    yield from _count_cpu(item, "setup")
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item):
-    yield from _count_cpu(item, "call")
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item):
-    yield from _count_cpu(item, "teardown")
-
-
-def _count_cpu(item, when: str):
-    started = _cpu_seconds()
+    if _file(item.nodeid) not in _file_started:
+        _file_started.clear()
+        _file_started[_file(item.nodeid)] = _cpu_seconds()
     yield
-    # each phase's report carries all properties so far: the phase's name keeps them apart
-    item.user_properties.append((f"cpu_s_{when}", _cpu_seconds() - started))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if nextitem is None or _file(nextitem.nodeid) != _file(item.nodeid):  # the file's fixtures are gone too
+        started = _file_started.pop(_file(item.nodeid))
+        item.user_properties.append(("cpu_s_file", _cpu_seconds() - started))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    totals = _seconds_per_file[report.nodeid.split("::")[0]]
+    totals = _seconds_per_file[_file(report.nodeid)]
     totals[0] += report.duration
-    totals[1] += sum(value for key, value in report.user_properties if key == f"cpu_s_{report.when}")
+    if report.when == "teardown":
+        totals[1] += sum(value for key, value in report.user_properties if key == "cpu_s_file")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
