@@ -281,10 +281,13 @@ def pytest_runtest_setup(item):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
+    # Read after the file's own fixtures are gone (a server it stopped is reaped, its CPU kept), but before
+    # the session's: a browser closed at the very end leaves the tree with its CPU not handed to anyone.
+    before_session_ends = _cpu_seconds() if nextitem is None else None
     yield
-    if nextitem is None or _file(nextitem.nodeid) != _file(item.nodeid):  # the file's fixtures are gone too
-        started = _file_started.pop(_file(item.nodeid))
-        item.user_properties.append(("cpu_s_file", _cpu_seconds() - started))
+    if nextitem is None or _file(nextitem.nodeid) != _file(item.nodeid):
+        ended = _cpu_seconds() if before_session_ends is None else before_session_ends
+        item.user_properties.append(("cpu_s_file", ended - _file_started.pop(_file(item.nodeid))))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
