@@ -4,7 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
-# test processes: auto = one per core (pytest-xdist); 0 runs the suite in this process
+# test processes (pytest-xdist): auto = one per core; 0 runs the suite in this process. Not more than the
+# cores: the suite keeps them busy (its waits are conditions, not sleeps), and each extra process brings
+# its own Chromium, dashboard server and collection. On 2 cores, 3 or 4 processes took more CPU and time.
 WORKERS ?= auto
 
 .PHONY: run test lint format sample sample-scope sample-province sample-country bench screenshots clean
@@ -29,8 +31,9 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# --dist loadfile keeps each file's tests in one worker, so module fixtures (a dashboard server) start once;
-# the slowest tests and the seconds per file print at the end
+# --dist loadfile keeps each file's tests in one worker, so module fixtures (a dashboard server) start once
+# (tests/conftest.py hands out the browser files first); the slowest tests and the seconds per file print
+# at the end
 test: $(VENV)/.installed lint
 	$(PY) -m pytest tests -n $(WORKERS) --dist loadfile --durations=15
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import importlib.util
+import io
 import os
 import subprocess
 import sys
@@ -124,6 +126,34 @@ def write_csv(
     return path
 
 
+def cli(module: str, *args, env: dict | None = None, real: bool = False) -> subprocess.CompletedProcess:
+    """`python -m module ARGS` (etl, rolgov.review ...): in a real process when `real`, else the module's main()
+    in this one, its output and exit code captured alike. A process costs 2-3 CPU-seconds of imports (and
+    a load's checking fork server as many again): keep one real run per command where the process
+    boundary is what is tested, and run the rest in this process."""
+    if real:
+        return subprocess.run(
+            [sys.executable, "-m", module, *map(str, args)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=600,
+            env={**os.environ, **(env or {})},
+        )
+    entry = importlib.import_module(module if module != "etl" else "etl.__main__").main
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in (env or {}).items():
+            patch.setenv(key, value)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = entry([str(a) for a in args])
+            except SystemExit as exc:  # argparse ends a bad command line this way
+                code = exc.code
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
 def value_of(db_file: Path, region: str, year: int, indicator: str) -> float | None:
     """The current value of one indicator for one region and year, as indicator_values shows it."""
     with db.read(db_file) as con:
@@ -206,48 +236,65 @@ def pytest_collection_modifyitems(items) -> None:
 
 
 # ── time per test file, printed at the end (CI shows where the minutes go) ─────────────────────
-# Wall time says what a run costs on this machine now; CPU time (this process and the children it has
-# waited for: CLI runs, stopped servers) stays comparable when other work shares the cores. A child
-# counts when it is reaped, so a server stopped late lands on a later file: read CPU per file as rough.
+# Wall time says what a run costs on this machine now; CPU time stays comparable when other work shares
+# the cores. CPU is read when a worker starts and ends a file: this process, the children it has waited
+# for and, on Linux, every live descendant with the children each has waited for, so Chromium and a
+# dashboard server count while the file uses them. What a process leaves running after it exits (the
+# checking fork server of a `python -m etl` run) is not counted.
 _seconds_per_file: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+_file_started: dict[str, float] = {}
 
 
 def _cpu_seconds() -> float:
-    own = time.process_time()
+    total = time.process_time()
     if os.name == "nt":
-        return own
+        return total
     import resource  # POSIX only, like the children's times it reads
 
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own + children.ru_utime + children.ru_stime
+    total += children.ru_utime + children.ru_stime
+    tick, todo = os.sysconf("SC_CLK_TCK"), [os.getpid()]
+    while todo:  # /proc/PID/task/TID/children lists the processes each thread started (Linux)
+        pid = todo.pop()
+        try:
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                for kid in map(int, (task / "children").read_text().split()):
+                    fields = Path(f"/proc/{kid}/stat").read_text().rsplit(")", 1)[1].split()
+                    total += sum(map(int, fields[11:15])) / tick  # its user and system time, and its children's
+                    todo.append(kid)
+        except OSError:  # not Linux, or the process ended meanwhile
+            continue
+    return total
+
+
+def _file(nodeid: str) -> str:
+    return nodeid.split("::")[0]
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_setup(item):
-    yield from _count_cpu(item, "setup")
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_call(item):
-    yield from _count_cpu(item, "call")
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item):
-    yield from _count_cpu(item, "teardown")
-
-
-def _count_cpu(item, when: str):
-    started = _cpu_seconds()
+    if _file(item.nodeid) not in _file_started:
+        _file_started.clear()
+        _file_started[_file(item.nodeid)] = _cpu_seconds()
     yield
-    # each phase's report carries all properties so far: the phase's name keeps them apart
-    item.user_properties.append((f"cpu_s_{when}", _cpu_seconds() - started))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # Read after the file's own fixtures are gone (a server it stopped is reaped, its CPU kept), but before
+    # the session's: a browser closed at the very end leaves the tree with its CPU not handed to anyone.
+    before_session_ends = _cpu_seconds() if nextitem is None else None
+    yield
+    if nextitem is None or _file(nextitem.nodeid) != _file(item.nodeid):
+        ended = _cpu_seconds() if before_session_ends is None else before_session_ends
+        item.user_properties.append(("cpu_s_file", ended - _file_started.pop(_file(item.nodeid))))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    totals = _seconds_per_file[report.nodeid.split("::")[0]]
+    totals = _seconds_per_file[_file(report.nodeid)]
     totals[0] += report.duration
-    totals[1] += sum(value for key, value in report.user_properties if key == f"cpu_s_{report.when}")
+    if report.when == "teardown":
+        totals[1] += sum(value for key, value in report.user_properties if key == "cpu_s_file")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

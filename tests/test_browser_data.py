@@ -16,6 +16,7 @@ from argon2 import PasswordHasher
 from rolgov import catalog as catalog_mod
 from rolgov import db, fmt
 from rolgov.auth import UserStore
+from tests.browser_kit import at_width
 from tests.conftest import ROOT, screenshots
 
 pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's /usr/bin/chromium")
@@ -70,7 +71,7 @@ def idle(tab) -> None:
     )
 
 
-def test_sign_in_upload_preview_commit_see_it_roll_back(app, browser, tmp_path):
+def test_sign_in_upload_preview_commit_see_it_roll_back(app, browser, shared_tab, tmp_path):
     old = stored(app.db, "610902", 2025, "hearings_held")
     new = old + 1000
     good = tmp_path / "汉滨区_2025.csv"
@@ -113,7 +114,7 @@ def test_sign_in_upload_preview_commit_see_it_roll_back(app, browser, tmp_path):
         batch = int(re.search(r"→ 批次 (\d+)", main.inner_text()).group(1))
         assert stored(app.db, "610902", 2025, "hearings_held") == new
 
-        trends = context.new_page()
+        trends = at_width(shared_tab, 1440)  # another visitor, signed out: the trends page is public
         assert trend_value(trends, app.base, "汉滨区", 2025) == new
 
         main.get_by_role("tab", name="导入历史").click()
@@ -191,7 +192,7 @@ def test_a_session_survives_a_reload_and_ends_in_every_tab_on_sign_out(app, brow
         context.close()
 
 
-def test_a_hostile_workbook_leaves_the_server_answering_and_the_database_unchanged(app, browser, tmp_path):
+def test_a_hostile_workbook_leaves_the_server_answering_and_the_database_unchanged(app, browser, shared_tab, tmp_path):
     import urllib.request
 
     import openpyxl
@@ -218,10 +219,9 @@ def test_a_hostile_workbook_leaves_the_server_answering_and_the_database_unchang
         assert "工作表的范围 XFD1048576（1,048,576 × 16,384）超出可读取的上限" in text or "A1:XFD1048576" in text
         with urllib.request.urlopen(f"{app.base}/_stcore/health", timeout=10) as answer:
             assert answer.status == 200
-        other = browser.new_page()  # another session is served as before
+        other = at_width(shared_tab, 1440)  # another session is served as before
         other.goto(f"{app.base}/trends")
         screenshots.wait_until_drawn(other, "trends")
-        other.close()
     finally:
         context.close()
     assert app.db.read_bytes() == before

@@ -24,25 +24,21 @@ LAGGARDS = {"zh": "综合得分靠后：镇坪县 第10名", "en": "Lagging on t
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_first_screen_says_how_we_are_doing_and_who_lags(server, tab, lang):
-    tab.goto(f"{server}/overview?lang={lang}")
-    drawn(tab, "overview")
-    for text in (SENTENCE[lang], LAGGARDS[lang]):
-        where = tab.get_by_text(text, exact=False).first
-        assert where.is_visible()
-        if tab.width == WIDTHS["desk"]:  # on a desk, above the fold: no scrolling to learn who lags
-            assert where.bounding_box()["y"] < 900
-    areas = tab.locator(".js-plotly-plot").first.inner_text()
-    assert ("监督公开" if lang == "zh" else "Oversight & transparency") in areas
-
-
-def test_phones_see_the_tiles_in_the_desks_order(server, shared_tab):
+def test_the_first_screen_says_how_we_are_doing_and_who_lags_with_the_tiles_in_one_order(server, shared_tab, lang):
+    """On a desk (above the fold) and on a phone alike; a phone reads the tiles in the desk's order."""
     orders = []
     for width in WIDTHS.values():
-        page = at_width(shared_tab, width)
-        page.goto(f"{server}/overview")
-        drawn(page, "overview")
-        labels = page.locator('[data-testid="stMetric"]').all()
+        tab = at_width(shared_tab, width)
+        tab.goto(f"{server}/overview?lang={lang}")
+        drawn(tab, "overview")
+        for text in (SENTENCE[lang], LAGGARDS[lang]):
+            where = tab.get_by_text(text, exact=False).first
+            assert where.is_visible()
+            if width == WIDTHS["desk"]:  # on a desk, above the fold: no scrolling to learn who lags
+                assert where.bounding_box()["y"] < 900
+        areas = tab.locator(".js-plotly-plot").first.inner_text()
+        assert ("监督公开" if lang == "zh" else "Oversight & transparency") in areas
+        labels = tab.locator('[data-testid="stMetric"]').all()
         boxes = [(box["y"], box["x"]) for box in (label.bounding_box() for label in labels)]
         texts = [label.inner_text().split("\n")[0] for label in labels]
         orders.append([text for _, text in sorted(zip(boxes, texts, strict=True))])  # reading order on screen

@@ -14,7 +14,7 @@ from etl.extract import candidates as K
 from etl.extract import extract
 from etl.load import load_file
 from rolgov import db, review
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli
 from tests.test_data_page import button, env, open_page, rerun, switch_tab, value_of  # noqa: F401
 
 REPORTS = ROOT / "tests" / "fixtures" / "reports"
@@ -87,29 +87,19 @@ def test_a_broken_table_loads_nothing_until_corrected(catalog, tmp_path, sample_
 
 
 def test_county_reports_reach_the_dashboard_as_real_data_with_their_sentence(catalog, tmp_path, sample_db):
-    """A county's disclosure report and a county's rule-of-law report, each reviewed and loaded as one batch."""
+    """A county's disclosure report and a county's rule-of-law report, each reviewed and loaded as one batch
+    (the first through real `python -m etl extract` and `python -m rolgov.review finalize` processes, the
+    second through the same commands' main() in this process)."""
     database = tmp_path / "rolgov.duckdb"
     shutil.copy(sample_db, database)
-    for report in (REPORTS / "shanyang_2021.txt", REPORTS / "changwu_2021_fzzf.txt"):
+    for number, report in enumerate((REPORTS / "shanyang_2021.txt", REPORTS / "changwu_2021_fzzf.txt")):
         candidates = tmp_path / f"{report.stem}_候选.csv"
-        done = subprocess.run(
-            [sys.executable, "-m", "etl", "extract", str(report), "-o", str(candidates)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = cli("etl", "extract", report, "-o", candidates, real=number == 0)
         assert done.returncode == 0, done.stdout + done.stderr
         table = K.read(candidates)
         table.loc[(table["指标"] != "") & (table["限定"] == "exact"), "状态"] = "accepted"
         K.write(table, candidates)
-        done = subprocess.run(
-            [sys.executable, "-m", "rolgov.review", "finalize", str(candidates)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = cli("rolgov.review", "finalize", candidates, real=number == 0)
         assert done.returncode == 0, done.stdout + done.stderr
         long_file = candidates.with_name(f"{report.stem}_核对.csv")
         result = load_file(long_file, database, catalog, user="tester")

@@ -1,50 +1,30 @@
-"""Hostile and careless files through the real command line (python -m etl, a real process each): every one
-gets a whole, clear message and the right exit code, the database stays byte for byte as it was, and what
-does load is exactly what the cells say (mixed line endings, inf, split numbers, percent cells, -0)."""
+"""Hostile and careless files through the command line (python -m etl's main; a real process where a test
+says so): every one gets a whole, clear message and the right exit code, the database stays byte for byte
+as it was, and what does load is exactly what the cells say (mixed line endings, inf, split numbers,
+percent cells, -0)."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
-import os
 import re
+import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from etl.__main__ import main
 from etl.load import history
 from rolgov import db
-from tests.conftest import ROOT
+from tests.conftest import built_once, cli
 
 
 def etl(*args, env: dict | None = None, real: bool = False) -> subprocess.CompletedProcess:
-    """python -m etl ARGS: in a real process when `real`, else etl.__main__.main in this one (the file is
-    read in the checking child either way; a process costs seconds on a busy machine)."""
-    if real:
-        return subprocess.run(
-            [sys.executable, "-m", "etl", *map(str, args)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env={**os.environ, **(env or {})},
-        )
-    out, err = io.StringIO(), io.StringIO()
-    saved = {k: os.environ.get(k) for k in env or {}}
-    os.environ.update(env or {})
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main([str(a) for a in args])
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+    """python -m etl ARGS (conftest.cli: in this process unless `real`; the file is read in the checking
+    child either way)."""
+    return cli("etl", *args, env=env, real=real)
 
 
 def value(db_path: Path, region: str, year: int, indicator: str) -> float | None:
@@ -56,13 +36,17 @@ def value(db_path: Path, region: str, year: int, indicator: str) -> float | None
     return rows[0][0] if rows else None
 
 
-@pytest.fixture
-def loaded(tmp_path) -> Path:
-    """A database with one batch, so 'unchanged' can be checked byte for byte."""
-    path = tmp_path / "hostile.duckdb"
-    seed = tmp_path / "seed.csv"
+def _load_seed(path: Path) -> None:
+    seed = path.with_name("seed.csv")
     seed.write_text("region,year,indicator,value\n610902,2017,hearings_held,3\n", encoding="utf-8")
     assert etl("load", "--db", path, seed).returncode == 0
+
+
+@pytest.fixture
+def loaded(tmp_path, tmp_path_factory) -> Path:
+    """A database with one batch, so 'unchanged' can be checked byte for byte: loaded once per run, copied."""
+    path = tmp_path / "hostile.duckdb"
+    shutil.copy(built_once(tmp_path_factory, "hostile.duckdb", _load_seed), path)
     return path
 
 

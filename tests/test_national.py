@@ -14,7 +14,6 @@ import math
 import re
 import shutil
 import subprocess
-import sys
 
 import duckdb
 import pandas as pd
@@ -28,7 +27,7 @@ from rolgov import regions as R
 from rolgov.i18n import page_title, t
 from rolgov.report import Period, build_draft, markdown
 from rolgov.report import wording as W
-from tests.conftest import ROOT, open_page, serving, value_of
+from tests.conftest import cli, open_page, serving, value_of
 
 PROVINCE, HANZHONG, HANTAI, GANSU = "610000", "610700", "610702", "620000"
 YEARS = [2023, 2024, 2025]
@@ -37,10 +36,10 @@ PAGE_IDS = list(navigation.PAGE_KEYS)
 FIGURE_PAGES = [p for p in PAGE_IDS if p != "data"]
 
 
-def etl(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=600
-    )
+def etl(*args: str, real: bool = False) -> subprocess.CompletedProcess:
+    """python -m etl ARGS (conftest.cli): the province's sample and one refused command in a real process,
+    the rest through main() in this one."""
+    return cli("etl", *args, real=real)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +48,18 @@ def province_db(sample_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("national")
     path = folder / "rolgov.duckdb"
     shutil.copy(sample_db, path)
-    done = etl("sample", "--scope", PROVINCE, "--years", "2023-2025", "--db", str(path), "--out", str(folder / "files"))
+    done = etl(
+        "sample",
+        "--scope",
+        PROVINCE,
+        "--years",
+        "2023-2025",
+        "--db",
+        str(path),
+        "--out",
+        str(folder / "files"),
+        real=True,
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "[1/3] sample_610000_2023.csv"
@@ -157,7 +167,7 @@ def test_every_file_and_row_is_marked_as_sample(catalog, tmp_path):
 
 
 def test_a_scope_or_years_the_generator_cannot_use_get_a_clear_message(tmp_path):
-    done = etl("sample", "--scope", "999999", "--db", str(tmp_path / "x.duckdb"))
+    done = etl("sample", "--scope", "999999", "--db", str(tmp_path / "x.duckdb"), real=True)
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "区划代码「999999」不在区划参考表（data/regions.csv）中：请写省、市或县级单位的六位代码，全国写 000000 / "

@@ -15,6 +15,7 @@ import io
 import json
 import re
 import shutil
+from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -27,7 +28,7 @@ from streamlit.testing.v1 import AppTest
 from rolgov import analysis, charts_status, db, export, navigation, queries
 from rolgov import catalog as catalog_mod
 from rolgov.i18n import STRINGS, page_title, t
-from tests.conftest import ROOT, assert_clean, markdown_tables, open_page, serving
+from tests.conftest import ROOT, assert_clean, built_once, markdown_tables, open_page, serving
 
 PAGE_IDS = list(navigation.PAGE_KEYS)
 # Pages that chart the figures (the report and data pages have their own tests and flows).
@@ -619,12 +620,16 @@ def test_english_exports_have_english_headers_and_file_names():
 
 
 # ── no data at all ───────────────────────────────────────────────────────────────────────────
-@pytest.fixture
-def empty_db(tmp_path, monkeypatch, catalog):
-    """A database with the schema and the reference tables but no submission loaded yet."""
-    path = tmp_path / "empty.duckdb"
-    with db.write(path, catalog):
+def _write_empty(path: Path) -> None:
+    with db.write(path, catalog_mod.load()):
         pass
+
+
+@pytest.fixture
+def empty_db(tmp_path, tmp_path_factory, monkeypatch):
+    """A database with the schema and the reference tables but no submission loaded yet (written once, copied)."""
+    path = tmp_path / "empty.duckdb"
+    shutil.copy(built_once(tmp_path_factory, "empty.duckdb", _write_empty), path)
     monkeypatch.setattr(db, "DEFAULT_DB", path)
     st.cache_data.clear()
     st.cache_resource.clear()
