@@ -33,8 +33,9 @@ RAW_FILE_NAMES = re.compile(r"\b(dashboard|overview|trends|compare|targets|profi
 
 
 # ── the link to the material generator carries the view there and back ─────────────────────
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_report_link_round_trip(server, tab, lang):
+@pytest.mark.parametrize(("width", "lang"), [("desk", "zh"), ("phone", "en")])
+def test_the_report_link_round_trip(server, shared_tab, width, lang):
+    tab = at_width(shared_tab, WIDTHS[width])
     tab.goto(f"{server}/overview?year=2018&lang={lang}")
     drawn(tab, "overview")
     link = tab.get_by_text("生成2018年经验材料草稿" if lang == "zh" else "Draft the experience material for 2018")
@@ -63,7 +64,9 @@ ODD = [
 
 
 @pytest.mark.parametrize(("link", "message"), ODD)
-def test_odd_links_are_answered_in_the_main_area(server, tab, link, message):
+def test_odd_links_are_answered_in_the_main_area(server, shared_tab, link, message):
+    """On a phone: there the sidebar is folded away, so a message anywhere but the main area goes unseen."""
+    tab = at_width(shared_tab, WIDTHS["phone"])
     tab.goto(f"{server}/{link}")
     drawn(tab, link.split("?")[0])
     alert = tab.locator(f'{MAIN} [data-testid="stAlert"]').filter(has_text=message.split(" ")[0])
@@ -74,7 +77,8 @@ def test_odd_links_are_answered_in_the_main_area(server, tab, link, message):
 @pytest.mark.parametrize(
     "evil", ["[请点击此处重新登录](http://evil.example/login)", "![t](http://evil.example/track.png)"]
 )
-def test_a_links_markdown_is_shown_as_text_never_followed_or_fetched(server, tab, evil):
+def test_a_links_markdown_is_shown_as_text_never_followed_or_fetched(server, shared_tab, evil):
+    tab = at_width(shared_tab, WIDTHS["desk"])  # the text is the same at any width
     fetched = []
 
     def note(request) -> None:

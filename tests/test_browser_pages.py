@@ -45,7 +45,8 @@ def test_every_page_draws_in_chromium(server, shared_tab, name, width, lang):
     screenshots.full_screenshot(tab, ARTIFACTS / f"{name}_{lang}_{tab.width}.png", tab.width)
 
 
-def test_an_unknown_page_is_answered_in_the_users_language(server, tab):
+def test_an_unknown_page_is_answered_in_the_users_language(server, shared_tab):
+    tab = at_width(shared_tab, WIDTHS["phone"])
     tab.goto(f"{server}/nosuchpage?lang=en")
     tab.wait_for_selector("h1")
     screenshots.wait_idle(tab)

@@ -63,8 +63,9 @@ def test_phones_get_lists_where_desks_get_the_heatmap_and_the_bullets(server, ta
 
 
 # ── a language switch redraws everything and keeps the view, on this page and the next ──────
-@pytest.mark.parametrize(("start_in", "switch_to"), [("zh", "en"), ("en", "zh")])
-def test_a_language_switch_redraws_everything_and_keeps_the_view(server, tab, start_in, switch_to):
+@pytest.mark.parametrize(("width", "start_in", "switch_to"), [("desk", "zh", "en"), ("phone", "en", "zh")])
+def test_a_language_switch_redraws_everything_and_keeps_the_view(server, shared_tab, width, start_in, switch_to):
+    tab = at_width(shared_tab, WIDTHS[width])  # on a phone the sidebar is opened first (sidebar_selects)
     tab.goto(f"{server}/trends?year=2018&counties=610902&lang={start_in}")
     drawn(tab, "trends")
     screenshots.open_sidebar(tab)

@@ -11,8 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
@@ -24,8 +22,7 @@ from shapely.geometry import LineString, MultiPolygon, Polygon
 
 from rolgov import geo, regions
 from rolgov.geo import topology
-from tests.browser_kit import at_width
-from tests.conftest import ROOT, screenshots
+from tests.conftest import ROOT
 
 _spec = importlib.util.spec_from_file_location("build_geo", ROOT / "scripts" / "build_geo.py")
 build_geo = sys.modules["build_geo"] = importlib.util.module_from_spec(_spec)  # dataclasses look it up
@@ -323,7 +320,6 @@ def test_local_topojson_setting_points_at_the_empty_topology(monkeypatch):
     assert topo["type"] == "Topology" and topo["arcs"] == [] and set(topo["objects"]) == TOPO_OBJECTS
     assert "enableStaticServing = true" in (ROOT / ".streamlit" / "config.toml").read_text()
     assert (ROOT / geo.TOPOJSON_URL.removeprefix("app/") / "world_110m.json").is_file()
-    assert (ROOT / "scripts" / "static" / "topojson" / "world_110m.json").is_file()  # for the demo page
 
 
 EXPORT = """
@@ -369,52 +365,6 @@ def test_province_and_national_maps_export_to_png_with_no_network(tmp_path):
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 30_000
         if os.environ.get("GEO_CHECK_PNG"):  # to look at them: GEO_CHECK_PNG=/tmp pytest ...
             shutil.copy(tmp_path / "local" / f"{name}.png", Path(os.environ["GEO_CHECK_PNG"]) / f"{name}.png")
-
-
-# ── going down a level in a real browser ───────────────────────────────────────────────────────────
-
-
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's /usr/bin/chromium")
-def test_demo_page_goes_down_on_a_click_and_up_on_a_button(shared_tab, sample_db, tmp_path):
-    port = screenshots.free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "scripts/map_drill_demo.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none", "--", "--db", str(sample_db)],
-        cwd=ROOT, stdout=(tmp_path / "demo.log").open("wb"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    page = at_width(shared_tab, 1440)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, (tmp_path / "demo.log").read_text()
-                time.sleep(0.3)
-        page.goto(f"http://127.0.0.1:{port}/?scope=610000&year=2017")
-        page.wait_for_function("document.querySelectorAll('.choroplethlocation').length >= 10", timeout=60_000)
-        assert page.locator(".choroplethlocation").count() == 10  # 陕西's 10 cities
-        lon, lat, _ = next(f for f in geo.children("610000").geojson["features"] if f["id"] == "610800")["properties"][
-            "label"
-        ]
-        x, y = page.evaluate(
-            """([lon, lat]) => { const gd = document.querySelector('.js-plotly-plot');
-                const [x, y] = gd._fullLayout.geo._subplot.projection([lon, lat]);
-                const box = gd.getBoundingClientRect(); return [x + box.left, y + box.top]; }""",
-            [lon, lat],
-        )
-        page.mouse.click(x, y)  # 榆林市
-        page.wait_for_url(lambda url: "scope=610800" in url, timeout=30_000)
-        page.wait_for_function("document.querySelectorAll('.choroplethlocation').length === 12", timeout=30_000)
-        assert page.get_by_text("榆林市 · 村（社区）法律顾问覆盖率 · 2017").count() == 1
-        page.get_by_role("button", name="返回上一级").click()
-        page.wait_for_url(lambda url: "scope=610000" in url, timeout=30_000)
-        page.wait_for_function("document.querySelectorAll('.choroplethlocation').length === 10", timeout=30_000)
-        assert page.query_selector_all(screenshots.ERROR_SELECTOR) == []
-    finally:
-        screenshots.stop_server(server)
 
 
 # ── the build script's algorithms ──────────────────────────────────────────────────────────────────
