@@ -102,17 +102,10 @@ def check(
     )
 
 
-def check_file(
-    path: Path | str,
-    catalog: Catalog,
-    db_path: Path | str | None = None,
-    scope_root: str = R.DEFAULT_SCOPE,
-    allowed_regions: set[str] | None = None,
-    display_name: str | None = None,
-    limits: Limits | None = None,
-):
-    """check() with the clean rows; returns (checked, clean rows, problems, blank values)."""
-    checked = check(path, catalog, db_path, scope_root, allowed_regions, display_name, limits, want_clean=True)
+def check_file(path: Path | str, catalog: Catalog, db_path: Path | str | None = None, **where):
+    """check() with the clean rows; returns (checked, clean rows, problems, blank values). `where`: check()'s
+    scope_root, allowed_regions, display_name and limits."""
+    checked = check(path, catalog, db_path, **where, want_clean=True)
     clean = checked.clean if checked.clean is not None else pd.DataFrame(columns=CLEAN_COLUMNS)
     return checked, clean, checked.problems, checked.blank
 

@@ -38,16 +38,7 @@ from openpyxl.utils import get_column_letter
 
 from etl import problems as P
 from etl.raw import LABELLED, PLAIN_FIELDS, RAW_COLUMNS, REQUIRED, TEXT_FIELDS, RawFile, map_headers
-from etl.read_workbook import (  # noqa: F401 - etl.template, etl.sample and the tests take them from here
-    TEMPLATE_COLUMNS,
-    TEMPLATE_HEADER_ROW,
-    TEMPLATE_ID_COL,
-    TEMPLATE_MARKER,
-    TEMPLATE_NOTE_COL,
-    TEMPLATE_SHEET,
-    TEMPLATE_VALUE_COL,
-    read_workbook,
-)
+from etl.read_workbook import read_workbook
 
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 GB_FAMILY = ("gb18030", "gbk", "gb2312", "hz")

@@ -16,7 +16,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from etl import read
+from etl import read_workbook as workbook
 from etl.template import indicators_for, write_template
 from rolgov import catalog as catalog_mod
 from rolgov import regions as R
@@ -352,14 +352,14 @@ def _write_templates(folder: Path, frame: pd.DataFrame, catalog: Catalog) -> lis
         path = folder / f"sample_2025_{code}_{R.name_of(code, 2025)}.xlsx"
         write_template(catalog, code, 2025, path)
         book = openpyxl.load_workbook(path)
-        sheet = book[read.TEMPLATE_SHEET]
-        for row, ind in enumerate(indicators_for(catalog, code), start=read.TEMPLATE_HEADER_ROW + 1):
-            assert sheet.cell(row, read.TEMPLATE_ID_COL).value == ind.id
+        sheet = book[workbook.TEMPLATE_SHEET]
+        for row, ind in enumerate(indicators_for(catalog, code), start=workbook.TEMPLATE_HEADER_ROW + 1):
+            assert sheet.cell(row, workbook.TEMPLATE_ID_COL).value == ind.id
             if ind.id in values:
                 value = values[ind.id]
                 typed = ("是" if value else "否") if ind.kind == "boolean" else _number(value, ind.kind)
-                sheet.cell(row, read.TEMPLATE_VALUE_COL).value = typed
-        sheet.cell(read.TEMPLATE_HEADER_ROW + 1, read.TEMPLATE_NOTE_COL).value = NOTE
+                sheet.cell(row, workbook.TEMPLATE_VALUE_COL).value = typed
+        sheet.cell(workbook.TEMPLATE_HEADER_ROW + 1, workbook.TEMPLATE_NOTE_COL).value = NOTE
         book.save(path)  # the sheet stays protected: only unlocked input cells were written
         written.append(path)
     return written

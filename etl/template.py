@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from etl.read import (
+from etl.read_workbook import (
     TEMPLATE_COLUMNS,
     TEMPLATE_HEADER_ROW,
     TEMPLATE_ID_COL,
@@ -98,41 +98,25 @@ def write_template(catalog: Catalog, region_code: str, year: int, out: Path | st
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
 
-    whole = DataValidation(
-        type="whole",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="须为非负整数",
-        error="计数指标请填写非负整数。",
-    )
-    decimal = DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="须为非负数",
-        error="请填写非负数。",
-    )
-    percent = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1="0",
-        formula2="100",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="须在0–100之间",
-        error="百分比请填 0–100 之间的数。",
-    )
-    yes_no = DataValidation(
-        type="list",
-        formula1='"是,否"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="请选择",
-        error="请选择「是」或「否」。",
+    # what Excel itself refuses in the value column: (type, operator, formulas, title, message) by kind
+    rules = {
+        "whole": ("whole", "greaterThanOrEqual", ("0",), "须为非负整数", "计数指标请填写非负整数。"),
+        "decimal": ("decimal", "greaterThanOrEqual", ("0",), "须为非负数", "请填写非负数。"),
+        "percent": ("decimal", "between", ("0", "100"), "须在0–100之间", "百分比请填 0–100 之间的数。"),
+        "yes_no": ("list", None, ('"是,否"',), "请选择", "请选择「是」或「否」。"),
+    }
+    whole, decimal, percent, yes_no = (
+        DataValidation(
+            type=kind,
+            operator=operator,
+            formula1=formulas[0],
+            formula2=formulas[1] if len(formulas) > 1 else None,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=title,
+            error=message,
+        )
+        for kind, operator, formulas, title, message in rules.values()
     )
     for validation in (whole, decimal, percent, yes_no):
         sheet.add_data_validation(validation)

@@ -26,7 +26,7 @@ from etl.build import ensure
 from etl.extract import candidates as K
 from etl.extract import extract
 from etl.load import check, history, load_file, rollback, rollback_effect
-from etl.read import TEMPLATE_SHEET
+from etl.read_workbook import TEMPLATE_SHEET
 from etl.template import write_template
 from rolgov import db, review
 from tests.conftest import ROOT, value_of, write_csv
