@@ -128,7 +128,7 @@ def value_labels(labels: list[str], texts: list[str], yref: str = "y") -> list[d
     ]
 
 
-def line_above(x: float, text: str, color: str, anchor: str = "left") -> dict:
+def line_above(x: float, text: str, color: str, anchor: str = "left", size: int = 11) -> dict:
     """A reference line's label above the plot, where it covers no bar and no value."""
     return dict(
         x=x,
@@ -139,7 +139,7 @@ def line_above(x: float, text: str, color: str, anchor: str = "left") -> dict:
         xanchor=anchor,
         text=text,
         showarrow=False,
-        font=dict(size=11, color=color),
+        font=dict(size=size, color=color),
     )
 
 

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from rolgov import fmt
 from rolgov.catalog import Indicator
-from rolgov.charts import GREY, NAVY, STATUS_COLORS, _axis_title, _value_ticks
+from rolgov.charts import GREY, NAVY, STATUS_COLORS, _axis_title, _value_ticks, line_above
 from rolgov.charts_status import two_lines
 from rolgov.i18n import t
 
@@ -93,18 +93,8 @@ def spread(
             )
         )
         unit = ind.unit_label(lang)
-        notes.append(
-            dict(
-                x=target,
-                xref="x",
-                y=1.0,
-                yref="paper",
-                yanchor="bottom",
-                showarrow=False,
-                text=f"{t('target', lang)}{'*' if target_is_estimate else ''} {target:g}{unit}",
-                font=dict(color=STATUS_COLORS["below"], size=12),
-            )
-        )
+        text = f"{t('target', lang)}{'*' if target_is_estimate else ''} {target:g}{unit}"
+        notes.append(line_above(target, text, STATUS_COLORS["below"], anchor="auto", size=12))
     axis = {"range": [0, 100]} if ind.kind == "percent" else _value_ticks(frame["value"], lang)
     wrapped = two_lines(title, 20 if lang == "zh" else 38)
     return go.Figure(
