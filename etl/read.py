@@ -270,9 +270,11 @@ def _csv_rows(path, name, source, headers, mapping, delimiter, encoding, limits,
     stored += [f"c{mapping['value'] + 1} AS after_value"] if after else []
     try:
         con.execute("DROP TABLE IF EXISTS rejected_rows; DROP TABLE IF EXISTS rejected_scan")  # a first try's
+        # the row is the table's own row id (its rows keep the file's order): a row_number() over the scan
+        # would number the rows one thread at a time (0.8 s against 0.46 for the national file's 2.6 M)
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE csv_rows AS "
-            f"SELECT (row_number() OVER () + 1)::INTEGER AS row, {', '.join(stored)} FROM {reader}"
+            f"CREATE OR REPLACE TEMP TABLE csv_data AS SELECT {', '.join(stored)} FROM {reader};"
+            "CREATE OR REPLACE TEMP VIEW csv_rows AS SELECT (rowid + 2)::INTEGER AS row, * FROM csv_data"
         )
         rejected = con.execute(
             "SELECT line, error_type, error_message, csv_line FROM rejected_rows ORDER BY line LIMIT ?",
