@@ -7,6 +7,7 @@ entry point of a page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -81,6 +82,15 @@ def style() -> None:
             "@media (min-width: 641px) { div[class*='st-key-narrow_'] { display: none !important; } }"
             # a wide Markdown table scrolls sideways inside the page instead of running past its edge
             "[data-testid='stMarkdownContainer'] table { display: block; overflow-x: auto; max-width: 100%; }"
+            # headers wrap only where static_table put a break point, two characters at a time; on a desk a
+            # row's Chinese name stays whole (旬阳市, not 旬阳 / 市), an English one wraps between words
+            "[data-testid='stMarkdownContainer'] table th { word-break: keep-all; }"
+            "@media (min-width: 641px) { [data-testid='stMarkdownContainer'] table td:first-child "
+            "{ word-break: keep-all; }"
+            # and a table of nine columns or more (区县对比's composite scores: 13) is set a size smaller, so
+            # that in English too it fits a desk's page without scrolling sideways
+            " [data-testid='stMarkdownContainer'] table:has(th:nth-child(9)) :is(th, td) "
+            "{ padding: 0.35rem; font-size: 0.8rem; } }"
             # on a phone, Chinese would wrap a narrow column one character a line: keep columns readable
             "@media (max-width: 640px) { [data-testid='stMarkdownContainer'] table :is(td, th) { min-width: 4.5em; }"
             " [data-testid='stMarkdownContainer'] table :is(td, th):first-child { min-width: 8em; } }"
@@ -320,10 +330,20 @@ def static_table(table: pd.DataFrame, numeric: tuple[str, ...] = ()) -> None:
     """A small table as Markdown: no sorting or scrolling, but none of the dozens of scripts st.dataframe
     makes a new visitor's browser fetch from the server (about 2 ms of server CPU each). Cells are escaped;
     `numeric` columns are right-aligned."""
-    head = "| " + " | ".join(md_escape(c) for c in table.columns) + " |"
+    head = "| " + " | ".join(md_escape(_header_breaks(str(c))) for c in table.columns) + " |"
     rule = "| " + " | ".join("---:" if c in numeric else "---" for c in table.columns) + " |"
     rows = ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in table.astype(str).itertuples(index=False)]
     st.markdown("\n".join([head, rule, *rows]))
+
+
+_CJK_PAIRS = re.compile(r"([\u4e00-\u9fff]{2})(?=[\u4e00-\u9fff]{2})")
+
+
+def _header_breaks(text: str) -> str:
+    """A Chinese header with an invisible break point after every two characters that have two more after
+    them: headers break only there (style's keep-all), so 综合得分 wraps as 综合 / 得分, never 综合得 / 分,
+    and 未达标 stays whole."""
+    return _CJK_PAIRS.sub("\\1\u200b", text)
 
 
 def chart(fig, filename: str, caption: str = "", key: str | None = None, on_select=None):

@@ -119,3 +119,22 @@ def sidebar_selects(page) -> list:
     """The sidebar's language, scope and year pickers (the sidebar opened first on a phone)."""
     screenshots.open_sidebar(page)
     return page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').all()
+
+
+def tables_scrolling_sideways(page) -> list[str]:
+    """The first header of each Markdown table (ui.static_table) wider than its place on the page."""
+    return page.locator("[data-testid='stMarkdownContainer'] table").evaluate_all(
+        "tables => tables.filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.querySelector('th').innerText)"
+    )
+
+
+def broken_row_names(page) -> list[str]:
+    """Row names (a table's first column) that wrap onto a second line: taller than the row's next cell."""
+    return page.locator("[data-testid='stMarkdownContainer'] table tbody tr").evaluate_all(
+        """rows => rows.filter(r => r.cells.length > 1).map(r => [r.cells[0], r.cells[1]])
+            .filter(([name, next]) => {
+                const lines = el => { const range = document.createRange(); range.selectNodeContents(el);
+                                      return range.getClientRects().length; };
+                return lines(name) > 1 && lines(next) === 1; })
+            .map(([name]) => name.innerText)"""
+    )

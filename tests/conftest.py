@@ -89,7 +89,8 @@ def markdown_tables(at) -> list:
 
     out = []
     for block in (m.value for m in at.main.markdown if m.value.startswith("| ")):
-        lines = [re.sub(r"\\(.)", r"\1", line) for line in block.splitlines()]
+        # unescaped, and without the invisible break points static_table puts in Chinese headers
+        lines = [re.sub(r"\\(.)", r"\1", line).replace("\u200b", "") for line in block.splitlines()]
         cells = [line.strip().strip("|").split(" | ") for line in lines]
         out.append(pd.DataFrame([[c.strip() for c in row] for row in cells[2:]], columns=[c.strip() for c in cells[0]]))
     return out

@@ -12,7 +12,18 @@ import shutil
 import pytest
 
 from rolgov.i18n import page_title
-from tests.browser_kit import MENU, MENU_LINK, NEEDS_CHROMIUM, WIDTHS, at_width, drawn, sidebar_selects, start
+from tests.browser_kit import (
+    MENU,
+    MENU_LINK,
+    NEEDS_CHROMIUM,
+    WIDTHS,
+    at_width,
+    broken_row_names,
+    drawn,
+    sidebar_selects,
+    start,
+    tables_scrolling_sideways,
+)
 from tests.conftest import screenshots
 
 pytestmark = NEEDS_CHROMIUM
@@ -55,6 +66,8 @@ def test_phones_get_lists_where_desks_get_the_heatmap_and_the_bullets(server, ta
     assert listing.is_visible() is phone
     if phone:
         assert "石泉县：未达标1 · 接近0 · 达标16" in listing.inner_text()
+    else:  # the composite scores' 13 columns fit the page, and no county's name breaks (旬阳 / 市)
+        assert tables_scrolling_sideways(tab) == [] and broken_row_names(tab) == []
     # the bullets of 目标达成 likewise: their labels leave a phone no room for the chart
     tab.goto(f"{server}/targets")
     drawn(tab, "targets")
@@ -92,6 +105,8 @@ def test_a_language_switch_redraws_everything_and_keeps_the_view(server, shared_
     screenshots.wait_idle(tab)
     drawn(tab, "compare")
     assert tab.locator("h1").first.inner_text() == page_title("compare", switch_to)
+    if width == "desk":  # in English too, the composite scores' 13 columns fit without scrolling sideways
+        assert tables_scrolling_sideways(tab) == []
     assert "year=2018" in tab.url
     assert screenshots.selected(sidebar_selects(tab)[2]) == ("2018年" if switch_to == "zh" else "2018")
     tab.locator(MENU_LINK).nth(1).click()
