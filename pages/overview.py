@@ -183,7 +183,7 @@ def map_section() -> None:
                 where=show_column,
             )
             with find_column:
-                find = ui.url_text(t("ranking_find", lang), "find")
+                find = ui.url_text(t("ranking_find", lang), "find", t("scope_search_placeholder", lang))
             table = O.shown_rows(table, show, find, O.unit_word(scope, lang))
             if table.empty:
                 st.caption(t("ranking_found_none", lang, text=ui.literal(find)))

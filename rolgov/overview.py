@@ -111,9 +111,12 @@ def ranking(
 
 def shown_rows(table: pd.DataFrame, show: str, find: str, name_column: str) -> pd.DataFrame:
     """The rows a long ranking shows: 'bottom' or 'top' SHOWN_ROWS, or 'all'; `find` keeps the rows whose
-    name contains it (whatever `show` says, so a unit is found wherever it ranks)."""
+    name contains it, or whose unit (the table's index: region codes) the scope search finds by pinyin,
+    initials, English name or code (hanzhong, hz, 6107), whatever `show` says, so a unit is found
+    wherever it ranks."""
     if find:
-        return table[table[name_column].str.contains(find, case=False, regex=False)]
+        found = table.index.isin(S.search(find, limit=100_000))
+        return table[table[name_column].str.contains(find.strip(), case=False, regex=False) | found]
     if show == "top":
         return table.head(SHOWN_ROWS)
     if show == "bottom":

@@ -93,7 +93,7 @@ def ranking_table(scores: pd.DataFrame, in_counties: pd.DataFrame, labels: dict[
             t("rank_change", lang): ranked["rank_change"].map(lambda v: scoring.rank_change_text(v, lang)),
             t("below_count", lang): ranked["region_code"].map(below).fillna(0).astype(int),
         }
-    )
+    ).set_axis(pd.Index(ranked["region_code"].to_numpy(), name="region_code"))  # for a search by pinyin or code
 
 
 # ── the county comparison's tables ───────────────────────────────────────────────────────────

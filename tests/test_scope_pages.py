@@ -201,3 +201,15 @@ def test_a_long_ranking_shows_the_bottom_ten_the_top_ten_or_a_search():
         "省33",
         "省34",
     ]
+
+
+def test_the_ranking_search_finds_a_unit_by_pinyin_initials_english_or_code():
+    cities = S.children("610000", 2025)  # 陕西's ten cities, ranked in code order here
+    names = [R.name_of(c, 2025) for c in cities]
+    table = pd.DataFrame(
+        {"排名": [str(i) for i in range(1, 11)], "市": names}, index=pd.Index(cities, name="region_code")
+    )
+    for text in ("汉中", "hanzhong", "HZ", "Hanzhong", "6107", " 汉中市 "):
+        assert O.shown_rows(table, "top", text, "市")["市"].tolist() == ["汉中市"], text
+    assert O.shown_rows(table, "top", "yl", "市")["市"].tolist() == ["榆林市"]
+    assert O.shown_rows(table, "top", "xyz", "市").empty
