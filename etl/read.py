@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
@@ -49,7 +48,6 @@ REJECT_RULES = {
     "UNQUOTED VALUE": "csv_quoting",
     "LINE SIZE OVER MAXIMUM": "line_too_long",
 }
-CHUNK = 1 << 24  # bytes per numpy pass over the line breaks: bounded memory whatever the file's size
 UTF8_CHECKED_HERE = 1 << 22  # a larger file's UTF-8 is checked here this far, and further by DuckDB
 
 
@@ -168,30 +166,30 @@ def _line_problems(name: str, data: bytes, start: int, limits) -> tuple[bytes, l
 
 
 def _long_lines(name: str, data: bytes, start: int, limit: int, listed: int) -> list[dict]:
-    """Lines over `limit` characters (the first `listed`): numpy finds the line breaks chunk by chunk, and
-    only a line longer than the limit in bytes (never shorter than in characters) is decoded and counted."""
+    """Lines over `limit` characters (the first `listed`), found without visiting every line break.
+
+    A line longer than `limit` bytes holds a whole block of limit // 2 bytes (blocks counted from `start`)
+    with no line feed in it, so only such blocks are followed up: the line around one is measured, and
+    only one longer than the limit in bytes (never shorter than in characters) is decoded and counted.
+    A file of short lines costs one find per block (2,600 for the national file's 104 MB)."""
     found: list[dict] = []
-
-    def check(number: int, begin: int, end: int) -> bool:
-        chars = len(data[begin:end].decode("utf-8", errors="replace"))
-        if chars > limit:
-            found.append({"file": name, "row": number, "value": f"{chars:,}", "detail": f"{limit:,}"})
-        return len(found) >= listed
-
-    bytes_ = np.frombuffer(data, dtype=np.uint8)
-    line_start, number = start, 1
-    for offset in range(0, len(bytes_), CHUNK):
-        breaks = np.flatnonzero(bytes_[offset : offset + CHUNK] == 10) + offset
-        if not len(breaks):
+    block = max(limit // 2, 1)
+    number, counted_to, line_end = 1, start, start - 1  # number: the line at counted_to
+    for begin in range(start, len(data) - block + 1, block):
+        if begin <= line_end or data.find(b"\n", begin, begin + block) >= 0:
+            continue  # inside the line measured last, or a line ends here
+        line_start = data.rfind(b"\n", start, begin) + 1 or start
+        line_end = data.find(b"\n", begin + block)
+        line_end = len(data) if line_end < 0 else line_end
+        if line_end - line_start <= limit:
             continue
-        starts = np.concatenate(([line_start], breaks[:-1] + 1))
-        for i in np.flatnonzero(breaks - starts > limit):
-            if check(number + int(i), int(starts[i]), int(breaks[i])):
-                return found
-        number += len(breaks)
-        line_start = int(breaks[-1]) + 1
-    if len(data) - line_start > limit:  # the last line, without a line feed
-        check(number, line_start, len(data))
+        chars = len(data[line_start:line_end].decode("utf-8", errors="replace"))
+        if chars > limit:
+            number += data.count(b"\n", counted_to, line_start)
+            counted_to = line_start
+            found.append({"file": name, "row": number, "value": f"{chars:,}", "detail": f"{limit:,}"})
+            if len(found) >= listed:
+                break
     return found
 
 

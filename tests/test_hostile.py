@@ -304,3 +304,25 @@ def test_the_annotated_copy_drops_links_to_other_workbooks(tmp_path):
         assert not [n for n in archive.namelist() if "externalLink" in n]
         assert all(b"evil.example" not in archive.read(n) for n in archive.namelist())
     assert openpyxl.load_workbook(out)["Sheet"]["D2"].comment.text.startswith("「50余」不是可识别的数字")
+
+
+def test_long_lines_are_found_wherever_they_are_and_named_by_their_line():
+    """The block search (etl.read._long_lines) against counting every line: random files of short lines with
+    long ones (ASCII, or Chinese: more bytes than characters) anywhere, the last one without a line feed."""
+    import random
+
+    from etl.read import _long_lines
+
+    limit = 40
+    for seed in range(300):
+        rng = random.Random(seed)
+        lines = []
+        for _ in range(rng.randint(1, 60)):
+            length = rng.choice([0, 3, 19, 20, 21, 39, 40, 41, 60, 79, 80, 81, 200])
+            lines.append(rng.choice(["a", "汉", "a汉"]) * (length // (2 if rng.random() < 0.2 else 1)))
+        start = rng.choice([0, 3])
+        data = b"\xef\xbb\xbf"[:start] + "\n".join(lines).encode() + rng.choice([b"", b"\n"])
+        expected = [(number, f"{len(line):,}") for number, line in enumerate(lines, start=1) if len(line) > limit]
+        listed = rng.choice([1, 3, 100])
+        found = [(f["row"], f["value"]) for f in _long_lines("f.csv", data, start, limit, listed)]
+        assert found == expected[:listed], seed
