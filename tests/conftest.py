@@ -191,15 +191,13 @@ def sample_db(tmp_path_factory) -> Path:
 
 
 def _load_shaanxi(path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from bench_load import LIMITS_ENV, unit_years, write_long_csv
-
+    bench = load_script("bench_load")
     csv = path.with_suffix(".csv")
-    write_long_csv(csv, [u for u in unit_years(2024, 2025, True) if u[0].startswith("61")])
+    bench.write_long_csv(csv, [u for u in bench.unit_years(2024, 2025, True) if u[0].startswith("61")])
     subprocess.run(
         [sys.executable, "-m", "etl", "load", "--db", str(path), str(csv)],
         check=True,
-        env={**os.environ, **LIMITS_ENV},
+        env={**os.environ, **bench.LIMITS_ENV},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )
@@ -227,7 +225,7 @@ def pytest_configure(config) -> None:
 def pytest_collection_modifyitems(items) -> None:
     files: dict[str, list] = {}
     for item in items:
-        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+        files.setdefault(_file(item.nodeid), []).append(item)
 
     def weight(name: str) -> tuple:
         tests = files[name]

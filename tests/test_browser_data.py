@@ -16,10 +16,10 @@ from argon2 import PasswordHasher
 from rolgov import catalog as catalog_mod
 from rolgov import db, fmt
 from rolgov.auth import UserStore
-from tests.browser_kit import at_width
+from tests.browser_kit import NEEDS_CHROMIUM, at_width
 from tests.conftest import ROOT, screenshots
 
-pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's /usr/bin/chromium")
+pytestmark = NEEDS_CHROMIUM
 
 
 ARTIFACTS = ROOT / "artifacts" / "screenshots"

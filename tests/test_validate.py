@@ -325,15 +325,11 @@ def test_a_large_file_that_turns_out_gb18030_after_its_first_megabytes_is_read_a
 def test_a_file_of_many_row_groups_names_the_right_lines(tmp_path, catalog):
     """Every county of China in 2024–2025 (about 324,000 rows: DuckDB reads them as many row groups, on two
     threads): the lines a problem names are the file's own, also far down the file."""
-    import sys
+    from tests.conftest import load_script
 
-    from tests.conftest import ROOT
-
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from bench_load import unit_years, write_long_csv
-
+    bench = load_script("bench_load")
     path = tmp_path / "national.csv"
-    rows = write_long_csv(path, unit_years(2024, 2025, own_levels=False))
+    rows = bench.write_long_csv(path, bench.unit_years(2024, 2025, own_levels=False))
     lines = path.read_bytes().split(b"\n")
     bad = [rows - 12_345, rows + 1]  # line numbers (the header is line 1): one far down, the last
     for number in bad:
