@@ -153,7 +153,11 @@ def ranking_section() -> None:
     if totals:  # the cities of a province (the provinces): their totals, and what each total is missing
         st.markdown(f"**{t('cmp_children_heading', lang, scope=within, noun=peers.group_noun(level, lang))}**")
         missing = ui.memo(ctx, "missing_under", ind.id, build=lambda: units_missing(ind.id, totals))
-        ui.static_table(tables.children_table(ranked, units, missing, label, lang), numeric=(t("value", lang),))
+        ui.static_table(
+            tables.children_table(ranked, units, missing, label, lang),
+            numeric=(t("value", lang),),
+            names=t("region", lang),
+        )
         st.caption(t("cmp_children_note", lang))
 
     st.markdown(f"**{t('cmp_spread', lang)}**")

@@ -188,7 +188,9 @@ def map_section() -> None:
             if table.empty:
                 st.caption(t("ranking_found_none", lang, text=ui.literal(find)))
         if len(table):
-            ui.static_table(table, numeric=(t("composite", lang), t("below_count", lang)))
+            ui.static_table(
+                table, numeric=(t("composite", lang), t("below_count", lang)), names=O.unit_word(scope, lang)
+            )
         st.caption(t("ranking_note", lang))
 
 

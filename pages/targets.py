@@ -122,7 +122,9 @@ def children_section() -> None:
     many = len(summary) > tables.MANY
     if many:
         summary = pd.concat([summary.head(10), summary.tail(10)])
-    ui.static_table(summary, numeric=tuple(t(k, lang) for k in ("met", "near", "below", "missing")))
+    ui.static_table(
+        summary, numeric=tuple(t(k, lang) for k in ("met", "near", "below", "missing")), names=t("region", lang)
+    )
     notes = [t("tg_children_note", lang, noun=noun)]
     if many:
         notes.append(t("tg_children_many", lang, of=len(children)))

@@ -7,6 +7,7 @@ entry point of a page.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -85,7 +86,12 @@ def style() -> None:
             # headers wrap only where static_table put a break point, two characters at a time; on a desk a
             # row's Chinese name stays whole (旬阳市, not 旬阳 / 市), an English one wraps between words
             "[data-testid='stMarkdownContainer'] table th { word-break: keep-all; }"
-            "@media (min-width: 641px) { [data-testid='stMarkdownContainer'] table td:first-child "
+            # and in a column static_table was told holds names, at every width
+            + "".join(
+                f"div[class*='st-key-names{n}_'] table td:nth-child({n}) {{ word-break: keep-all; }}"
+                for n in range(1, NAME_COLUMNS + 1)
+            )
+            + "@media (min-width: 641px) { [data-testid='stMarkdownContainer'] table td:first-child "
             "{ word-break: keep-all; }"
             # and a table of nine columns or more (区县对比's composite scores: 13) is set a size smaller, so
             # that in English too it fits a desk's page without scrolling sideways
@@ -326,14 +332,27 @@ def downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], about: export.Ab
     )
 
 
-def static_table(table: pd.DataFrame, numeric: tuple[str, ...] = ()) -> None:
+def static_table(table: pd.DataFrame, numeric: tuple[str, ...] = (), names: str | None = None) -> None:
     """A small table as Markdown: no sorting or scrolling, but none of the dozens of scripts st.dataframe
     makes a new visitor's browser fetch from the server (about 2 ms of server CPU each). Cells are escaped;
-    `numeric` columns are right-aligned."""
+    `numeric` columns are right-aligned. The column `names` holds the rows' Chinese names (a region's): they
+    stay whole at every width (旬阳市, never 旬阳 / 市), through the class its container's key gives it."""
     head = "| " + " | ".join(md_escape(_header_breaks(str(c))) for c in table.columns) + " |"
     rule = "| " + " | ".join("---:" if c in numeric else "---" for c in table.columns) + " |"
     rows = ["| " + " | ".join(md_escape(v) for v in row) + " |" for row in table.astype(str).itertuples(index=False)]
-    st.markdown("\n".join([head, rule, *rows]))
+    text = "\n".join([head, rule, *rows])
+    if names is None:
+        st.markdown(text)
+        return
+    column = list(table.columns).index(names) + 1
+    if column > NAME_COLUMNS:
+        raise ValueError(f"static_table: names column {names!r} is column {column}; style() covers 1-{NAME_COLUMNS}")
+    headers = hashlib.blake2s("\x1f".join(map(str, table.columns)).encode(), digest_size=4).hexdigest()
+    with st.container(key=f"names{column}_{headers}"):
+        st.markdown(text)
+
+
+NAME_COLUMNS = 3  # static_table keeps names whole in any of a table's first three columns
 
 
 _CJK_PAIRS = re.compile(r"([\u4e00-\u9fff]{2})(?=[\u4e00-\u9fff]{2})")

@@ -134,6 +134,25 @@ def tables_scrolling_sideways(page) -> list[str]:
     )
 
 
+def broken_names(page) -> tuple[int, list[str]]:
+    """In the columns static_table was told hold names (its container's class st-key-names<N>_): how many
+    names there are, and those with no space in them that still wrap onto a second line (旬阳 / 市)."""
+    return tuple(
+        page.evaluate(
+            """() => {
+                const lines = el => { const range = document.createRange(); range.selectNodeContents(el);
+                                      return range.getClientRects().length; };
+                const cells = [...document.querySelectorAll("div[class*='st-key-names']")].flatMap(box => {
+                    const n = Number(box.className.match(/st-key-names(\\d+)_/)[1]);
+                    return [...box.querySelectorAll('tbody tr')].map(row => row.cells[n - 1]);
+                });
+                return [cells.length, cells.filter(c => !/\\s/.test(c.innerText.trim()) && lines(c) > 1)
+                                           .map(c => c.innerText)];
+            }"""
+        )
+    )
+
+
 def broken_row_names(page) -> list[str]:
     """Row names (a table's first column) that wrap onto a second line: taller than the row's next cell."""
     return page.locator("[data-testid='stMarkdownContainer'] table tbody tr").evaluate_all(
