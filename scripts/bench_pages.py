@@ -1,11 +1,15 @@
 """Time the pages the way users meet them; print tables of figures, each against a floor measured in the same run.
 
 Usage: python scripts/bench_pages.py [--views 5] [--changes 3] [--db PATH] [--pages overview trends ...] [--quick]
+                                     [--same-server]
        python scripts/bench_pages.py --national [--national-years 2024,2025] [--db PATH] [--app-root CHECKOUT]
 
 1. Server CPU per page view (a new visitor: a fresh browser context loads the page until its charts are
    drawn), read from /proc for the server process, against the same for a bare Streamlit page with one
-   plotly chart (the floor). Target: at most 1.3x the floor on every page.
+   plotly chart (the floor). Target: at most 1.3x the floor on every page. The app (app.py, as `make run`
+   starts it) serves Streamlit's hashed scripts from memory (rolgov/assets.py); the floor is Streamlit's
+   defaults, or with --same-server the bare page served as the app is (its config.toml and middleware),
+   which leaves only the pages' own work in the ratio.
 2. A filter change on a warm server: from the click on an option to the rerun's script_finished message
    and the page drawn again (no stale element, no running indicator). Target: within 0.5 s. The year
    change on 总览 is also timed on a cold server (the first year change after a start).
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -45,6 +50,14 @@ import streamlit as st
 
 st.title("Bare page")
 st.plotly_chart(go.Figure(go.Bar(x=list("abcdefghij"), y=list(range(10)))))
+"""
+# --same-server: the bare page served as app.py serves the dashboard (config.toml copied beside it)
+BARE_APP = """import streamlit as st
+from starlette.middleware import Middleware
+
+from rolgov import assets
+
+app = st.App("bare.py", middleware=[Middleware(assets.HashedAssets)])
 """
 # the control each page changes: (where, label index among that area's selectboxes, option text)
 CHANGES = {
@@ -213,17 +226,25 @@ def browser_figures(args, db_path: Path) -> int:
     env = {"ROLGOV_DB": str(db_path)}
     bare_script = Path(tempfile.mkdtemp(prefix="rolgov-bare-")) / "bare.py"
     bare_script.write_text(BARE_PAGE, encoding="utf-8")
+    if args.same_server:  # the bare page with the app's server settings and static middleware
+        (bare_script.parent / ".streamlit").mkdir()
+        shutil.copy(ROOT / ".streamlit" / "config.toml", bare_script.parent / ".streamlit" / "config.toml")
+        bare_script = bare_script.with_name("bare_app.py")
+        bare_script.write_text(BARE_APP, encoding="utf-8")
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     slow = 0
     with sync_playwright() as playwright:
         browser = S.launch(playwright)
         bare_proc, bare_base = serve(bare_script, env)
         try:
-            proc, base = serve(ROOT / "dashboard.py", env)
+            proc, base = serve(ROOT / "app.py", env)
         except Exception:
             S.stop_server(bare_proc)
             raise
         try:
             print(f"\n1. server CPU per page view, mean of {args.views}; floor: a bare page with one plotly chart,")
+            if args.same_server:
+                print("   served as the app is (its .streamlit/config.toml; app.py's middleware, rolgov/assets.py),")
             print("   viewed in turn with each page. returning: a new session of a browser that has Streamlit's")
             print("   scripts cached already; new: a first visit, which also downloads them (about 2 ms per file).")
             header = f"{'page':<14}{'returning':>10}{'floor':>7}{'ratio':>7}{'new':>8}{'floor':>7}{'ratio':>7}"
@@ -259,7 +280,7 @@ def browser_figures(args, db_path: Path) -> int:
         if 2 not in args.sections:
             browser.close()
             return slow
-        proc, base = serve(ROOT / "dashboard.py", env)  # nothing cached: the first year change after a start
+        proc, base = serve(ROOT / "app.py", env)  # nothing cached: the first year change after a start
         try:
             cold = change_times(browser, base, "overview", 1)[0]
             print(f"   a year change on 总览 with nothing cached (fresh server): {cold:.2f} s")
@@ -422,6 +443,11 @@ def main() -> int:
     parser.add_argument("--national-years", default="2024,2025", help="years of the national database built")
     parser.add_argument("--national-scopes", nargs="*", default=list(NATIONAL_SCOPES), choices=list(NATIONAL_SCOPES))
     parser.add_argument("--app-root", type=Path, help="serve dashboard.py from this checkout (a before figure)")
+    parser.add_argument(
+        "--same-server",
+        action="store_true",
+        help="serve the bare page as the app is (config.toml, app.py's static middleware), not as Streamlit's default",
+    )
     args = parser.parse_args()
 
     if args.national:
