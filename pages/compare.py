@@ -40,8 +40,9 @@ else:
         all_counties,
         build=lambda: analysis.statuses(frame, catalog, units, year, indicators, lang),
     )
-this_year = frame[frame["year"] == year]
-if this_year[this_year["region_code"].isin(units)].empty:
+# the year's rows and the units' statuses, filtered once per view and shared (read-only) by every session
+this_year = ui.memo(ctx, "this_year", all_counties, build=lambda: frame[frame["year"] == year])
+if ui.memo(ctx, "units_empty", all_counties, build=lambda: this_year[this_year["region_code"].isin(units)].empty):
     ui.no_data(ctx)
     st.stop()
 whole = t("city_total", lang) if R.level(scope) == "prefecture" else R.name_of(scope, year, lang)
@@ -49,7 +50,7 @@ label = {**peers.labels(units, year, lang), **({} if scope == COUNTRY else {scop
 if county_scope:
     st.caption(t("cmp_county_scope", lang, name=label[ctx.scope], city=R.name_of(scope, year, lang)))
 areas = ui.areas(catalog, lang)
-in_units = status[status["region_code"].isin(units)]
+in_units = ui.memo(ctx, "in_units", all_counties, build=lambda: status[status["region_code"].isin(units)])
 many = len(units) > tables.MANY
 within = peers.within_name(scope, year, lang)
 target_level = "county" if level == "county" else "city"
@@ -99,7 +100,7 @@ def ranking_section() -> None:
         if many
         else 0
     )
-    rows = in_units[in_units["indicator_id"] == ind.id]
+    rows = ui.memo(ctx, "rows", ind.id, all_counties, build=lambda: in_units[in_units["indicator_id"] == ind.id])
     if rows["value"].isna().all():
         ui.no_data(ctx, t("quoted", lang, text=ind.name(lang)))
         return
@@ -133,7 +134,14 @@ def ranking_section() -> None:
             ordered=many,
         ),
     )
-    notes = [ui.source_caption(ctx, this_year[this_year["indicator_id"] == ind.id]), average_note()]
+    source = ui.memo(
+        ctx,
+        "source",
+        ind.id,
+        all_counties,
+        build=lambda: ui.source_caption(ctx, this_year[this_year["indicator_id"] == ind.id]),
+    )
+    notes = [source, average_note()]
     if many:
         notes.append(t("cmp_top_bottom_note", lang, n=n, of=len(ranked)))
     if ranked["tied"].any():
@@ -223,7 +231,14 @@ def heatmap_section() -> None:
         if (area_filter == "all" or i.area == area_filter)
         and (show_all or (i.direction != "monitor" and i.target_for(target_level, year) is not None))
     ]
-    cells = in_units[in_units["indicator_id"].isin([i.id for i in shown]) & in_units["value"].notna()]
+    cells = ui.memo(
+        ctx,
+        "shown_cells",
+        area_filter,
+        show_all,
+        all_counties,
+        build=lambda: in_units[in_units["indicator_id"].isin([i.id for i in shown]) & in_units["value"].notna()],
+    )
     if cells.empty:
         ui.no_data(ctx)
         return
@@ -257,7 +272,10 @@ def heatmap_section() -> None:
             wide("status", "missing"), wide("text", "—"), lang, title, wide("full", "—")
         )
 
-    notes = " · ".join([ui.source_caption(ctx, cells), t("estimate_note", lang), t("monitor_note", lang)])
+    source = ui.memo(
+        ctx, "cells_source", area_filter, show_all, all_counties, build=lambda: ui.source_caption(ctx, cells)
+    )
+    notes = " · ".join([source, t("estimate_note", lang), t("monitor_note", lang)])
     view = (area_filter, show_all, all_counties, tuple(columns))
     with st.container(key="wide_heatmap"):
         ui.chart(ui.memo(ctx, "heatmap", *view, build=heatmap), t("file_heatmap", lang, year=year), notes)
@@ -333,7 +351,15 @@ else:
     scores = ui.memo(
         ctx, "scores", all_counties, build=lambda: analysis.scores_by_year(frame, catalog, units, indicators)
     )
-now = scores[(scores["year"] == year) & scores["region_code"].isin(units)].sort_values(["rank", "region_code"])
+now = ui.memo(
+    ctx,
+    "now",
+    all_counties,
+    build=lambda: scores[(scores["year"] == year) & scores["region_code"].isin(units)].sort_values(
+        ["rank", "region_code"]
+    ),
+)
+year_source = ui.memo(ctx, "year_source", all_counties, build=lambda: ui.source_caption(ctx, this_year))
 heatmap_section()
 
 
@@ -370,7 +396,7 @@ def bars_section(now: pd.DataFrame, area_cols: list[str], shown_areas: dict[str,
                 ),
             ),
             t("file_by_area", lang, year=year),
-            ui.source_caption(ctx, this_year)
+            year_source
             + " · "
             + (
                 t("by_area_note", lang)
