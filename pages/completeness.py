@@ -38,16 +38,22 @@ table = ui.memo(ctx, "completeness_table", build=lambda: analysis.completeness(r
 
 # at the top, for the whole scope: how many units reported, and reported in full, each year
 st.subheader(t("cp_heading", lang, scope=ctx.scope_name()))
-by_year = analysis.completeness_by_year(table).sort_values("year", ascending=False)
-ui.static_table(
-    pd.DataFrame(
+
+
+def counts_by_year() -> pd.DataFrame:
+    by_year = analysis.completeness_by_year(table).sort_values("year", ascending=False)
+    return pd.DataFrame(
         {
             t("year", lang): by_year["year"].astype(str),
             t("cp_units", lang): by_year["units"],
             t("cp_reported", lang): by_year["reported"],
             t("cp_complete", lang): by_year["complete"],
         }
-    ),
+    )
+
+
+ui.static_table(
+    ui.memo(ctx, "completeness_by_year", build=counts_by_year),
     numeric=(t("cp_units", lang), t("cp_reported", lang), t("cp_complete", lang)),
 )
 st.caption(t("cp_counts_note", lang))
@@ -60,19 +66,24 @@ if len(everything) > GROUP_AT:
     )
     codes = reporting_units(group)
 labels = dict(zip(codes, (ui.region_label(c, ctx) for c in codes), strict=True))
-table = table[table["region_code"].isin(codes)]
+shown = ui.memo(ctx, "completeness_rows", tuple(codes), build=lambda: table[table["region_code"].isin(codes)])
 
 
 def grid(column: str) -> pd.DataFrame:
-    wide = table.pivot(index="region_code", columns="year", values=column).reindex(codes)
+    wide = shown.pivot(index="region_code", columns="year", values=column).reindex(codes)
     wide.index = [labels[c] for c in codes]
     return wide
 
 
 not_applicable = sum(not analysis.applies(i, c) for i in base for c in codes)
 ui.chart(
-    charts_status.completeness(
-        grid("share"), grid("missing"), grid("not_applicable"), lang, t("completeness_title", lang)
+    ui.memo(  # built once per view and shared: plotly validates every property as a figure is built
+        ctx,
+        "completeness_chart",
+        tuple(codes),
+        build=lambda: charts_status.completeness(
+            grid("share"), grid("missing"), grid("not_applicable"), lang, t("completeness_title", lang)
+        ),
     ),
     t("file_completeness", lang),
     t("completeness_caption", lang, n=len(base)) + (" " + t("not_applicable_note", lang) if not_applicable else ""),
@@ -83,6 +94,22 @@ ui.chart(
 def detail_section() -> None:
     st.subheader(t("by_indicator", lang))
     region = ui.url_select(t("region", lang), codes, "region", codes[0], format_func=lambda c: labels[c])
+    states, detail = ui.memo(ctx, "completeness_detail", region, build=lambda: region_detail(region))
+    st.caption(
+        t(
+            "completeness_detail",
+            lang,
+            name=labels[region],
+            year=year,
+            missing=states.count("missing"),
+            na=states.count("not_applicable"),
+        )
+    )
+    st.table(detail)
+
+
+def region_detail(region: str) -> tuple[list[str], pd.DataFrame]:
+    """Each indicator's state for one unit in the year (missing first), and the table of them."""
     have = set(reported[(reported["region_code"] == region) & (reported["year"] == year)]["indicator_id"])
     states = [analysis.reporting_status(i, region, have) for i in base]
     order = {"missing": 0, "reported": 1, "not_applicable": 2}
@@ -94,28 +121,18 @@ def detail_section() -> None:
             "_order": [order[s] for s in states],
         }
     ).sort_values("_order", kind="stable")
-    st.caption(
-        t(
-            "completeness_detail",
-            lang,
-            name=labels[region],
-            year=year,
-            missing=states.count("missing"),
-            na=states.count("not_applicable"),
-        )
-    )
-    st.table(detail.drop(columns="_order").set_index(t("indicator", lang)))
+    return states, detail.drop(columns="_order").set_index(t("indicator", lang))
 
 
 detail_section()
 
 
-st.subheader(t("latest_batches", lang))
-latest = ui.latest_batches(ctx.version, tuple(codes))
-with_batch = set(latest["region_code"])
-latest = latest.set_index("region_code").reindex([c for c in codes if c in with_batch]).reset_index()
-st.table(
-    export.neutralised(
+def latest_table() -> pd.DataFrame:
+    """Each unit's latest batch: file and user names come from people, shown as text, never as a formula."""
+    latest = ui.latest_batches(ctx.version, tuple(codes))
+    with_batch = set(latest["region_code"])
+    latest = latest.set_index("region_code").reindex([c for c in codes if c in with_batch]).reset_index()
+    return export.neutralised(
         pd.DataFrame(
             {
                 t("region", lang): latest["region_code"].map(labels),
@@ -125,5 +142,8 @@ st.table(
                 t("loaded_by", lang): latest["loaded_by"],
             }
         )
-    ).set_index(t("region", lang))  # file and user names come from people: shown as text, never as a formula
-)
+    ).set_index(t("region", lang))
+
+
+st.subheader(t("latest_batches", lang))
+st.table(ui.memo(ctx, "latest_batches", tuple(codes), build=latest_table))
