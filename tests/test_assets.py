@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from streamlit.web.server.starlette.starlette_static_routes import create_streamlit_static_handler
@@ -39,7 +40,9 @@ def call(app, path: str, method: str = "GET", headers: dict[str, str] | None = N
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    # a thread of its own: a test process that drove Playwright's sync API has an event loop running here
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, app(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]}, body
