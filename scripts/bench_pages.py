@@ -21,7 +21,7 @@ National mode (--national): a database of every county-level unit of China (2 ye
 with bench_load.write_long_csv and `python -m etl load`), each page at the country's, 陕西省's and 安康市's
 scope: a year change redrawn, against the same change on a bare one-chart page (targets: 1 s at the
 country's and a province's scope, 0.5 s at a city's); then the server's memory (PSS and RSS) with ten
-sessions open on 总览 (target: under 1 GB). --app-root serves another checkout's dashboard.py (a before).
+sessions open on 总览 (target: under 1 GB). --app-root serves another checkout (a before).
 
 Real processes: a Streamlit server per measurement set, Debian's Chromium through Playwright. The sample
 database is built if missing. On 2 shared cores the figures move by 10-20 % between runs: compare ratios.
@@ -349,7 +349,8 @@ def national_figures(args, db_path: Path) -> int:
     with sync_playwright() as playwright:
         browser = S.launch(playwright)
         bare_proc, bare_base = serve(bare_script, env)
-        proc, base = serve(app_root / "dashboard.py", env)
+        entry = app_root / "app.py"  # as `make run` starts it; an older checkout may have only dashboard.py
+        proc, base = serve(entry if entry.exists() else app_root / "dashboard.py", env)
         try:
             print(f"\nN1. a year change redrawn at national scale (warm server; median and worst of {args.changes});")
             print("    floor: the same change on a bare page (a sidebar selectbox and one plotly chart), in turn")
