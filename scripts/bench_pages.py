@@ -246,7 +246,7 @@ def browser_figures(args, db_path: Path) -> int:
             if args.same_server:
                 print("   served as the app is (its .streamlit/config.toml; app.py's middleware, rolgov/assets.py),")
             print("   viewed in turn with each page. returning: a new session of a browser that has Streamlit's")
-            print("   scripts cached already; new: a first visit, which also downloads them (about 2 ms per file).")
+            print("   scripts cached already; new: a first visit, which also downloads them (30-60 more for the app).")
             header = f"{'page':<14}{'returning':>10}{'floor':>7}{'ratio':>7}{'new':>8}{'floor':>7}{'ratio':>7}"
             print(header + "  target ≤ 1.3")
             for name in args.pages if 1 in args.sections else []:
