@@ -364,7 +364,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "heatmap": ("达标热力图", "Attainment heatmap"),
     "heatmap_title": ("{year}年各区县指标达标情况", "Attainment by county, {year}"),
     "include_untargeted": ("含无目标和仅监测指标", "Include indicators without a target"),
-    "monitor_note": ("仅监测指标只显示不评判", "monitor-only indicators are shown, not judged"),
+    "monitor_note": ("仅监测指标只显示不评判", "Monitor-only indicators are shown, not judged"),
     "county_line": (
         "**{name}**：未达标{below} · 接近{near} · 达标{met}",
         "**{name}**: {below} below · {near} near · {met} met",
