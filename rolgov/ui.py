@@ -334,7 +334,7 @@ def downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], about: export.Ab
 
 def static_table(table: pd.DataFrame, numeric: tuple[str, ...] = (), names: str | None = None) -> None:
     """A small table as Markdown: no sorting or scrolling, but none of the dozens of scripts st.dataframe
-    makes a new visitor's browser fetch from the server (about 2 ms of server CPU each). Cells are escaped;
+    makes a new visitor's browser fetch from the server (and its Arrow encoding on every run). Cells are escaped;
     `numeric` columns are right-aligned. The column `names` holds the rows' Chinese names (a region's): they
     stay whole at every width (旬阳市, never 旬阳 / 市), through the class its container's key gives it."""
     head = "| " + " | ".join(md_escape(_header_breaks(str(c))) for c in table.columns) + " |"
