@@ -8,8 +8,9 @@ Current values: the latest live observation of each (region, year, indicator) is
 for `aggregate: sum` indicators an ancestor's total is the sum over its units, given only when every
 county-level unit valid that year reported (a partial sum would mislead) and, for indicators reported
 at a government's own level, when that level (本级) reported too; a value reported directly for the
-ancestor wins over the sum. Derived indicators are then recomputed from their components at every
-level, so ratios are never averaged.
+ancestor wins over the sum. The national total (全国, 000000) is the sum of the provinces' values, given
+only when every province with county-level units has one. Derived indicators are then recomputed from
+their components at every level, so ratios are never averaged.
 
 Why it is built the way it is (a national database holds 2.6 million values a year's worth at a time):
 a load that only adds a batch starts from the current values it replaces rather than from every
@@ -25,6 +26,7 @@ import pandas as pd
 
 from rolgov import regions as regions_mod
 from rolgov.catalog import Catalog, formula_sql, indicator_table
+from rolgov.regions import COUNTRY
 
 VIEW_SQL = """
 CREATE OR REPLACE VIEW indicator_values AS
@@ -148,31 +150,40 @@ def rebuild_current_values(
             CREATE OR REPLACE TEMP TABLE redo_ancestors AS
                 SELECT DISTINCT t.ancestor_code AS region_code FROM region_tree t
                 JOIN (SELECT DISTINCT region_code FROM {affected}) a ON a.region_code = t.unit_code;
-            CREATE OR REPLACE TEMP TABLE redo_regions AS
+            -- the units those ancestors total: each of their values is read again
+            CREATE OR REPLACE TEMP TABLE redo_units AS
                 SELECT DISTINCT region_code FROM {affected}
-                UNION SELECT region_code FROM redo_ancestors
                 UNION SELECT t.unit_code FROM region_tree t
                       JOIN redo_ancestors a ON a.region_code = t.ancestor_code;
+            -- and every total over them is redone, not only the touched units' own ancestors: a county of
+            -- 汉中市 redoes 陕西省, whose units are 西安市's too, so 西安市's totals are recomputed as well and
+            -- must leave first (else they would be there twice); the national total sums every province
+            CREATE OR REPLACE TEMP TABLE redo_regions AS
+                SELECT region_code FROM redo_units
+                UNION SELECT t.ancestor_code FROM region_tree t JOIN redo_units u ON u.region_code = t.unit_code
+                UNION SELECT '{COUNTRY}';
             """
         )
     _reported(con, incremental, appended, observations_unchanged and has_table(con, "current_values"))
     _totals(con, catalog)
+    _country(con, incremental)
     _derived(con, catalog)
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE region_names AS
         -- the name in force that year, else the latest name; one lookup per (region, year)
         WITH region_years AS (
             SELECT DISTINCT region_code, year FROM cur_base UNION SELECT DISTINCT region_code, year FROM cur_totals
         )
         SELECT ry.region_code, ry.year,
-               coalesce(arg_max(n.name_zh, n.valid_from) FILTER (
-                            WHERE coalesce(n.valid_from, 0) <= ry.year
-                              AND (n.valid_to IS NULL OR n.valid_to >= ry.year)),
-                        arg_max(n.name_zh, n.valid_from), ry.region_code) AS region_name,
+               CASE WHEN ry.region_code = '{COUNTRY}' THEN '全国'
+                    ELSE coalesce(arg_max(n.name_zh, n.valid_from) FILTER (
+                                      WHERE coalesce(n.valid_from, 0) <= ry.year
+                                        AND (n.valid_to IS NULL OR n.valid_to >= ry.year)),
+                                  arg_max(n.name_zh, n.valid_from), ry.region_code) END AS region_name,
                -- the level in force that year, else the latest: a code once a city's and now a district's
                -- (沙市市 -> 沙市区 421002, 东川市 -> 东川区 530113, 石河子市 659001) is a unit today
-               CASE WHEN ry.region_code LIKE '%BJ' THEN 'own_level'
+               CASE WHEN ry.region_code LIKE '%BJ' THEN 'own_level' WHEN ry.region_code = '{COUNTRY}' THEN 'total'
                     WHEN coalesce(arg_max(n.level, n.valid_from) FILTER (
                                       WHERE coalesce(n.valid_from, 0) <= ry.year
                                         AND (n.valid_to IS NULL OR n.valid_to >= ry.year)),
@@ -278,16 +289,17 @@ def _totals(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
     )
     con.execute(
         """
+        -- how many county-level units each ancestor has in each year of the values
+        CREATE OR REPLACE TEMP TABLE expected_units AS
+        WITH years AS (SELECT DISTINCT year FROM cur_base)
+        SELECT t.ancestor_code, y.year, count(DISTINCT r.canonical_code) AS n
+        FROM regions r JOIN region_tree t ON t.unit_code = r.canonical_code
+        JOIN years y ON coalesce(r.valid_from, 0) <= y.year
+            AND (r.valid_to IS NULL OR r.valid_to >= y.year)
+        WHERE r.level = 'county'
+        GROUP BY ALL;
         CREATE OR REPLACE TEMP TABLE cur_totals AS
-        WITH years AS (SELECT DISTINCT year FROM cur_base),
-        expected AS (
-            SELECT t.ancestor_code, y.year, count(DISTINCT r.canonical_code) AS n
-            FROM regions r JOIN region_tree t ON t.unit_code = r.canonical_code
-            JOIN years y ON coalesce(r.valid_from, 0) <= y.year
-                AND (r.valid_to IS NULL OR r.valid_to >= y.year)
-            WHERE r.level = 'county'
-            GROUP BY ALL
-        ),
+        WITH expected AS (SELECT * FROM expected_units),
         sums AS (
             -- each (unit, year, indicator) is one row of cur_base, so rows count units; summed as decimals,
             -- so that a total does not depend on the order the rows come in (251.9, never 251.89999999999998)
@@ -306,6 +318,52 @@ def _totals(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         WHERE s.n_units = coalesce(e.n, 0) AND (s.has_own_level OR NOT s.own)
           AND NOT EXISTS (SELECT 1 FROM reported_totals r WHERE r.region_code = s.region_code
                           AND r.year = s.year AND r.indicator_id = s.indicator_id)
+        """
+    )
+
+
+def _country(con: duckdb.DuckDBPyConnection, incremental: bool) -> None:
+    """The national total (全国, COUNTRY) joins cur_totals: the sum of the provinces' values, given only when
+    every province with county-level units that year has one (a total or a value reported for it), and
+    no value was reported for the country itself. 港澳台 have no county-level units in the reference, so
+    the total is the mainland's. After a change to some provinces, the others' values are their current
+    ones, which the change leaves as they are."""
+    others = (
+        """UNION ALL
+            SELECT region_code, year, indicator_id, value, batch_id, is_sample FROM current_values
+            WHERE value_kind IN ('reported', 'total') AND year IN (SELECT year FROM redo_years)
+              AND region_code IN (SELECT region_code FROM provinces)
+              AND region_code NOT IN (SELECT region_code FROM redo_regions)"""
+        if incremental
+        else ""
+    )
+    con.execute(
+        f"""
+        INSERT INTO cur_totals
+        WITH provinces AS (
+            SELECT e.ancestor_code AS region_code, e.year FROM expected_units e
+            WHERE e.n > 0 AND e.ancestor_code IN (SELECT canonical_code FROM regions WHERE level = 'province')
+        ),
+        expected AS (SELECT year, count(*) AS n FROM provinces GROUP BY year),
+        province_values AS (
+            SELECT region_code, year, indicator_id, value, batch_id, is_sample FROM cur_base
+            WHERE region_code IN (SELECT region_code FROM provinces)
+            UNION ALL
+            SELECT region_code, year, indicator_id, value, batch_id, is_sample FROM cur_totals
+            WHERE region_code IN (SELECT region_code FROM provinces)
+            {others}
+        ),
+        sums AS (
+            SELECT v.year, v.indicator_id, sum(v.value::DECIMAL(38, 10))::DOUBLE AS value,
+                   max(v.batch_id) AS batch_id, bool_or(v.is_sample) AS is_sample, count(*) AS n
+            FROM province_values v JOIN provinces p USING (region_code, year)
+            WHERE v.indicator_id IN (SELECT indicator_id FROM sum_indicators)
+            GROUP BY ALL
+        )
+        SELECT '{COUNTRY}' AS region_code, s.year, s.indicator_id, s.value, s.batch_id, s.is_sample
+        FROM sums s JOIN expected e USING (year)
+        WHERE s.n = e.n AND NOT EXISTS (SELECT 1 FROM cur_base r WHERE r.region_code = '{COUNTRY}'
+                                        AND r.year = s.year AND r.indicator_id = s.indicator_id)
         """
     )
 

@@ -21,6 +21,9 @@ from rolgov.catalog import ROOT
 REGIONS_CSV = ROOT / "data" / "regions.csv"
 OWN_LEVEL_SUFFIX = "BJ"
 DEFAULT_SCOPE = os.environ.get("ROLGOV_SCOPE", "610900")
+# The whole country: no code of the reference (its provinces have no parent), but a scope, a map and a
+# national total (current_values' 全国 row, the sum of the provinces' totals)
+COUNTRY = "000000"
 
 LEVEL_LABELS = {
     "province": ("省", "province"),
@@ -221,6 +224,8 @@ def name_of(code: str, year: int | None = None, lang: str = "zh") -> str:
     A code may have been used twice (511403 was 李渡区 in 1995-96 and is 彭山区 since 2014): the
     latest use of the code decides which unit it means.
     """
+    if code == COUNTRY:
+        return "全国" if lang == "zh" else "China"
     regions = reference()
     own = regions[regions["code"] == code]
     if own.empty:

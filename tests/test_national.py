@@ -355,6 +355,94 @@ def test_a_city_without_counties_totals_its_own_level_and_a_former_city_code_is_
     assert ("421000", "hearings_held") not in by  # 荆州市's other units did not report
 
 
+# ── the national total ─────────────────────────────────────────────────────────────────────────
+SINGLE = "610702"  # 汉台区, the county whose file moves the national total
+
+
+@pytest.fixture(scope="module")
+def country_files(tmp_path_factory):
+    """The whole country's 2025 sample (every county-level unit and 本级, 181,878 values), written not loaded."""
+    files = tmp_path_factory.mktemp("country")
+    done = etl("sample", "--scope", "000000", "--years", "2025", "--db", "unused", "--out", str(files), "--no-load")
+    assert done.returncode == 0, done.stderr
+    return files / "sample_000000_2025.csv"
+
+
+@pytest.fixture(scope="module")
+def country_db(country_files, tmp_path_factory):
+    path = tmp_path_factory.mktemp("country_db") / "rolgov.duckdb"
+    done = etl("load", "--db", str(path), str(country_files))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return path
+
+
+NATIONAL_CHECK = """
+WITH below AS (  -- every value reported by a unit (county-level unit or 本级) of the country, summed here
+    SELECT v.indicator_id, sum(v.value) AS summed, count(*) AS n
+    FROM indicator_values v JOIN indicators i USING (indicator_id)
+    WHERE v.value_kind = 'reported' AND v.scope IN ('unit', 'own_level') AND i.aggregate = 'sum' AND v.year = 2025
+    GROUP BY ALL
+)
+SELECT b.indicator_id, b.summed, b.n, v.value, v.value_kind, v.region_name, v.scope
+FROM below b LEFT JOIN indicator_values v
+  ON v.region_code = '000000' AND v.year = 2025 AND v.indicator_id = b.indicator_id
+"""
+
+
+def test_the_national_total_is_every_unit_summed_and_its_rates_recomputed(country_db, catalog):
+    with db.read(country_db) as con:
+        rows = con.execute(NATIONAL_CHECK).df()
+        national = dict(
+            con.execute("SELECT indicator_id, value FROM indicator_values WHERE region_code = '000000'").fetchall()
+        )
+    assert len(rows) == sum(1 for i in catalog.base if i.aggregate == "sum")
+    for r in rows.itertuples():
+        assert (r.value_kind, r.region_name, r.scope) == ("total", "全国", "total"), r
+        assert math.isclose(r.value, r.summed, rel_tol=1e-12), r
+        assert r.n >= 2_846, r  # every county-level unit at least
+    for indicator_id in RATES:
+        part, whole = catalog[indicator_id].formula_ids
+        assert math.isclose(national[indicator_id], national[part] / national[whole] * 100, rel_tol=1e-12)
+
+
+def test_a_county_file_moves_the_national_total_by_its_change_alone(country_db, country_files, catalog, tmp_path):
+    """One county's file into the national database redoes its province's year and the country's, from the
+    other provinces' current totals: the result must be what a rebuild from every observation gives."""
+    path = tmp_path / "rolgov.duckdb"
+    shutil.copy(country_db, path)
+    rows = pd.read_csv(country_files, dtype=str, encoding="utf-8-sig")
+    mine = rows[rows["地区"] == SINGLE].copy()
+    held = mine["指标"] == "hearings_held"
+    before = {code: value_of(path, code, 2025, "hearings_held") for code in ("000000", PROVINCE, SINGLE)}
+    mine.loc[held, "数值"] = str(int(before[SINGLE]) + 7)
+    mine.to_csv(tmp_path / "one_county.csv", index=False, encoding="utf-8-sig")
+    done = etl("load", "--db", str(path), str(tmp_path / "one_county.csv"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    for code in ("000000", PROVINCE, SINGLE):
+        assert value_of(path, code, 2025, "hearings_held") == before[code] + 7, code
+    query = "SELECT * FROM current_values ORDER BY region_code, year, indicator_id, value_kind"
+    with db.read(path) as con:
+        incremental = con.execute(query).fetchall()
+    with duckdb.connect(str(path)) as con:
+        current.rebuild_current_values(con, catalog)
+        full = con.execute(query).fetchall()
+    assert len(incremental) > 180_000 and incremental == full
+
+
+def test_a_province_without_data_leaves_no_national_total(country_files, catalog, tmp_path):
+    rows = pd.read_csv(country_files, dtype=str, encoding="utf-8-sig")
+    tibet = rows["地区"].str.startswith("54")
+    rows[~tibet].to_csv(tmp_path / "no_tibet.csv", index=False, encoding="utf-8-sig")
+    path = tmp_path / "rolgov.duckdb"
+    done = etl("load", "--db", str(path), str(tmp_path / "no_tibet.csv"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert tibet.sum() > 1_000
+    with db.read(path) as con:
+        national = con.execute("SELECT count(*) FROM indicator_values WHERE region_code = '000000'").fetchall()
+    assert national == [(0,)]  # missing, not counted as zero
+    assert value_of(path, PROVINCE, 2025, "hearings_held") is not None  # the provinces' own totals stand
+
+
 # ── every page at the province scope, at a county of 汉中市, and for a scope without data ──────
 @pytest.fixture(scope="module")
 def app_db(province_db):

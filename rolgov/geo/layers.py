@@ -17,7 +17,7 @@ import pandas as pd
 from rolgov import regions
 from rolgov.geo import topology as topo
 
-COUNTRY = "000000"  # the whole country: not a code of the reference, only a map scope
+COUNTRY = regions.COUNTRY  # the whole country: not a code of the reference, a scope and a map
 LEVELS = ("province", "prefecture", "county")
 # The area a map's detail is chosen for: a map drawn bigger than this looks a little coarser when zoomed.
 VIEW_WIDTH_PX, VIEW_HEIGHT_PX = 700, 480
