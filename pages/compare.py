@@ -46,7 +46,7 @@ if ui.memo(ctx, "units_empty", all_counties, build=lambda: this_year[this_year["
     ui.no_data(ctx)
     st.stop()
 whole = t("city_total", lang) if R.level(scope) == "prefecture" else R.name_of(scope, year, lang)
-label = {**peers.labels(units, year, lang), **({} if scope == COUNTRY else {scope: whole})}
+label = {**peers.labels(units, year, lang), scope: whole}
 if county_scope:
     st.caption(t("cmp_county_scope", lang, name=label[ctx.scope], city=R.name_of(scope, year, lang)))
 areas = ui.areas(catalog, lang)
@@ -105,7 +105,7 @@ def ranking_section() -> None:
         ui.no_data(ctx, t("quoted", lang, text=ind.name(lang)))
         return
     target = ind.target_for(target_level, year)
-    total = None if scope == COUNTRY else analysis.pick(this_year, scope, year, ind.id)
+    total = analysis.pick(this_year, scope, year, ind.id)
     # a rate's fair reference is the scope's own total (recomputed from summed parts), never a mean of rates
     if ind.kind == "percent":
         average, average_label = total, scope_total_label()
@@ -148,7 +148,7 @@ def ranking_section() -> None:
         notes.append(t("ties_note", lang))
     if target and target.is_estimate:
         notes.append(t("estimate_note", lang))
-    if ind.kind == "percent" and average is None and scope != COUNTRY:
+    if ind.kind == "percent" and average is None:
         notes.append(t("cmp_no_total", lang, scope=R.name_of(scope, year, lang)))
     ui.chart(fig, t("file_ranking", lang, name=ind.name(lang), year=year), " · ".join(notes))
     values = ui.memo(

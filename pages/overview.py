@@ -19,14 +19,17 @@ ctx, catalog = ui.page("overview")
 lang, year, scope = ctx.lang, ctx.year, ctx.scope
 level = S.kind(scope)
 units = S.compared(scope, year)
-codes = tuple(dict.fromkeys([*([] if level == "country" else [scope]), *units]))
+codes = tuple(dict.fromkeys([scope, *units]))  # the country's own row is its national total, when there is one
 frame = ui.units_values(ctx.version, codes)
 this_year = frame[frame["year"] == year]
 if this_year.empty:
     ui.no_data(ctx)
     st.stop()
 status = ui.unit_statuses(ctx.version, codes, year, ctx.signed_in, lang)
-whole = status[status["region_code"] == scope]
+# the whole scope's own figures: always for a city or a province; the country's only once every province
+# has its totals (rolgov.current), else its provinces with data stand in for it
+has_whole = level != "country" or bool((this_year["region_code"] == scope).any())
+whole = status[status["region_code"] == scope] if has_whole else status.iloc[0:0]
 in_units = status[status["region_code"].isin(units)]
 scores = ui.unit_scores(ctx.version, tuple(units), ctx.signed_in)
 now = scores[scores["year"] == year]
@@ -51,10 +54,10 @@ with left, st.container(border=True):
             "pages/report.py", label=t("draft_this_year", lang, year=year), icon="📝", query_params=ui.view_params(ctx)
         )
 with right:
-    # the country: the indicators of every province with data this year, together (the others are named above)
+    # a country without its national total: the indicators of every province with data, together
     with_data = in_units[in_units["region_code"].isin(this_year["region_code"])]
-    counted = whole if level != "country" else with_data
-    name = label[scope] if level != "country" else t("provinces_with_data", lang, n=with_data["region_code"].nunique())
+    counted = whole if has_whole else with_data
+    name = label[scope] if has_whole else t("provinces_with_data", lang, n=with_data["region_code"].nunique())
     ui.chart(
         ui.memo(
             ctx,
@@ -67,7 +70,7 @@ with right:
         t("area_status_caption", lang) + " " + t("estimate_note", lang),
     )
 
-if level != "country":
+if has_whole:
     headline = [i for i in ui.visible_indicators(ctx) if i.headline]
     ui.tiles(ui.memo(ctx, "tiles", build=lambda: analysis.tiles(frame, catalog, scope, year, headline, lang)), ctx)
     st.caption(t("estimate_note", lang) + " " + ui.source_caption(ctx, this_year))

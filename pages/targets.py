@@ -24,7 +24,9 @@ children = peers.children(ctx.scope, year)
 cities = [c for c in children if R.is_total(c)]
 counties = peers.county_units(ctx.scope, year)
 own = [c for c in queries.scope_codes(ctx.scope, year) if R.is_own_level(c)] if ctx.scope != COUNTRY else []
-codes = [*([] if ctx.scope == COUNTRY else [ctx.scope]), *cities, *own, *counties]
+# the country's own row is its national total, there once every province has its totals
+national = ctx.scope == COUNTRY and not ui.values(ctx.version, (COUNTRY,), (year,), None).empty
+codes = [*([ctx.scope] if ctx.scope != COUNTRY or national else []), *cities, *own, *counties]
 names = peers.labels([*cities, *counties], year, lang)
 
 
@@ -76,12 +78,13 @@ def targets_section() -> None:
     with st.container(key="narrow_bullets"):  # on a phone the chart's labels leave no room: a list instead
         st.markdown(ui.memo(ctx, "bullet_lines", region, build=lambda: tables.bullet_lines(bullets, lang)))
         st.caption(" · ".join(notes))
-    st.page_link(
-        "pages/report.py",
-        label=t("draft_for_region", lang, name=label(region), year=year),
-        icon="📝",
-        query_params=ui.view_params(ctx, region=region if region != codes[0] else None),
-    )
+    if region != COUNTRY:  # the material generator drafts for a province, a city or a county
+        st.page_link(
+            "pages/report.py",
+            label=t("draft_for_region", lang, name=label(region), year=year),
+            icon="📝",
+            query_params=ui.view_params(ctx, region=region if region != codes[0] else None),
+        )
 
     st.subheader(t("gaps_title", lang))
 

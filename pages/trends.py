@@ -53,12 +53,16 @@ def trend_section() -> None:
             per_10k = mode == "per_10k"
     st.caption(ind.definition_zh if lang == "zh" else ind.definition_en)
 
-    # the whole country has no total of its own: its lines are the units chosen
-    regions = [*([] if ctx.scope == COUNTRY else [ctx.scope]), *chosen]
-    if not regions:
-        st.info(t("ts_country_pick", lang), icon="ℹ️")
-        st.stop()
+    regions = [ctx.scope, *chosen]
     frame = ui.values(ctx.version, tuple(regions), None, None)  # the lines drawn, not the whole scope
+    national = ctx.scope == COUNTRY and bool(
+        ((frame["region_code"] == COUNTRY) & (frame["indicator_id"] == ind.id)).any()
+    )
+    if ctx.scope == COUNTRY and not national:  # no national total of this indicator: the lines are the units chosen
+        regions = list(chosen)
+        if not regions:
+            st.info(t("ts_country_pick", lang), icon="ℹ️")
+            st.stop()
     rows = frame[frame["indicator_id"] == ind.id]
     if rows.empty:
         ui.no_data(ctx, t("quoted", lang, text=ind.name(lang)))
@@ -81,7 +85,8 @@ def trend_section() -> None:
     target = ind.target_for("city", ctx.year)
     county_target = ind.target_for("county", ctx.year)
     # a total adds up its units: drawn on one axis with them it flattens their lines into the floor
-    split = ind.kind != "percent" and not per_10k and R.is_total(ctx.scope) and len(set(plot["region_code"])) > 1
+    whole_area = R.is_total(ctx.scope) or national
+    split = ind.kind != "percent" and not per_10k and whole_area and len(set(plot["region_code"])) > 1
     fig = ui.memo(
         ctx,
         "trend",

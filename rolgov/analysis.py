@@ -254,7 +254,8 @@ def total_level_count(ind: Indicator, region: str) -> bool:
     """A summed count (or amount) judged at a whole-area total against the city target: the target is
     what the city government itself should do, while the total adds every county (119 drills against
     2次*). Pages note this wherever such a row shows."""
-    return R.is_total(region) and ind.kind in ("count", "amount") and ind.aggregate == "sum"
+    whole_area = R.is_total(region) or region == R.COUNTRY
+    return whole_area and ind.kind in ("count", "amount") and ind.aggregate == "sum"
 
 
 def series_by_region(rows: pd.DataFrame) -> dict[str, pd.Series]:

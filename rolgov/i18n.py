@@ -757,8 +757,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "cp_group": ("按地区查看", "Units of"),
     "ts_country_pick": (
-        "全国没有合计数：请在上方选择要看的省份或县级单位（最多8个）。",
-        "The whole country has no total: choose provinces or county-level units above (up to eight).",
+        "该指标暂无全国合计（须每个省级单位都有合计）：请在上方选择要看的省份或县级单位（最多8个）。",
+        "This indicator has no national total yet (it needs every province's total): choose provinces or "
+        "county-level units above (up to eight).",
     ),
     "cmp_average_note": (
         "{total}：比率为{total}合计重算值；各{noun}平均：计数为各{noun}的平均",
@@ -830,8 +831,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "units_cities": ("市", "cities"),
     "units_counties": ("区县", "counties"),
     "no_country_total": (
-        "数据库的合计汇总到省为止，全国合计不计算；以下比较各省。",
-        "The database totals up to provinces only, not the whole country; below, the provinces compared.",
+        "全国合计须每个省级单位都有合计，本年度尚不齐全，不计算（缺数据的省份不计为0）；以下比较各省。",
+        "A national total needs every province's total, and this year's are incomplete, so there is none "
+        "(a province without data is not counted as zero); below, the provinces compared.",
     ),
     "ranking_show": ("显示", "Show"),
     "ranking_bottom": ("后{n}名", "Bottom {n}"),
@@ -850,9 +852,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "score is our own construction (see below).",
     ),
     "overview_note_country": (
-        "各省合计按市级（全域）目标判断；综合得分为本系统测算，见下方说明。",
-        "Each province's total is judged against whole-area (city) targets; the composite score is our own "
-        "construction (see below).",
+        "各省合计及全国合计按市级（全域）目标判断；全国合计为各省合计之和（不含港澳台），比率由合计的分子分母重算；"
+        "综合得分为本系统测算，见下方说明。",
+        "Each province's total and the national total are judged against whole-area (city) targets; the national "
+        "total sums the provinces' totals (Hong Kong, Macao and Taiwan not included), with rates recomputed from "
+        "the summed parts; the composite score is our own construction (see below).",
     ),
     "overview_note_county": (
         "达标按县级目标判断；综合得分为本系统测算，在本市各区县中排名，见下方说明。",

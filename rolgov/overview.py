@@ -48,14 +48,14 @@ def lines(
     name: str,
     lang: str,
 ) -> list[str]:
-    """The first screen in words (Markdown): the scope's own targets met, near and missed (none for the
-    country, which the database does not total); the compared units' against their own targets; and the
+    """The first screen in words (Markdown): the scope's own targets met, near and missed (for the country,
+    once every province has its totals: until then it says so); the compared units' against their own targets; and the
     units at the bottom of the composite ranking, by name, with their change of rank.
 
     whole, in_units: rows of analysis.statuses(); scores: one year of analysis.scores_by_year()."""
     level = S.kind(scope)
     out = []
-    if level == "country":
+    if level == "country" and whole.empty:
         out.append(t("no_country_total", lang))
     else:
         out.append(t("sentence_whole", lang, name=name, **analysis.status_summary(whole)))

@@ -80,7 +80,9 @@ def test_the_provinces_county_map_draws_its_107_units():
 def test_the_countrys_overview_compares_the_provinces_and_says_who_has_no_data():
     at = open_page("overview", scope="000000", year="2025")
     lines = [m.value for m in at.markdown]
-    assert lines[0] == "数据库的合计汇总到省为止，全国合计不计算；以下比较各省。"
+    assert lines[0] == (  # 陕西省 alone has data: no national total
+        "全国合计须每个省级单位都有合计，本年度尚不齐全，不计算（缺数据的省份不计为0）；以下比较各省。"
+    )
     assert lines[1].startswith("**各省**按全域目标共") and lines[1].endswith("（涉及1个省份）。")
     assert not [line for line in lines if line.startswith("**综合得分靠后**")]  # one province: nobody lags
     missing = [line for line in lines if line.startswith("33个省份暂无2025年数据")]
