@@ -17,11 +17,13 @@ import streamlit as st
 
 from rolgov import analysis, charts, export, peers, queries, review, tables, ui
 from rolgov import regions as R
+from rolgov import scopes as S
 from rolgov.geo import COUNTRY
 from rolgov.i18n import t
 
 ctx, catalog = ui.page("trends")
 lang = ctx.lang
+level = S.kind(ctx.scope)
 indicators = [i for i in ui.visible_indicators(ctx) if not i.context]
 
 
@@ -36,12 +38,19 @@ def trend_section() -> None:
     names = peers.labels([*cities, *counties], ctx.year, lang)
     with middle:
         chosen = ui.url_multiselect(
-            t("choose_units", lang),
+            t(
+                {"country": "choose_units_country", "province": "choose_units_province"}.get(level, "choose_units"),
+                lang,
+            ),
             cities + own + counties,
             "counties",
             [],
             format_func=lambda c: names.get(c) or ui.region_label(c, ctx),
-            placeholder=t("units_placeholder", lang),
+            placeholder=(
+                t("units_placeholder", lang, whole=t(f"whole_{level}", lang))
+                if level in ("prefecture", "province", "country")
+                else t("choose_units", lang)
+            ),
             max_selections=8,
         )
     with right:
@@ -110,7 +119,7 @@ def trend_section() -> None:
     if target is not None and not per_10k:
         caption += " · " + t("trend_target_note", lang)
         if analysis.total_level_count(ind, ctx.scope):
-            caption += " " + t("total_target_note", lang)
+            caption += " " + t("total_target_note", lang, whole=t(f"whole_{level}", lang))
         if target.is_estimate:
             caption += " · " + t("estimate_note", lang)
     if split:

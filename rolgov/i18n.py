@@ -324,7 +324,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # ── trends ───────────────────────────────────────────────────────────────────────────────
     "choose_units": ("加选区县或市本级", "Add counties or the city level"),
-    "units_placeholder": ("全市合计之外，可加选", "Add to the whole-city line"),
+    "choose_units_province": ("加选市、区县或本级", "Add cities, counties or own levels"),
+    "choose_units_country": ("加选省份或区县", "Add provinces or counties"),
+    "units_placeholder": ("{whole}合计之外，可加选", "Add to the {whole} line"),
+    "whole_prefecture": ("全市", "whole-city"),
+    "whole_province": ("全省", "whole-province"),
+    "whole_country": ("全国", "national"),
     "view": ("口径", "View"),
     "absolute": ("绝对值", "Absolute"),
     "per_10k": ("每万常住人口", "Per 10,000 residents"),
@@ -337,10 +342,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{names}缺少{base}数据，无法按每万人计算，图中未画出。",
         "{names}: no {base} figure, so not shown per 10,000 residents.",
     ),
-    "trend_target_note": ("目标线为全市目标", "target line: the city-level target"),
+    "trend_target_note": ("目标线为市级（全域）目标", "target line: the city-level (whole-area) target"),
     "total_target_note": (
-        "（计数类的市级目标指市政府本级应达到的数量，全市合计含各区县，两者口径不同）",
-        "(for counts, the city target is what the city government itself should reach; the whole-city "
+        "（计数类的市级目标指市政府本级应达到的数量，{whole}合计含各区县，两者口径不同）",
+        "(for counts, the city target is what the city government itself should reach; the {whole} "
         "total also adds every county)",
     ),
     "split_note": (
@@ -797,6 +802,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "scope_search_results": ("找到{n}个地区，选择一个打开", "{n} found: choose one to open"),
     "scope_search_pick": ("选择地区…", "Choose a region…"),
+    "multiselect_placeholder": ("选择或输入名称查找…", "Choose, or type a name…"),
     "scope_search_none": ("没有与 {text} 相符的地区。", "No region matches {text}."),
     "scope_no_data_option": ("{name}（暂无数据）", "{name} (no data yet)"),
     "scope_no_data": (

@@ -114,6 +114,7 @@ def url_multiselect(label: str, options: list, key: str, default: list, format_f
         kept = [valid[k] for k in _kept().get(key, []) if k in valid]
         current = kept or [d for d in default if d in options]
     st.session_state[widget] = current
+    kwargs.setdefault("placeholder", t("multiselect_placeholder", current_lang()))  # not Streamlit's English
     choice = where.multiselect(label, options, format_func=format_func, key=widget, **kwargs)
     url_set(key, choice if choice != default else None, None)
     return choice
