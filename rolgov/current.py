@@ -299,8 +299,7 @@ def _totals(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         WHERE r.level = 'county'
         GROUP BY ALL;
         CREATE OR REPLACE TEMP TABLE cur_totals AS
-        WITH expected AS (SELECT * FROM expected_units),
-        sums AS (
+        WITH sums AS (
             -- each (unit, year, indicator) is one row of cur_base, so rows count units; summed as decimals,
             -- so that a total does not depend on the order the rows come in (251.9, never 251.89999999999998)
             SELECT t.ancestor_code AS region_code, c.year, c.indicator_id,
@@ -314,7 +313,7 @@ def _totals(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> None:
         )
         -- a city with no county-level unit at all (东莞, 中山, 儋州, 嘉峪关) is its 本级 alone
         SELECT s.region_code, s.year, s.indicator_id, s.value, s.batch_id, s.is_sample
-        FROM sums s LEFT JOIN expected e ON e.ancestor_code = s.region_code AND e.year = s.year
+        FROM sums s LEFT JOIN expected_units e ON e.ancestor_code = s.region_code AND e.year = s.year
         WHERE s.n_units = coalesce(e.n, 0) AND (s.has_own_level OR NOT s.own)
           AND NOT EXISTS (SELECT 1 FROM reported_totals r WHERE r.region_code = s.region_code
                           AND r.year = s.year AND r.indicator_id = s.indicator_id)
