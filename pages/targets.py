@@ -12,6 +12,7 @@ import streamlit as st
 
 from rolgov import analysis, charts_status, fmt, peers, queries, tables, ui
 from rolgov import regions as R
+from rolgov import scopes as S
 from rolgov.catalog import BASIS_LABELS
 from rolgov.geo import COUNTRY
 from rolgov.i18n import t
@@ -65,8 +66,13 @@ def targets_section() -> None:
     )
     shown_rows = frame[(frame["region_code"] == region) & (frame["year"] == year)]
     notes = [ui.source_caption(ctx, shown_rows), t("bullets_note", lang), t("estimate_note", lang)]
-    if any(total_counts):
-        notes.append(t("total_target_dagger", lang))
+    if any(total_counts):  # a city's, a province's or the national total against the city target
+        whole = t(f"whole_{S.kind(region)}", lang)
+        own = R.own_level_code(region) if region != COUNTRY else None
+        notes.append(
+            t("total_target_dagger", lang, whole=whole)
+            + (t("total_target_own", lang, own=label(own)) if own in codes else "")
+        )
     with st.container(key="wide_bullets"):
         ui.chart(
             ui.memo(

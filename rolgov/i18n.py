@@ -69,6 +69,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "estimate_note": ("标 * 的目标为估计值，非官方目标。", "Targets marked * are estimates, not official targets."),
     "city_total": ("全市", "Whole city"),
     "own_level": ("市本级", "City level"),
+    "own_level_province": ("省本级", "Province level"),
+    "own_level_of": ("{name}本级", "{name} (own level)"),
     "target": ("目标", "Target"),
     "city_average": ("全市平均", "City average"),
     "county_average": ("区县平均", "County average"),
@@ -398,10 +400,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "indicators the target is a ceiling",
     ),
     "total_target_dagger": (
-        "† 计数类的市级目标指市政府本级应达到的数量，全市合计含各区县，口径不同，仅作参考；可在上方选择「市本级」对照",
-        "† for counts, the city target is what the city government itself should reach, while the whole-city "
-        "total adds every county: indicative only; choose “City level” above to compare like with like",
+        "† 计数类的市级目标指市政府本级应达到的数量，{whole}合计含各区县，口径不同，仅作参考",
+        "† for counts, the city target is what the city government itself should reach, while the {whole} "
+        "total adds every county: indicative only",
     ),
+    "total_target_own": ("；可在上方选择「{own}」对照", "; choose “{own}” above to compare like with like"),
     "draft_for_region": ("为{name}生成{year}年经验材料草稿", "Draft the experience material for {name}, {year}"),
     "gaps_title": ("差距（按严重程度排序）", "Gaps, most severe first"),
     "basis": ("目标依据", "Basis"),

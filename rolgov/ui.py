@@ -401,8 +401,11 @@ def indicator_option(ind: Indicator, areas: dict[str, str], lang: str, name: str
 def region_label(code: str, ctx: Context) -> str:
     if code == ctx.scope:
         return t("city_total", ctx.lang) if R.level(code) == "prefecture" else R.name_of(code, ctx.year, ctx.lang)
-    if R.is_own_level(code):
-        return t("own_level", ctx.lang)
+    if R.is_own_level(code):  # the scope's own government: 市本级 (省本级); another's by its name
+        government = code.removesuffix(R.OWN_LEVEL_SUFFIX)
+        if government != ctx.scope:
+            return t("own_level_of", ctx.lang, name=R.name_of(government, ctx.year, ctx.lang))
+        return t("own_level_province" if R.level(government) == "province" else "own_level", ctx.lang)
     return R.name_of(code, ctx.year, ctx.lang)
 
 
