@@ -534,6 +534,7 @@ def test_a_draft_for_the_province_and_for_a_county_of_hanzhong(province_db, cata
     for sentence in (s for s in sentences if "安康" in s or "汉滨" in s):
         assert scope == PROVINCE and "全省各市" in sentence, sentence
     assert "*（本稿数据为示例数据，非官方统计）*" in text
+    assert not re.search(r"(?:^|[。，；])[省市区县]\d{4}年", text)  # 省2024年政府常务会议… was written
     assert len(draft.areas) >= 7, draft.warnings
     plain = [f for f in draft.figures if f.measure == "value" and f.start == f.end == 2024]
     children = set(peers.children(scope, 2024)) if scope == PROVINCE else set()

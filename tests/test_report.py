@@ -20,7 +20,7 @@ from etl.load import load_file
 from rolgov import catalog as catalog_mod
 from rolgov import db, queries
 from rolgov.catalog import formula_sql
-from rolgov.report import apply_edits, build_draft, cli, markdown, package, sources, word
+from rolgov.report import apply_edits, build_draft, cli, markdown, package, prose, sources, word
 from rolgov.report import wording as W
 from rolgov.report.figures import (
     Facts,
@@ -340,6 +340,21 @@ def test_a_sentence_chains_at_most_four_figures(city_2017, city_since):
                 for sentence in block.text.split("。"):
                     spans = {a for f in block.figures for a, _ in occurrences(sentence, f.text) if f.measure != "rank"}
                     assert len(spans) <= 5, sentence
+
+
+def test_a_one_character_subject_stays_beside_the_words_it_begins():
+    """省/市/区 + 政府常务会议: the period never comes between (省2024年政府常务会议… was written)."""
+    for key in prose.FRAMES:
+        for subject in ("市", "省", "区"):
+            assert not any(p.startswith("{S}") for p in prose.frame_options(key, True, subject).values())
+        assert any(p.startswith("{S}") for p in prose.frame_options(key, True, "全市各单位").values()), key
+        assert all("{S}" in p for p in prose.frame_options(key, True, "").values())
+
+
+def test_no_sentence_opens_with_a_lone_government_character_before_its_year(city_2017, city_since):
+    for draft in (city_2017, city_since):
+        text = "".join(b.text for b in draft.blocks if b.kind == "paragraph")
+        assert not re.search(r"(?:^|[。，；])[省市区县](?:\d{4}年|截至|\d{4}—)", text), text
 
 
 # ── periods ─────────────────────────────────────────────────────────────────────────────────────

@@ -141,14 +141,15 @@ class Rotation:
         return dict(self.used)
 
 
-def frame_options(period_key: str, draft_year: bool, has_subject: bool) -> dict[int, str]:
+def frame_options(period_key: str, draft_year: bool, subject: str) -> dict[int, str]:
     """The frames a sentence may open with: 一年来 only in the draft's own year; a frame that puts the
-    subject first only when there is a subject to put there."""
+    subject first only when there is a subject to put there, and not when it is one character that
+    the predicate completes (市 + 政府常务会议: 2024年，市政府常务会议…, never 市2024年政府常务会议…)."""
     options = {}
     for i, pattern in enumerate(FRAMES[period_key]):
         if pattern in FRAME_ONLY_FOR_DRAFT_YEAR and not draft_year:
             continue
-        if pattern.startswith("{S}") and not has_subject:
+        if pattern.startswith("{S}") and len(subject) < 2:
             continue
         options[i] = pattern
     return options
