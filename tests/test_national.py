@@ -548,6 +548,23 @@ def test_a_draft_for_the_province_and_for_a_county_of_hanzhong(province_db, cata
     assert f"{issued}件" in text or f"{issued:,}件" in text
 
 
+def test_a_provinces_total_is_never_called_its_counties_and_its_own_departments(province_db, catalog):
+    """全省各县（市、区）和省级各部门 leaves out every city's own level: a city's draft may say it, a province's not."""
+    from rolgov.report.build import Builder
+
+    ind = catalog["hearings_held"]
+    with db.read(province_db) as con:
+        said = {
+            scope: {
+                Builder(con, catalog, scope, Period.single(2024), False, False).subject(ind, "total", f"k{n}")[1]
+                for n in range(40)
+            }
+            for scope in (PROVINCE, "610900")
+        }
+    assert "全市各县（市、区）和市级各部门" in said["610900"]
+    assert len(said[PROVINCE]) > 3 and not any("各县（市、区）" in words for words in said[PROVINCE]), said
+
+
 # ── maps ───────────────────────────────────────────────────────────────────────────────────────
 def _reference_children(parent: str | None, level: str, year: int) -> set[str]:
     valid = R.valid_in(R.reference(), year)

@@ -43,6 +43,9 @@ SUBJECT_SYNONYMS = {
     ),
     "{name}": ("{name}", "我{k}", "全{k}", "全{k}各级各部门", "全{k}各级行政机关", "全{k}各单位"),
 }
+# what a city's total is (its counties and its own departments) and a province's is not: 全省各县（市、区）和
+# 省级各部门 would leave out every city's own level
+CITY_ONLY_SUBJECTS = {"全{c}各县（市、区）和{c}级各部门"}
 
 # ── change on a year ({t} is the traced change text: 增长4.8%, 增加3名, 提高9.0个百分点, 持平) ──────
 CHANGE_PREVIOUS = ("，同比{t}", "，比上年{t}", "，较上年{t}", "，与上年相比{t}")

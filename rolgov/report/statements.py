@@ -106,6 +106,8 @@ class Statements:
         """(sameness key, words) of the subject; plain subjects are varied."""
         written = getattr(ind.subject_zh, level)
         options = prose.SUBJECT_SYNONYMS.get(written, (written,))
+        if self.is_province:  # a province's total is its cities' levels too, not its counties and its own alone
+            options = tuple(o for o in options if o not in prose.CITY_ONLY_SUBJECTS) or (written,)
         chosen = self.rotation.pick(f"subject:{written}", options, key) if len(options) > 1 else written
         words = chosen.format(c=self.char, k=self.kind_char, name=self.name)
         return (level, written), words
