@@ -27,6 +27,7 @@ from rolgov import regions as R
 from rolgov.i18n import page_title, t
 from rolgov.report import Period, build_draft, markdown
 from rolgov.report import wording as W
+from rolgov.report.build import Builder
 from tests.conftest import cli, open_page, serving, value_of
 
 PROVINCE, HANZHONG, HANTAI, GANSU = "610000", "610700", "610702", "620000"
@@ -550,8 +551,6 @@ def test_a_draft_for_the_province_and_for_a_county_of_hanzhong(province_db, cata
 
 def test_a_provinces_total_is_never_called_its_counties_and_its_own_departments(province_db, catalog):
     """全省各县（市、区）和省级各部门 leaves out every city's own level: a city's draft may say it, a province's not."""
-    from rolgov.report.build import Builder
-
     ind = catalog["hearings_held"]
     with db.read(province_db) as con:
         said = {
