@@ -342,6 +342,23 @@ def test_a_sentence_chains_at_most_four_figures(city_2017, city_since):
                     assert len(spans) <= 5, sentence
 
 
+def test_a_zero_part_is_said_as_none_lost_or_left_out_not_as_0_and_0_percent(con, catalog):
+    """石泉县 2024: 审结行政复议案件17件, none corrected; 15 lawsuits concluded, none lost. A reviewer reads
+    直接纠正…0件，直接纠错率为0% as filler and 败诉0件，败诉率为0% as a missed 无一败诉."""
+    stored = dict(
+        con.execute(
+            "SELECT indicator_id, value FROM indicator_values WHERE region_code = ? AND year = 2024",
+            [SHIQUAN],
+        ).fetchall()
+    )
+    assert stored["reconsideration_corrected"] == stored["litigation_lost"] == 0
+    draft = draft_of(con, catalog, scope=SHIQUAN, period=Period.single(2024), areas=("A6",), include_internal=True)
+    text = "".join(paragraphs(draft))
+    assert f"审结一审行政诉讼案件{stored['litigation_concluded']:.0f}件，无一败诉" in text
+    assert f"审结行政复议案件{stored['reconsideration_concluded']:.0f}件" in text
+    assert "纠错0件" not in text and "行为0件" not in text and not re.search(r"率为0%", text), text
+
+
 def test_a_one_character_subject_stays_beside_the_words_it_begins():
     """省/市/区 + 政府常务会议: the period never comes between (省2024年政府常务会议… was written)."""
     for key in prose.FRAMES:

@@ -298,6 +298,13 @@ class Statements:
                 True,
             )
         said = (ratio.whole, region) in self.said
+        if part.value == 0 and rate_ind.direction in ("lower", "monitor") and not part_ind.headline:
+            # 败诉0件，败诉率为0% is said as 无一败诉; a monitored rate at zero (直接纠错0件) is not said at all
+            if said and rate_ind.direction == "monitor":
+                return None
+            self.said.add((ratio.whole, region))
+            text = slots["W"] + (f"，无一{ratio.done}" if rate_ind.direction == "lower" else "")
+            return Piece(text, [whole], subject_key, subject, period_key, {ratio.whole, ratio.part}, region, True)
         self.said.add((ratio.whole, region))
         part_template = part_ind.template_zh.replace("{period}，{scope}", "").replace("累计", "")
         slots.update(
