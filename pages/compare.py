@@ -53,7 +53,7 @@ areas = ui.areas(catalog, lang)
 in_units = ui.memo(ctx, "in_units", all_counties, build=lambda: status[status["region_code"].isin(units)])
 many = len(units) > tables.MANY
 within = peers.within_name(scope, year, lang)
-target_level = "county" if level == "county" else "city"
+target_level = R.child_target_level(level)
 
 
 def scope_total_label() -> str:

@@ -150,7 +150,7 @@ def children_section() -> None:
             indicators,
             {c: label(c) for c in children},
             lang,
-            "county" if level == "county" else "city",
+            R.child_target_level(level),
         ),
     )
     if len(risky):

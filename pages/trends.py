@@ -91,7 +91,7 @@ def trend_section() -> None:
             reason = "no_population_own" if all(R.is_own_level(c) for c in undivided) else "no_population"
             st.info(t(reason, lang, names=names, base=catalog[catalog.per_10k_base].name(lang)), icon="ℹ️")
     plot = rows.assign(label=rows["region_code"].map(labels))
-    target = ind.target_for("city", ctx.year)
+    target = ind.target_for(R.target_level(ctx.scope), ctx.year)  # a county's own, a province's rates only
     county_target = ind.target_for("county", ctx.year)
     # a total adds up its units: drawn on one axis with them it flattens their lines into the floor
     whole_area = R.is_total(ctx.scope) or national

@@ -56,7 +56,9 @@ def tiles(
         target = ind.target_for(R.target_level(region), year)
         status, _ = scoring.attainment(ind, now, target.value if target else None)
         delta = None if now is None or before is None else now - before
-        color, arrow = delta_style(ind, delta)
+        said = fmt.change(ind, now, before, "zh")
+        # a change that rounds to nothing is said as 持平 and drawn grey, never as a red arrow beside "unchanged"
+        color, arrow = delta_style(ind, 0.0 if said == "持平" else delta)
         out.append(
             {
                 "indicator": ind,
@@ -253,9 +255,9 @@ def gaps(
 def total_level_count(ind: Indicator, region: str) -> bool:
     """A summed count (or amount) judged at a whole-area total against the city target: the target is
     what the city government itself should do, while the total adds every county (119 drills against
-    2次*). Pages note this wherever such a row shows."""
-    whole_area = R.is_total(region) or region == R.COUNTRY
-    return whole_area and ind.kind in ("count", "amount") and ind.aggregate == "sum"
+    2次*). Pages note this wherever such a row shows. A province's or the country's total has no count
+    target at all (Indicator.target_for)."""
+    return R.level(region) == "prefecture" and ind.kind in ("count", "amount") and ind.aggregate == "sum"
 
 
 def series_by_region(rows: pd.DataFrame) -> dict[str, pd.Series]:

@@ -153,11 +153,22 @@ class Indicator(_Strict):
         return UNITS[self.unit][0 if lang == "zh" else 1]
 
     def target_for(self, level: str, year: int) -> Target | None:
-        """The target in force for a region level ('city' or 'county') in a year, or None."""
-        for target in self.targets:
-            if target.level == level and target.applies(year):
-                return target
-        return None
+        """The target in force for a region level in a year, or None. level: 'county', 'city' (a city's
+        total or a government's own level) or 'province' (a province's or the country's total).
+
+        The demonstration targets are set for cities and counties. A province's total takes a city's
+        target where it does not grow with the size of the area (a rate, a yes/no); a count's (召开听证会
+        10次 for a city) says nothing of a province's sum of a hundred units, so it has none there.
+        """
+        return next((target for target in self.targets_at(level) if target.applies(year)), None)
+
+    def targets_at(self, level: str) -> list[Target]:
+        """Every year's targets for a region level (target_for says which level takes which)."""
+        if level == "province":
+            if self.kind in ("count", "amount"):
+                return []
+            level = "city"
+        return [target for target in self.targets if target.level == level]
 
 
 class _CatalogFile(_Strict):

@@ -213,8 +213,15 @@ def is_total(code: str) -> bool:
 
 
 def target_level(code: str) -> str:
-    """Which metrics.yml target applies: 'county' for a county-level unit, 'city' for totals and own levels."""
-    return "county" if level(code) == "county" else "city"
+    """Which metrics.yml target applies (Indicator.target_for): 'county' for a county-level unit, 'province'
+    for a province's or the country's total, 'city' for a city's total and any government's own level."""
+    kind = "province" if code == COUNTRY else level(code)
+    return {"county": "county", "province": "province"}.get(kind, "city")
+
+
+def child_target_level(child_level: str) -> str:
+    """target_level of the units a page compares, by their level (peers.child_level)."""
+    return {"county": "county", "province": "province"}.get(child_level, "city")
 
 
 @derived(maxsize=4096)  # pages label every option on every rerun; the table never changes at run time

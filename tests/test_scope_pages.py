@@ -107,15 +107,16 @@ def test_a_countys_overview_ranks_it_among_its_citys_counties():
     assert at.selectbox(key="w_scope").format_func("610902") == "安康市 汉滨区"  # it has data: not marked
 
 
-def test_a_provinces_targets_name_each_own_level_and_the_total_its_note_is_about():
+def test_a_provinces_targets_name_each_own_level_and_judge_its_total_on_rates_only():
     at = open_page("targets", scope="610000", year="2025")
     region = at.selectbox(key="w_region")
     labels = {code: region.format_func(code) for code in ("610000", "610000BJ", "610100BJ", "610900BJ")}
     assert labels == {"610000": "陕西省", "610000BJ": "省本级", "610100BJ": "西安市本级", "610900BJ": "安康市本级"}
     assert "市本级" not in region.options and len(set(region.options)) == len(region.options)  # each named once
-    dagger = [c.value for c in at.caption if "†" in c.value]
-    assert len(dagger) == 2  # under the chart (desk) and under the list (phone)
-    assert all("全省合计含各区县" in c and c.endswith("可在上方选择「省本级」对照") for c in dagger)
+    # the province's total is judged on rates only: no count target, so no † note on one (a city's total has it)
+    assert not [c.value for c in at.caption if "†" in c.value]
+    assert "召开听证会次数" not in str(at.get("plotly_chart")[0].proto.spec)
+    assert "召开听证会次数" in str(open_page("targets", scope="610900", year="2025").get("plotly_chart")[0].proto.spec)
 
 
 def test_a_unit_without_data_says_so_and_links_to_the_data_page():

@@ -46,10 +46,33 @@ def test_attainment_of_monitor_only_no_target_and_missing(catalog):
 
 @pytest.mark.parametrize(
     ("code", "level"),
-    [("610902", "county"), ("610981", "county"), ("610900", "city"), ("610900BJ", "city"), ("610000", "city")],
+    [
+        ("610902", "county"),
+        ("610981", "county"),
+        ("610900", "city"),
+        ("610900BJ", "city"),
+        ("610000BJ", "city"),
+        ("610000", "province"),
+        ("000000", "province"),
+    ],
 )
 def test_which_target_level_applies(code, level):
     assert R.target_level(code) == level
+
+
+def test_a_provinces_total_takes_a_citys_rate_targets_but_no_count_target(catalog):
+    """召开听证会次数 10次 is a city's target: a province's 452次 (the sum of 117 units) is not judged by it,
+    nor is the country's; a rate's requirement (100% reviewed) holds at every level."""
+    hearings, review = catalog["hearings_held"], catalog["normative_doc_review_rate"]
+    assert hearings.target_for("city", 2024).value == 10
+    assert hearings.target_for("province", 2024) is None and hearings.targets_at("province") == []
+    assert review.target_for("province", 2024) == review.target_for("city", 2024)
+    assert review.target_for("province", 2024).value == 100
+    rows = pd.DataFrame(
+        {"region_code": ["610000"], "year": [2024], "indicator_id": ["hearings_held"], "value": [452.0]}
+    )
+    tiles = {tile["indicator"].id: tile for tile in analysis.tiles(rows, catalog, "610000", 2024, [hearings])}
+    assert tiles["hearings_held"]["target"] is None and tiles["hearings_held"]["status"] == "no_target"
 
 
 @pytest.mark.parametrize(
@@ -358,3 +381,16 @@ def test_the_catalog_checks_its_population_setting(tmp_path, edit, message):
     with pytest.raises(catalog_mod.CatalogError) as error:
         catalog_mod.load(path)
     assert any(message in problem for problem in error.value.problems)
+
+
+def test_a_change_that_rounds_to_nothing_is_grey_beside_its_unchanged(catalog):
+    """97.80% -> 97.76% is said 持平 / unchanged at one decimal: a red down arrow beside it contradicted the words."""
+    online = catalog["online_service_rate"]
+    rows = pd.DataFrame(
+        {"region_code": ["610700"] * 2, "year": [2024, 2025], "indicator_id": [online.id] * 2, "value": [97.80, 97.76]}
+    )
+    tile = analysis.tiles(rows, catalog, "610700", 2025, [online])[0]
+    assert tile["delta_text"] == "持平" and (tile["delta_color"], tile["delta_arrow"]) == ("gray", "off")
+    falling = rows.assign(value=[97.80, 97.70])
+    tile = analysis.tiles(falling, catalog, "610700", 2025, [online])[0]
+    assert tile["delta_text"] == "下降0.1个百分点" and (tile["delta_color"], tile["delta_arrow"]) == ("red", "down")

@@ -177,8 +177,7 @@ class Statements:
         target = self.target(ind, region)
         if target is not None:
             return target, True
-        level = R.target_level(region)
-        later = [t for t in ind.targets if t.level == level and t.basis in MANDATES]
+        later = [t for t in ind.targets_at(R.target_level(region)) if t.basis in MANDATES]
         return (later[0], False) if later else (None, False)
 
     def verb(self, ind: Indicator, value: float, region: str) -> str:
