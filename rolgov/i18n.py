@@ -394,6 +394,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "target_mark": ("目标", "Target"),
     "share_of_target_text": ("（目标的{share}%）", " ({share}% of target)"),
     "times_target": ("目标的{times}倍", "{times}× target"),
+    "share_of_target_times": ("（目标的{times}倍）", " ({times}× target)"),
     "bullets_note": (
         "各指标按“实际值÷目标值”画在同一刻度上，超过150%的以箭头表示；越低越好的指标，目标为上限",
         "every indicator on one scale, actual ÷ target; beyond 150 % an arrow; for lower-is-better "

@@ -12,6 +12,7 @@ import pandas as pd
 from rolgov import fmt, scoring
 from rolgov.analysis import JUDGED, counties_at_risk, county_status_summary
 from rolgov.catalog import Catalog, Indicator
+from rolgov.charts_status import SHARE_CAP
 from rolgov.i18n import t
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$])")
@@ -32,12 +33,23 @@ def bullet_lines(rows: pd.DataFrame, lang: str) -> str:
     for rec in rows.itertuples(index=False):
         share = rec.value / rec.target * 100 if rec.target else float("nan")
         colour = {"met": "green", "near": "orange", "below": "red"}.get(rec.status, "gray")
-        shown = "" if pd.isna(share) else t("share_of_target_text", lang, share=f"{share:.0f}")
+        shown = "" if pd.isna(share) else share_text(share, lang)
         lines.append(
             f"- :{colour}-badge[{t(rec.status, lang)}] **{escape_markdown(rec.label)}** "
             f"{escape_markdown(rec.value_text)} / {t('target', lang)} {escape_markdown(rec.target_text)}{shown}"
         )
     return "\n".join(lines)
+
+
+def share_text(share: float, lang: str) -> str:
+    """（目标的99.6%） as the list says it: whole percents, but never 100% for a value short of or over its
+    target (99.6% of 100% is near, not met); beyond the chart's 150% a multiple, as the chart says (目标的766.5倍)."""
+    if share > SHARE_CAP * 100:
+        return t("share_of_target_times", lang, times=f"{share / 100:.1f}")
+    digits = 0
+    while digits < 3 and f"{share:.{digits}f}" == f"{100:.{digits}f}" and share != 100:
+        digits += 1
+    return t("share_of_target_text", lang, share=f"{share:.{digits}f}")
 
 
 def projection_text(status: str, year_met, lang: str = "zh") -> str:

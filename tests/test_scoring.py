@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from rolgov import analysis, scoring
+from rolgov import analysis, scoring, tables
 from rolgov import regions as R
 
 YEAR = 2025
@@ -394,3 +394,17 @@ def test_a_change_that_rounds_to_nothing_is_grey_beside_its_unchanged(catalog):
     falling = rows.assign(value=[97.80, 97.70])
     tile = analysis.tiles(falling, catalog, "610700", 2025, [online])[0]
     assert tile["delta_text"] == "下降0.1个百分点" and (tile["delta_color"], tile["delta_arrow"]) == ("red", "down")
+
+
+@pytest.mark.parametrize(
+    ("share", "zh", "en"),
+    [
+        (99.6, "（目标的99.6%）", " (99.6% of target)"),  # near: never rounded up to 100%
+        (99.96, "（目标的99.96%）", " (99.96% of target)"),
+        (100.0, "（目标的100%）", " (100% of target)"),
+        (85.3, "（目标的85%）", " (85% of target)"),
+        (76650.0, "（目标的766.5倍）", " (766.5× target)"),  # beyond the chart's 150%: a multiple, as the chart says
+    ],
+)
+def test_the_phone_list_says_the_share_of_the_target_as_the_chart_does(share, zh, en):
+    assert (tables.share_text(share, "zh"), tables.share_text(share, "en")) == (zh, en)
