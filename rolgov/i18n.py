@@ -709,6 +709,18 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{name} {value}: {rank} of {of} {noun} with a figure in {within} (highest first, monitoring only), higher "
         "than {share}% of them (percentile {pct})",
     ),
+    "cmp_standing_better_tied": (
+        "{name} {value}：在{within}{of}个有数据的{noun}中排名{rank}，优于其中{share}%，与{level}个并列"
+        "（并列按一半计，第{pct}百分位）",
+        "{name} {value}: rank {rank} of {of} {noun} with a figure in {within}, better than {share}% of them and "
+        "level with {level} (a tie counting half: percentile {pct})",
+    ),
+    "cmp_standing_higher_tied": (
+        "{name} {value}：在{within}{of}个有数据的{noun}中排第{rank}（由高到低，仅作监测），高于其中{share}%，"
+        "与{level}个持平（持平按一半计，第{pct}百分位）",
+        "{name} {value}: {rank} of {of} {noun} with a figure in {within} (highest first, monitoring only), higher "
+        "than {share}% of them and level with {level} (a tie counting half: percentile {pct})",
+    ),
     "cmp_standing_alone": (
         "{name} {value}：{within}没有其他{noun}有数据，无从比较",
         "{name} {value}: no other {noun} in {within} has a figure to compare with",

@@ -164,9 +164,12 @@ def standing_text(s: Standing, ind: Indicator, name: str, within: str, level: st
     value = fmt.value(ind, s.value, lang)
     if s.percentile is None:
         return t("cmp_standing_alone", lang, name=name, value=value, within=within, noun=noun)
+    # with ties the share beaten and the percentile differ (a tie counts half): the sentence says why
+    key = ("cmp_standing_higher" if ind.direction == "monitor" else "cmp_standing_better") + ("_tied" * (s.level > 0))
     return t(
-        "cmp_standing_higher" if ind.direction == "monitor" else "cmp_standing_better",
+        key,
         lang,
+        level=s.level,
         name=name,
         value=value,
         within=within,

@@ -140,10 +140,10 @@ def test_every_county_of_a_province_shows_the_best_and_worst_ten_and_the_one_sea
     better, level = int((others < mine).sum()), int((others == mine).sum())
     rank = int((others > mine).sum()) + 1
     rank_text = f"并列{rank}" if level else str(rank)
-    expected = (
-        f"- 汉台区 {mine:.1f}%：在陕西省107个有数据的县（市、区）中排名{rank_text}，"
-        f"优于其中{100 * better / 106:.0f}%（第{100 * (better + level / 2) / 106:.0f}百分位）"
-    )
+    # with ties the share beaten and the percentile differ, and the sentence says why
+    pct = f"第{100 * (better + level / 2) / 106:.0f}百分位"
+    tie = f"，与{level}个并列（并列按一半计，{pct}）" if level else f"（{pct}）"
+    expected = f"- 汉台区 {mine:.1f}%：在陕西省107个有数据的县（市、区）中排名{rank_text}，优于其中{100 * better / 106:.0f}%{tie}"
     assert expected in [m.value.replace("\\", "") for m in at.main.markdown]
 
 

@@ -68,6 +68,21 @@ def test_standing_ranks_counts_ties_as_half_and_lists_the_missing(catalog):
     assert (bottom.rank, bottom.percentile) == (4, 0.0)
 
 
+def test_a_tie_makes_the_share_beaten_and_the_percentile_differ_and_the_sentence_says_why(catalog):
+    """优于其中33%（第50百分位） read as two figures for one thing; with a tie the sentence names the tie."""
+    rate = catalog["case_file_pass_rate"]
+    values = pd.Series({"a": 96.31, "b": 96.34, "c": 90.0, "d": 99.0})
+    tied = P.standing(values, "a", ["a", "b", "c", "d"], rate)
+    assert P.standing_text(tied, rate, "甲县", "乙市", "county", "zh") == (
+        "甲县 96.3%：在乙市4个有数据的县（市、区）中排名并列2，优于其中33%，与1个并列（并列按一半计，第50百分位）"
+    )
+    assert P.standing_text(tied, rate, "A", "B", "county", "en").endswith(
+        "better than 33% of them and level with 1 (a tie counting half: percentile 50)"
+    )
+    alone = P.standing(values, "d", ["a", "b", "c", "d"], rate)
+    assert P.standing_text(alone, rate, "丁县", "乙市", "county", "zh").endswith("排名1，优于其中100%（第100百分位）")
+
+
 def test_standing_for_a_lower_is_better_indicator_turns_the_order(catalog):
     lower = next(i for i in catalog.indicators if i.direction == "lower")
     values = pd.Series({"a": 1.0, "b": 2.0, "c": 3.0})
