@@ -89,10 +89,12 @@ def status_heatmap(
     )
 
 
-def area_bars(scores: pd.DataFrame, areas: list[tuple[str, str]], lang: str, title: str) -> go.Figure:
+def area_bars(
+    scores: pd.DataFrame, areas: list[tuple[str, str]], lang: str, title: str, average_label: str | None = None
+) -> go.Figure:
     """Small grouped bars per area instead of a radar: scores has label plus one column per area id
-    (0-100); the row labelled county_average is drawn as a dark tick on each area, not as a bar."""
-    average_label = t("county_average", lang)
+    (0-100); the row labelled average_label (区县平均, 各市平均) is drawn as a dark tick on each area, not as a bar."""
+    average_label = average_label or t("county_average", lang)
     names = [label for _, label in areas]
     colours = iter(SERIES)
     data = []
@@ -122,7 +124,8 @@ def area_bars(scores: pd.DataFrame, areas: list[tuple[str, str]], lang: str, tit
             title=dict(text=title),
             barmode="group",
             height=110 + len(areas) * (14 + 12 * bars),
-            xaxis=dict(range=[0, 100], title=dict(text=t("score_axis", lang)), dtick=20),
+            # a little room past 100, so a full bar does not run into the edge and the 100 tick shows
+            xaxis=dict(range=[0, 104], title=dict(text=t("score_axis", lang)), tickvals=[0, 20, 40, 60, 80, 100]),
             yaxis=dict(autorange="reversed"),
             legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0),
             margin=dict(l=10, r=10, t=50, b=70),

@@ -10,6 +10,7 @@ the sidebar already does so, the stand-ins change nothing.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -92,8 +93,6 @@ def open_page(page: str, **query):
 
 
 def bar_labels(at: AppTest) -> list[str]:
-    import json
-
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     bars = next(s for s in specs if s["data"][0]["type"] == "bar")
     return bars["data"][0]["y"]
@@ -114,6 +113,15 @@ def test_a_province_compares_its_cities_by_their_totals_with_the_units_missing_u
         f"0/{len(peers.county_units(c, 2024))}" for c in peers.children("610000", 2024)
     }
     assert len(bar_labels(at)) == 10  # ten cities, no county
+    # the scores by area: the cities' average is the dark tick the caption speaks of, not a third bar
+    by_area = next(
+        spec
+        for chart in at.get("plotly_chart")
+        if "各领域得分" in (spec := json.loads(chart.proto.spec))["layout"]["title"]["text"]
+    )
+    average = [trace for trace in by_area["data"] if trace["name"] == "各市平均"]
+    assert len(average) == 1 and average[0]["type"] == "scatter" and average[0]["marker"]["symbol"] == "line-ns"
+    assert any("竖线为各市平均" in c.value for c in at.caption)
 
 
 def test_every_county_of_a_province_shows_the_best_and_worst_ten_and_the_one_searched_for(monkeypatch, province_db):
@@ -149,7 +157,6 @@ def test_every_county_of_a_province_shows_the_best_and_worst_ten_and_the_one_sea
 
 def test_the_heatmap_of_a_province_shows_one_city_at_a_time_or_pages_of_twelve(monkeypatch, province_db):
     use(monkeypatch, province_db, "610000")
-    import json
 
     def heatmap_columns(at: AppTest) -> list[str]:
         specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
