@@ -87,7 +87,7 @@ def targets_section() -> None:
     if region != COUNTRY:  # the material generator drafts for a province, a city or a county
         st.page_link(
             "pages/report.py",
-            label=t("draft_for_region", lang, name=label(region), year=year),
+            label=t("draft_for_region", lang, name=R.name_of(region, year, lang), year=year),  # not 全市
             icon="📝",
             query_params=ui.view_params(ctx, region=region if region != codes[0] else None),
         )

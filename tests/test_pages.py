@@ -466,6 +466,14 @@ def test_targets_for_the_city_lists_gaps_and_counties_at_risk():
     assert list(counties.columns) == ["地区", "达标", "接近", "未达标", "缺数据"] and len(counties) == 10
     assert set(gaps["状态"]) <= {"达标", "接近", "未达标"}
     assert list(at_risk.columns) == ["指标", "区县", "数值", "目标", "趋势判断"]
+    # the draft link names the city, not the 全市 of the region list
+    assert [link.proto.label for link in at.get("page_link") if "经验材料" in link.proto.label] == [
+        "为安康市生成2017年经验材料草稿"
+    ]
+    english = open_page("targets", year="2017", lang="en", region="610900BJ")
+    assert [link.proto.label for link in english.get("page_link") if "experience" in link.proto.label] == [
+        "Draft the experience material for Ankang City (own level), 2017"
+    ]
 
 
 # ── profile, catalog, completeness ───────────────────────────────────────────────────────────
