@@ -182,7 +182,7 @@ def ranking_section() -> None:
             ),
         ),
         t("file_ranking", lang, name=ind.name(lang), year=year),
-        t("cmp_spread_note", lang),
+        t("cmp_spread_note", lang) + (t("cmp_spread_found", lang) if picked else ""),
     )
     if picked:
         st.markdown(

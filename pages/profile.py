@@ -116,7 +116,7 @@ def profile_section() -> None:
                 ),
             ),
             t("file_ranking", lang, name=ind.name(lang), year=year),
-            t("cmp_spread_note", lang),
+            t("cmp_spread_note", lang) + t("pf_spread_red", lang, name=label(unit)),
         )
         text = peers.standing_text(standings[ind.id], ind, label(unit), within_name, level, lang)
         gone = peers.missing_text(standings[ind.id].missing, level, year, lang)

@@ -56,6 +56,7 @@ def spread(
             ],
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
             showlegend=False,
+            cliponaxis=False,  # a dot at 100% on the axis end is drawn whole
         ),
     ]
     mine = frame[frame["region_code"].isin(highlight)]
@@ -95,20 +96,36 @@ def spread(
         unit = ind.unit_label(lang)
         text = f"{t('target', lang)}{'*' if target_is_estimate else ''} {target:g}{unit}"
         notes.append(line_above(target, text, STATUS_COLORS["below"], anchor="auto", size=12))
-    axis = {"range": [0, 100]} if ind.kind == "percent" else _value_ticks(frame["value"], lang)
+    axis = percent_range(frame["value"], target) if ind.kind == "percent" else _value_ticks(frame["value"], lang)
     wrapped = two_lines(title, 20 if lang == "zh" else 38)
     return go.Figure(
         data=data,
         layout=dict(
             title=dict(text=f"{wrapped}<br><span style='font-size:12px'>{subtitle}</span>"),
             height=250,
-            xaxis=dict(title=dict(text=_axis_title(ind, lang)), rangemode="tozero", **axis),
+            xaxis=dict(title=dict(text=_axis_title(ind, lang)), **axis),
             yaxis=dict(showticklabels=False),
             margin=dict(l=10, r=20, t=80 + (20 if "<br>" in wrapped else 0), b=10),
             shapes=shapes,
             annotations=notes,
         ),
     )
+
+
+def percent_range(values: pd.Series, target: float | None) -> dict:
+    """The axis of a rate's strip: the values and the target with a margin, at least ten points wide, never
+    past 0 or 100 (rates of 86–98% on 0–100 were a box a few pixels wide). Positions, not lengths, carry
+    the values here, so the axis need not start at zero; its ticks say where it starts."""
+    ends = [*values.dropna().tolist(), *([target] if target is not None else [])]
+    if not ends:
+        return {"range": [0, 100]}
+    low, high = min(ends), max(ends)
+    pad = max((high - low) * 0.08, 1.0)
+    low, high = max(0.0, low - pad), min(100.0, high + pad) if high <= 100 else high + pad
+    if high - low < 10:
+        low = max(0.0, high - 10)
+        high = max(high, low + 10)
+    return {"range": [low, high]}
 
 
 def texts_of(part: pd.DataFrame, whole: pd.DataFrame, texts: list[str]) -> list[str]:

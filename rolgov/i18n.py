@@ -690,10 +690,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_spread_title": ("{name}：分布", "{name}: distribution"),
     "cmp_spread_sub": ("各{noun}，{year}年", "across {noun}, {year}"),
     "cmp_spread_note": (
-        "每个点是一个单位，方框为中间一半单位所在的范围，竖线为中位数；红点为查找的单位。",
-        "Each dot is a unit; the box holds the middle half of the units, its line the median; red dots are the "
-        "units found.",
+        "每个点是一个单位，方框为中间一半单位所在的范围，竖线为中位数",
+        "Each dot is a unit; the box holds the middle half of the units, its line the median",
     ),
+    "cmp_spread_found": ("；红点为查找的单位", "; red dots are the units found"),
+    "pf_spread_red": ("；红点为{name}", "; the red dot is {name}"),
     "cmp_spread_hint": (
         "在“查找单位”中选择单位，可在分布中标出其位置并给出百分位。",
         "Pick units under “Find units” to mark them here and see their percentile.",

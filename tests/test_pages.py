@@ -25,7 +25,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from rolgov import analysis, charts_status, db, export, navigation, queries
+from rolgov import analysis, charts_spread, charts_status, db, export, navigation, queries
 from rolgov import catalog as catalog_mod
 from rolgov.i18n import STRINGS, page_title, t
 from tests.conftest import ROOT, assert_clean, built_once, markdown_tables, open_page, serving
@@ -653,3 +653,21 @@ def test_an_empty_database_gets_an_explanation_not_a_traceback(empty_db, key):
         assert NO_DATA_SCOPE in [i.value for i in at.info]  # nothing at all: which unit, and where to load it
         assert [link.proto.page for link in at.get("page_link")][-1:] == ["data"]
     assert not [w.value for w in at.warning if "示例数据" in w.value]  # no sample data, so no sample banner
+
+
+def test_a_rates_spread_spans_its_values_and_target_not_0_to_100(catalog):
+    """Rates of 86–98% on a 0–100 axis were a box a few pixels wide; the strip now spans them and the target."""
+    rate = catalog["case_file_pass_rate"]
+    frame = pd.DataFrame({"region_code": list("abcd"), "label": list("abcd"), "value": [86.0, 90.5, 95.0, 98.0]})
+    fig = charts_spread.spread(frame, rate, "zh", "县（市、区）", 2024, [], rate.target_for("county", 2024))
+    low, high = fig.layout.xaxis.range
+    assert 80 < low < 86 and 98 < high <= 100 and fig.layout.xaxis.rangemode is None
+    assert charts_spread.percent_range(pd.Series([100.0, 100.0]), 100.0) == {"range": [90.0, 100.0]}
+    assert charts_spread.percent_range(pd.Series([5.0, 30.0]), None)["range"][0] < 5
+
+
+def test_the_spread_note_speaks_of_red_dots_only_when_there_are_some():
+    compare = [c.value for c in open_page("compare").caption if "中位数" in c.value]
+    assert compare and not any("红点" in c for c in compare)
+    profile = [c.value for c in open_page("profile", county="610922").caption if "中位数" in c.value]
+    assert profile and all(c.endswith("；红点为石泉县") for c in profile)
