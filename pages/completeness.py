@@ -9,7 +9,7 @@ navigation.through_dashboard()
 import pandas as pd
 import streamlit as st
 
-from rolgov import analysis, charts_status, export, peers, queries, ui
+from rolgov import analysis, charts_status, export, fmt, peers, queries, ui
 from rolgov import regions as R
 from rolgov.geo import COUNTRY
 from rolgov.i18n import t
@@ -139,7 +139,7 @@ def latest_table() -> pd.DataFrame:
                 t("batch_column", lang): latest["batch_id"],
                 t("file", lang): latest["file_name"],
                 t("loaded_at", lang): latest["loaded_at"].dt.strftime("%Y-%m-%d %H:%M"),
-                t("loaded_by", lang): latest["loaded_by"],
+                t("loaded_by", lang): latest["loaded_by"].map(lambda u: fmt.loader(u, lang)),
             }
         )
     ).set_index(t("region", lang))

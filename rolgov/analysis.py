@@ -56,9 +56,8 @@ def tiles(
         target = ind.target_for(R.target_level(region), year)
         status, _ = scoring.attainment(ind, now, target.value if target else None)
         delta = None if now is None or before is None else now - before
-        said = fmt.change(ind, now, before, "zh")
         # a change that rounds to nothing is said as 持平 and drawn grey, never as a red arrow beside "unchanged"
-        color, arrow = delta_style(ind, 0.0 if said == "持平" else delta)
+        color, arrow = delta_style(ind, 0.0 if fmt.unchanged(ind, now, before) else delta)
         out.append(
             {
                 "indicator": ind,

@@ -99,6 +99,14 @@ def change_words(ind: Indicator, new: float, old: float) -> tuple[float, str] | 
     return pct, f"{'增长' if pct > 0 else '下降'}{abs(pct):.1f}%"
 
 
+def unchanged(ind: Indicator, new, old) -> bool:
+    """Whether the change is said as 持平 (it rounds to nothing at the one decimal shown)."""
+    if _is_missing(new) or _is_missing(old):
+        return False
+    words = change_words(ind, float(new), float(old))
+    return words is not None and words[1] == "持平"
+
+
 def change(ind: Indicator, new, old, lang: str = "zh") -> str:
     """Change on last year for a tile or table: 同比增长12.3%, 提高1.2个百分点, 持平; '' when it has no meaning."""
     if _is_missing(new) or _is_missing(old):
@@ -163,3 +171,13 @@ def exact_text(ind: Indicator, v) -> str:
     if ind.kind == "boolean":
         return value(ind, v)
     return f"{_whole(v)}{ind.unit_label('zh')}"
+
+
+# the names the ETL loads under itself (python -m etl build / sample), said in words on the pages
+SYSTEM_LOADERS = {"build": ("系统重建", "rebuild"), "sample": ("示例数据生成", "sample generator")}
+
+
+def loader(user, lang: str = "zh") -> str:
+    """Who loaded a batch: a person's login as it is, the ETL's own names in words (sample -> 示例数据生成)."""
+    names = SYSTEM_LOADERS.get(str(user))
+    return str(user) if names is None else names[0 if lang == "zh" else 1]

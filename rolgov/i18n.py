@@ -24,7 +24,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sample_banner": (
         "**示例数据**：本看板当前显示的是程序生成的示例数据，不是官方统计。其中安康市2017年的全市数据与该市公开的经验材料一致，"
         "其余均为模拟值。",
-        "**Sample data (示例数据)**: the figures shown are generated sample data, not official statistics. "
+        "**Sample data**: the figures shown are generated sample data, not official statistics. "
         "Only Ankang City's 2017 city-wide figures agree with its published material; the rest are simulated.",
     ),
     "mixed_banner": (
@@ -104,10 +104,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "composite": ("综合得分", "Composite score"),
     "composite_note": (
         "综合得分是本系统的测算方法（国家指标体系未公布分值权重）：有目标的指标按达成度计分（达标即100分），"
-        "无目标的按区县间排名百分位计分，仅监测指标不计分；领域得分按 metrics.yml 权重加权。",
+        "无目标的按参与比较的同级单位间排名百分位计分，仅监测指标不计分；领域得分按「指标说明」所列权重加权。",
         "The composite score is our own construction (official weights are unpublished): indicators with a target "
-        "score their attainment (100 when met), others their percentile among counties; monitor-only indicators "
-        "are not scored; areas weight indicators by metrics.yml.",
+        "score their attainment (100 when met), others their percentile among the units compared; monitor-only "
+        "indicators are not scored; areas weight indicators as the Indicator catalog lists.",
     ),
     "rank": ("排名", "Rank"),
     "rank_change": ("名次变化", "Rank change"),
@@ -466,8 +466,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "grey: nothing reported that year.",
     ),
     "not_applicable_note": (
-        "市本级不填报的指标（如村级法律顾问、常住人口；metrics.yml own_level: false）计为不适用，不计为缺报。",
-        "What the city's own level does not report (village advisers, population; metrics.yml own_level: false) "
+        "市本级不填报的指标（如村级法律顾问、常住人口，见「指标说明」）计为不适用，不计为缺报。",
+        "What the city's own level does not report (village advisers, population: see the Indicator catalog) "
         "counts as not applicable, not as missing.",
     ),
     "completeness_hover": (

@@ -288,7 +288,7 @@ def history_table(db_path: Path | str, lang: str = "zh") -> pd.DataFrame:
             t("in_col_batch", lang): frame["batch_id"].to_numpy(),
             t("in_col_file", lang): frame["file_name"].to_numpy(),
             t("in_col_loaded", lang): frame["loaded_at"].dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
-            t("in_col_by", lang): frame["loaded_by"].to_numpy(),
+            t("in_col_by", lang): frame["loaded_by"].map(lambda u: fmt.loader(u, lang)).to_numpy(),
             t("in_col_values", lang): (frame["rows_new"] + frame["rows_changed"] + frame["rows_unchanged"]).to_numpy(),
             t("in_col_new", lang): frame["rows_new"].to_numpy(),
             t("in_col_changed", lang): frame["rows_changed"].to_numpy(),
@@ -355,7 +355,7 @@ def submission_status(db_path: Path | str, catalog: Catalog, root: str, year: in
                 lang,
                 batch=int(batch["batch_id"]),
                 file=batch["file_name"],
-                by=batch["loaded_by"],
+                by=fmt.loader(batch["loaded_by"], lang),
                 at=f"{batch['loaded_at']:%Y-%m-%d}",
             )
         )

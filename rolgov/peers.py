@@ -165,7 +165,8 @@ def standing_text(s: Standing, ind: Indicator, name: str, within: str, level: st
     if s.percentile is None:
         return t("cmp_standing_alone", lang, name=name, value=value, within=within, noun=noun)
     # with ties the share beaten and the percentile differ (a tie counts half): the sentence says why
-    key = ("cmp_standing_higher" if ind.direction == "monitor" else "cmp_standing_better") + ("_tied" * (s.level > 0))
+    keys = ("cmp_standing_higher", "cmp_standing_higher_tied", "cmp_standing_better", "cmp_standing_better_tied")
+    key = keys[2 * (ind.direction != "monitor") + (s.level > 0)]
     return t(
         key,
         lang,

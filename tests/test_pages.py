@@ -25,7 +25,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from rolgov import analysis, charts_spread, charts_status, db, export, navigation, queries
+from rolgov import analysis, charts_spread, charts_status, db, export, fmt, navigation, queries
 from rolgov import catalog as catalog_mod
 from rolgov.i18n import STRINGS, page_title, t
 from tests.conftest import ROOT, assert_clean, built_once, markdown_tables, open_page, serving
@@ -156,10 +156,7 @@ def test_every_page_runs_with_the_defaults_says_sample_data_and_keeps_the_url_em
 def test_every_page_in_english(key):
     at = open_page(key, lang="en")
     assert at.title[0].value == page_title(key, "en")
-    assert any(
-        w.value.startswith("**Sample data (示例数据)**: the figures shown are generated sample data")
-        for w in at.warning
-    )
+    assert any(w.value.startswith("**Sample data**: the figures shown are generated sample data") for w in at.warning)
     assert at.selectbox(key="w_lang").value == "en"
     assert at.query_params["lang"] == "en"
 
@@ -510,6 +507,13 @@ def test_completeness_counts_what_the_city_level_does_not_report_as_not_applicab
     grid = chart_specs(at)[0]["data"][0]
     assert grid["text"][0][-1] == ""
     assert set(plotly_array(grid["z"])) == {3}
+
+
+def test_the_etls_own_loads_are_named_in_words_not_by_their_login():
+    """`python -m etl build` loads as "build": 导入人 says 系统重建 (a person's login stays as it is)."""
+    latest = [tb for tb in (x.value for x in open_page("completeness").table) if "导入人" in tb.columns]
+    assert latest and set(latest[0]["导入人"]) == {"系统重建"}
+    assert (fmt.loader("sample", "en"), fmt.loader("hanbin", "zh")) == ("sample generator", "hanbin")
 
 
 def test_completeness_marks_a_gap_apart_from_complete(catalog):
