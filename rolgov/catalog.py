@@ -37,6 +37,13 @@ UNITS: dict[str, tuple[str, str]] = {
     "万人": ("万人", "10k residents"),
     "是/否": ("是/否", "yes/no"),
 }
+# the English unit words that do not become singular by losing their last letter
+SINGULAR = {
+    "persons": "person",
+    "person-times": "person-time",
+    "10k residents": "10k residents",
+    "10k yuan": "10k yuan",
+}
 KINDS = ("count", "percent", "amount", "boolean")
 DIRECTIONS = ("higher", "lower", "monitor")
 AGGREGATES = ("sum", "recompute", "none")
@@ -128,6 +135,7 @@ class Indicator(_Strict):
     per_10k: bool = False
     headline: bool = False
     context: bool = False
+    unit_en: str | None = None  # the English unit where UNITS' word is wrong for this indicator (documents)
     own_level: bool = True  # False: a government's own level (市本级) does not report it (villages, population)
     # words naming the indicator in running text (报告、经验材料), for etl.extract; "…" stands for a short gap
     aliases: tuple[str, ...] = ()
@@ -149,8 +157,15 @@ class Indicator(_Strict):
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
 
-    def unit_label(self, lang: str = "zh") -> str:
-        return UNITS[self.unit][0 if lang == "zh" else 1]
+    def unit_label(self, lang: str = "zh", value: float | None = None) -> str:
+        """The unit's word: 件 / cases, or this indicator's unit_en (documents); in English one of a thing is
+        singular (1 time, 1 document)."""
+        if lang == "zh":
+            return UNITS[self.unit][0]
+        word = self.unit_en or UNITS[self.unit][1]
+        if value is not None and float(value) == 1:
+            return SINGULAR.get(word, word[:-1] if word.endswith("s") else word)
+        return word
 
     def target_for(self, level: str, year: int) -> Target | None:
         """The target in force for a region level in a year, or None. level: 'county', 'city' (a city's

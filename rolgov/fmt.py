@@ -53,7 +53,7 @@ def value(ind: Indicator, v, lang: str = "zh") -> str:
         return ("是" if v >= 0.5 else "否") if lang == "zh" else ("yes" if v >= 0.5 else "no")
     if ind.kind == "percent":
         return f"{v:.1f}%"
-    unit = ind.unit_label(lang)
+    unit = ind.unit_label(lang, v)
     sep = "" if lang == "zh" else " "
     short = large(float(v), lang)
     if short is not None:

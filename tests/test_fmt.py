@@ -134,3 +134,20 @@ def test_change_on_last_year(catalog, indicator, new, old, zh, en):
 )
 def test_number(value, decimals, text):
     assert fmt.number(value, decimals) == text
+
+
+@pytest.mark.parametrize(
+    ("indicator", "value", "en"),
+    [
+        ("hearings_held", 1, "1 time"),  # "1 times" was written
+        ("hearings_held", 3, "3 times"),
+        ("normative_docs_issued", 22, "22 documents"),  # its unit_en: 件 is not "cases" for a document
+        ("normative_docs_issued", 1, "1 document"),
+        ("litigation_concluded", 15, "15 cases"),
+        ("gov_legal_advisors", 1, "1 person"),
+        ("reconsideration_received", 146614, "146.6k applications"),
+    ],
+)
+def test_english_units_fit_the_thing_counted_and_one_is_singular(catalog, indicator, value, en):
+    assert fmt.value(catalog[indicator], value, "en") == en
+    assert fmt.value(catalog[indicator], value, "zh").endswith(catalog[indicator].unit)
