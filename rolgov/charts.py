@@ -293,10 +293,10 @@ def ranking(
     other. label_column: the value labels stand in a column right of the plot (the pages), so the
     lines never cross them; otherwise they sit inside the bars' ends (drafts restyle them for print).
     """
-    if not ordered:
-        frame = frame.sort_values(
-            "value", ascending=ind.direction == "lower"
-        )  # best first (report_charts relies on it)
+    if not ordered and {"rank", "region_code"} <= set(frame.columns):
+        frame = frame.sort_values(["rank", "region_code"])  # best first, a tie in the tables' order
+    elif not ordered:
+        frame = frame.sort_values("value", ascending=ind.direction == "lower", kind="stable")  # best first (drafts)
     colors = [STATUS_COLORS.get(s, NAVY) if s in ("met", "near", "below") else "#4A7FB0" for s in frame["status"]]
     unit = ind.unit_label(lang)
     bar = dict(

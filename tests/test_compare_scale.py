@@ -113,6 +113,8 @@ def test_a_province_compares_its_cities_by_their_totals_with_the_units_missing_u
         f"0/{len(peers.county_units(c, 2024))}" for c in peers.children("610000", 2024)
     }
     assert len(bar_labels(at)) == 10  # ten cities, no county
+    # the chart and the table list the cities in one order, ties included (延安市 and 西安市 were swapped)
+    assert [re.sub("（.*）$", "", label) for label in bar_labels(at)] == cities["地区"].tolist()
     # the scores by area: the cities' average is the dark tick the caption speaks of, not a third bar
     by_area = next(
         spec

@@ -25,7 +25,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from rolgov import analysis, charts_spread, charts_status, db, export, fmt, navigation, queries
+from rolgov import analysis, charts, charts_spread, charts_status, db, export, fmt, navigation, queries, tables
 from rolgov import catalog as catalog_mod
 from rolgov.i18n import STRINGS, page_title, t
 from tests.conftest import ROOT, assert_clean, built_once, markdown_tables, open_page, serving
@@ -675,3 +675,15 @@ def test_the_spread_note_speaks_of_red_dots_only_when_there_are_some():
     assert compare and not any("红点" in c for c in compare)
     profile = [c.value for c in open_page("profile", county="610922").caption if "中位数" in c.value]
     assert profile and all(c.endswith("；红点为石泉县") for c in profile)
+
+
+def test_a_tie_is_listed_in_one_order_in_the_ranking_chart_and_the_tables(catalog):
+    """96.34% and 96.31% both read 96.3% and share a place: the chart listed them by the hidden decimals,
+    the table by code, so a reader saw two orders of the same tie."""
+    rate = catalog["case_file_pass_rate"]
+    rows = pd.DataFrame({"region_code": ["610902", "610921", "610922"], "value": [90.0, 96.31, 96.34]})
+    labels = {"610902": "汉滨区", "610921": "汉阴县", "610922": "石泉县"}
+    ranked = tables.indicator_ranking(rows, rate, labels, "zh").assign(status="met")
+    table = tables.children_table(ranked, list(labels), {}, labels, "zh")
+    fig = charts.ranking(ranked, rate, "zh", None, None)
+    assert [y.split("（")[0] for y in fig.data[0].y] == table["地区"].tolist() == ["汉阴县", "石泉县", "汉滨区"]
