@@ -307,6 +307,13 @@ def counties_at_risk(
     return pd.DataFrame(out, columns=["region_code", "value", "target", "projection_status", "projection_year"])
 
 
+def comparable(ind: Indicator) -> bool:
+    """Whether units of different sizes can be held against each other on it: a rate, a yes/no, a count per
+    10,000 residents or a count with a target every unit should reach (召开听证会2次). A plain count grows
+    with the unit (配备法律顾问的村（社区）数 91个 is no weakness beside a 100% coverage rate)."""
+    return ind.weight > 0 and (ind.kind in ("percent", "boolean") or ind.per_10k or bool(ind.targets))
+
+
 def strengths_weaknesses(
     values: pd.DataFrame,
     catalog: Catalog,
@@ -325,7 +332,7 @@ def strengths_weaknesses(
     rates near zero first (1.4 % against 11.1 % is "-700 %"), whatever their weight.
     """
     rows = per_10k(values[values["region_code"].isin(counties) & (values["year"] == year)], catalog)
-    rows = rows[rows["indicator_id"].isin([i.id for i in indicators if i.direction != "monitor" and i.weight > 0])]
+    rows = rows[rows["indicator_id"].isin([i.id for i in indicators if i.direction != "monitor" and comparable(i)])]
     out = []
     for indicator_id, group in rows.groupby("indicator_id"):
         ind = catalog[indicator_id]

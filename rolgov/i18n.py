@@ -438,9 +438,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_weaknesses": ("没有低于区县平均的指标。", "No indicator below the county average."),
     "strengths_note": (
         "与各区县平均比较，方向已考虑（越低越好的指标，低于平均为优势），按偏离程度（标准差倍数）排序；"
-        "† 按每万常住人口比较。",
+        "† 按每万常住人口比较。只比较比率、按人口计的数和有目标的数：其余数量随区县大小而变，不作优劣比较。",
         "Compared with the county average, direction-aware (for lower-is-better indicators, below average "
-        "is a strength), ordered by how far from the average in standard deviations; † per 10,000 residents.",
+        "is a strength), ordered by how far from the average in standard deviations; † per 10,000 residents. "
+        "Only rates, counts per resident and counts with a target are compared: other counts grow with the "
+        "size of a county.",
     ),
     # ── catalog ──────────────────────────────────────────────────────────────────────────────
     "search_placeholder": ("如：听证、复议、hearing", "e.g. hearing, 复议"),

@@ -408,3 +408,23 @@ def test_a_change_that_rounds_to_nothing_is_grey_beside_its_unchanged(catalog):
 )
 def test_the_phone_list_says_the_share_of_the_target_as_the_chart_does(share, zh, en):
     assert (tables.share_text(share, "zh"), tables.share_text(share, "en")) == (zh, en)
+
+
+def test_strengths_and_weaknesses_hold_rates_not_counts_that_grow_with_a_county(catalog):
+    """汉台区 listed 配备法律顾问的村（社区）数 91个（低51%） as a weakness beside its 100% coverage: a plain count
+    says how big a county is. Rates, per-resident counts and counts with a target are compared; others not."""
+    counties = ["a", "b", "c"]
+    rows = []
+    for code, villages, coverage, hearings in (("a", 91, 100.0, 1), ("b", 200, 90.0, 3), ("c", 300, 80.0, 5)):
+        rows += [
+            (code, 2024, "villages_with_legal_adviser", float(villages)),
+            (code, 2024, "village_legal_advisor_coverage", coverage),
+            (code, 2024, "hearings_held", float(hearings)),
+        ]
+    values = pd.DataFrame(rows, columns=["region_code", "year", "indicator_id", "value"])
+    wanted = [catalog[i] for i in ("villages_with_legal_adviser", "village_legal_advisor_coverage", "hearings_held")]
+    strong, weak = analysis.strengths_weaknesses(values, catalog, "a", counties, 2024, wanted)
+    assert strong["indicator_id"].tolist() == ["village_legal_advisor_coverage"]
+    assert "villages_with_legal_adviser" not in weak["indicator_id"].tolist()
+    assert not analysis.comparable(catalog["villages_with_legal_adviser"])
+    assert analysis.comparable(catalog["hearings_held"])  # a count with a target every county should reach
