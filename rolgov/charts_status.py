@@ -242,7 +242,7 @@ def area_status(counts: pd.DataFrame, lang: str, title: str) -> go.Figure:
             ),
             # the legend at the foot of the figure, clear of the axis title at any width
             legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, traceorder="normal"),
-            margin=dict(l=10, r=10, t=50, b=70),
+            margin=dict(l=10, r=10, t=50 + 20 * ("<br>" in title), b=70),
         ),
     )
 

@@ -152,7 +152,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "is our own construction (see below).",
     ),
     "draft_this_year": ("生成{year}年经验材料草稿", "Draft the experience material for {year}"),
-    "area_status_title": ("各领域指标状态（{name}）", "Indicators by area and status ({name})"),
+    # the name on a second, smaller line: on a phone a one-line title ran off the chart
+    "area_status_title": (
+        "各领域指标状态<br><span style='font-size:12px'>{name}</span>",
+        "Indicators by area and status<br><span style='font-size:12px'>{name}</span>",
+    ),
     "area_status_caption": (
         "每个领域的全部指标：达标、接近（差距10%以内）、未达标、无目标或仅监测、缺数据。",
         "Every indicator of each area: met, near (within 10 %), below, no target or monitor only, missing.",
