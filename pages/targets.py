@@ -138,7 +138,8 @@ def children_section() -> None:
     if many:
         notes.append(t("tg_children_many", lang, of=len(children)))
     st.caption(" ".join(notes))
-    st.subheader(t("at_risk_title", lang) if level == "county" else t("tg_at_risk", lang, noun=noun))
+    heading = t("at_risk_title", lang) if level == "county" else t("tg_at_risk", lang, noun=noun)
+    st.subheader(heading[:1].upper() + heading[1:])  # "Cities at risk …", the noun opening the English
     risky = ui.memo(
         ctx,
         "at_risk",

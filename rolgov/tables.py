@@ -73,6 +73,7 @@ def at_risk_table(
     history = values[values["region_code"].isin(counties) & (values["year"] <= year)]  # filter once
     by_indicator = dict(tuple(history.groupby("indicator_id", sort=False, observed=True)))
     rows = []
+    unit = "county" if level == "county" else "region"  # a province's rows are cities, the country's provinces
     for ind in [i for i in indicators if i.targets and i.direction != "monitor"]:
         at_risk = counties_at_risk(by_indicator.get(ind.id, history.iloc[:0]), catalog, counties, year, ind, level)
         star = "*" if at_risk.size and ind.target_for(level, year).is_estimate else ""
@@ -80,13 +81,13 @@ def at_risk_table(
             rows.append(
                 {
                     t("indicator", lang): ind.name(lang),
-                    t("county", lang): names[rec.region_code],
+                    t(unit, lang): names[rec.region_code],
                     t("value", lang): fmt.value(ind, rec.value, lang),
                     t("target", lang): fmt.value(ind, rec.target, lang) + star,
                     t("trend", lang): projection_text(rec.projection_status, rec.projection_year, lang),
                 }
             )
-    columns = [t(k, lang) for k in ("indicator", "county", "value", "target", "trend")]
+    columns = [t(k, lang) for k in ("indicator", unit, "value", "target", "trend")]
     return pd.DataFrame(rows, columns=columns)
 
 

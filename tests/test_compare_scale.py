@@ -240,6 +240,12 @@ def test_targets_at_a_province_sum_up_its_cities_and_completeness_counts_units_p
     assert "各市达标情况" in [s.value for s in targets.subheader]
     summary = next(tb for tb in markdown_tables(targets) if "未达标" in tb.columns and "缺数据" in tb.columns)
     assert sorted(summary["地区"]) == sorted(SHAANXI_CITIES)
+    # the units at risk are cities: their column is 地区, not 区县 (English: "Cities at risk…", capitalised)
+    assert "可能无法按期达标的市" in [s.value for s in targets.subheader]
+    at_risk = [tb for tb in markdown_tables(targets) if "趋势判断" in tb.columns]
+    assert at_risk and "区县" not in at_risk[0].columns and "地区" in at_risk[0].columns
+    english = open_page("targets", lang="en")
+    assert any(s.value.startswith("Cities at risk") for s in english.subheader)
     complete = open_page("completeness")
     counts = markdown_tables(complete)[0]
     units = len(queries.scope_codes("610000", 2024)) - 1  # 107 counties and 11 own levels
