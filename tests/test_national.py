@@ -564,6 +564,20 @@ def test_a_provinces_total_is_never_called_its_counties_and_its_own_departments(
     assert len(said[PROVINCE]) > 3 and not any("各县（市、区）" in words for words in said[PROVINCE]), said
 
 
+def test_an_autonomous_regions_government_is_the_zizhiqu_and_its_whole_area_quanqu(province_db, catalog):
+    """广西壮族自治区: 自治区政府常务会议, 自治区级各部门 (区政府 is a district's), while the whole area is 全区."""
+    with db.read(province_db) as con:
+        guangxi = Builder(con, catalog, "450000", Period.single(2024), False, False)
+        shaanxi = Builder(con, catalog, PROVINCE, Period.single(2024), False, False)
+    studies, tasks, hearings = (
+        catalog[i] for i in ("exec_meeting_law_studies", "public_commitment_tasks", "hearings_held")
+    )
+    assert guangxi.subject(studies, "own_level", "k")[1] + "政府" == "自治区政府"
+    assert guangxi.subject(tasks, "own_level", "k")[1] == "自治区级各部门"
+    assert guangxi.subject(hearings, "total", "k")[1].startswith("全区")
+    assert shaanxi.subject(studies, "own_level", "k")[1] == "省"
+
+
 # ── maps ───────────────────────────────────────────────────────────────────────────────────────
 def _reference_children(parent: str | None, level: str, year: int) -> set[str]:
     valid = R.valid_in(R.reference(), year)

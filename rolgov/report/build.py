@@ -196,7 +196,8 @@ class Builder(Statements):
                 subject = piece.subject if need_subject else ""
                 if frame != last_frame:
                     p = self.period
-                    options = prose.frame_options(piece.period_key, p.mode != "since", subject)
+                    bound = bool(subject) and piece.subject_key[-1] in prose.BOUND_SUBJECTS
+                    options = prose.frame_options(piece.period_key, p.mode != "since", bool(subject), bound)
                     pattern = self.rotation.pick(f"frame.{piece.period_key}", options, piece.predicate)
                     start = pattern.format(Y=p.year, A=p.start, S=subject)
                 else:

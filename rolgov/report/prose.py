@@ -144,15 +144,19 @@ class Rotation:
         return dict(self.used)
 
 
-def frame_options(period_key: str, draft_year: bool, subject: str) -> dict[int, str]:
+# subjects that are the first half of a word the predicate completes: 市 + 政府常务会议, 自治区 + 政府…
+BOUND_SUBJECTS = {"{c}", "{k}"}
+
+
+def frame_options(period_key: str, draft_year: bool, has_subject: bool, bound: bool = False) -> dict[int, str]:
     """The frames a sentence may open with: 一年来 only in the draft's own year; a frame that puts the
-    subject first only when there is a subject to put there, and not when it is one character that
-    the predicate completes (市 + 政府常务会议: 2024年，市政府常务会议…, never 市2024年政府常务会议…)."""
+    subject first only when there is a subject to put there, and not when the predicate completes it
+    (bound: 2024年，市政府常务会议…, never 市2024年政府常务会议…)."""
     options = {}
     for i, pattern in enumerate(FRAMES[period_key]):
         if pattern in FRAME_ONLY_FOR_DRAFT_YEAR and not draft_year:
             continue
-        if pattern.startswith("{S}") and len(subject) < 2:
+        if pattern.startswith("{S}") and (not has_subject or bound):
             continue
         options[i] = pattern
     return options

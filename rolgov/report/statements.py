@@ -52,6 +52,9 @@ class Statements:
         self.root = scope if self.is_city else parent_of(scope)
         self.counties = self.counties_here or list(counties_of(self.root, period.year))
         self.char = R.name_of(self.root, period.year)[-1]  # 市 (or 省, or 区 for an autonomous region)
+        # the government itself: 自治区政府, 自治区级各部门, where the whole area is 全区 (区政府 is a district's)
+        root_name = R.name_of(self.root, period.year)
+        self.own_char = "自治区" if R.level(self.root) == "province" and root_name.endswith("自治区") else self.char
         self.is_province = R.level(scope) == "province"
         # the units a draft compares: a city's counties, a province's cities (counties_of says which)
         self.unit_noun = "市" if R.level(self.root) == "province" else "县（市、区）"
@@ -109,7 +112,7 @@ class Statements:
         if self.is_province:  # a province's total is its cities' levels too, not its counties and its own alone
             options = tuple(o for o in options if o not in prose.CITY_ONLY_SUBJECTS) or (written,)
         chosen = self.rotation.pick(f"subject:{written}", options, key) if len(options) > 1 else written
-        words = chosen.format(c=self.char, k=self.kind_char, name=self.name)
+        words = chosen.format(c=self.own_char if level == "own_level" else self.char, k=self.kind_char, name=self.name)
         return (level, written), words
 
     def how(self, ind: Indicator) -> tuple[str, int, str]:
