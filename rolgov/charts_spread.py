@@ -105,7 +105,8 @@ def spread(
             height=250,
             xaxis=dict(title=dict(text=_axis_title(ind, lang)), **axis),
             yaxis=dict(showticklabels=False),
-            margin=dict(l=10, r=20, t=80 + (20 if "<br>" in wrapped else 0), b=10),
+            # room for the target's label between the subtitle and the plot (on a phone they met)
+            margin=dict(l=10, r=20, t=80 + (20 if "<br>" in wrapped else 0) + (16 if target is not None else 0), b=10),
             shapes=shapes,
             annotations=notes,
         ),

@@ -416,6 +416,9 @@ def test_compare_scores_every_county_and_shows_bars_by_area_not_a_radar():
     assert "scatterpolar" not in kinds
     bars = chart_specs(at)[-1]
     assert [trace["name"] for trace in bars["data"]] == ["汉滨区", "汉阴县", "区县平均"]
+    # the bars follow the order the units were picked in, as the chips read
+    picked = chart_specs(open_page("compare", radar=["610921", "610902"]))[-1]
+    assert [trace["name"] for trace in picked["data"]] == ["汉阴县", "汉滨区", "区县平均"]
 
 
 def test_phones_get_a_list_per_county_beside_the_heatmap_for_desks():
