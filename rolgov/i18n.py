@@ -876,14 +876,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "choose a result to open it.",
     ),
     "overview_note_province": (
-        "达标按市级（全域）目标判断全省合计和各市合计；综合得分为本系统测算，见下方说明。",
-        "The province's and each city's totals are judged against whole-area (city) targets; the composite "
-        "score is our own construction (see below).",
+        "达标按市级（全域）目标判断各市合计；全省合计只按其中的比率和是否类目标判断（计数类目标按一个市设定，"
+        "不适用于全省之和）；综合得分为本系统测算，见下方说明。",
+        "Each city's total is judged against whole-area (city) targets, the province's total against their rates "
+        "and yes/no targets only (a count target is set for one city, not for the sum of a province); the "
+        "composite score is our own construction (see below).",
     ),
     "overview_note_country": (
-        "各省合计及全国合计按市级（全域）目标判断；全国合计为各省合计之和（不含港澳台），比率由合计的分子分母重算；"
-        "综合得分为本系统测算，见下方说明。",
-        "Each province's total and the national total are judged against whole-area (city) targets; the national "
+        "各省合计及全国合计只按市级（全域）目标中的比率和是否类目标判断（计数类目标按一个市设定）；全国合计为各省合计之和"
+        "（不含港澳台），比率由合计的分子分母重算；综合得分为本系统测算，见下方说明。",
+        "Each province's total and the national total are judged against the rate and yes/no targets of a city "
+        "only (a count target is set for one city); the national "
         "total sums the provinces' totals (Hong Kong, Macao and Taiwan not included), with rates recomputed from "
         "the summed parts; the composite score is our own construction (see below).",
     ),

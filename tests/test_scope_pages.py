@@ -67,6 +67,14 @@ def test_a_provinces_overview_compares_its_cities_and_names_those_that_lag():
     rows = ranking_rows(at)
     assert len(rows) == 10 and {r.split(" | ")[1] for r in rows} == {R.name_of(c) for c in SHAANXI_CITIES}
     assert [m.label for m in at.metric]  # the province's own tiles, from the database's totals
+    # a count tile (召开听证会次数, a sum of 117 units) is not judged against a city's 10次, and the note says why
+    tiles = [m.label for m in at.metric]
+    statuses = [
+        m.value for m in at.markdown if m.value.startswith((":gray[", ":green-badge[", ":orange-badge[", ":red-badge["))
+    ]
+    assert len(statuses) == len(tiles)
+    assert statuses[tiles.index("召开听证会次数")].startswith(":gray[无目标")
+    assert any("计数类目标按一个市设定" in c.value for c in at.caption)
     assert map_codes(map_spec(at)) == set(SHAANXI_CITIES)
     assert at.selectbox(key="w_map_level").options == ["市", "区县"]
 
