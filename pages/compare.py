@@ -382,7 +382,7 @@ def bars_section(now: pd.DataFrame, area_cols: list[str], shown_areas: dict[str,
     if picked:
         average = {"label": unit_average(), **{a: now[a].mean() for a in area_cols}}
         bars = (  # in the order the units were picked, as their chips above read
-            now.set_index("region_code").loc[[c for c in picked if c in set(now["region_code"])]].reset_index()
+            now.set_index("region_code").loc[[c for c in picked if c in scored]].reset_index()
         ).assign(label=lambda d: d["region_code"].map(label))
         ui.chart(
             ui.memo(

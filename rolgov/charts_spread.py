@@ -122,7 +122,8 @@ def percent_range(values: pd.Series, target: float | None) -> dict:
         return {"range": [0, 100]}
     low, high = min(ends), max(ends)
     pad = max((high - low) * 0.08, 1.0)
-    low, high = max(0.0, low - pad), min(100.0, high + pad) if high <= 100 else high + pad
+    low = max(0.0, low - pad)
+    high = min(100.0, high + pad) if high <= 100 else high + pad  # a rate over 100% keeps its room
     if high - low < 10:
         low = max(0.0, high - 10)
         high = max(high, low + 10)

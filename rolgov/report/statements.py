@@ -300,7 +300,8 @@ class Statements:
                 True,
             )
         said = (ratio.whole, region) in self.said
-        if part.value == 0 and rate_ind.direction in ("lower", "monitor") and not part_ind.headline:
+        zero = part.value == 0 and rate_ind is not None and rate_ind.direction in ("lower", "monitor")
+        if zero and not part_ind.headline:
             # 败诉0件，败诉率为0% is said as 无一败诉; a monitored rate at zero (直接纠错0件) is not said at all
             if said and rate_ind.direction == "monitor":
                 return None
