@@ -215,12 +215,11 @@ def is_total(code: str) -> bool:
 def target_level(code: str) -> str:
     """Which metrics.yml target applies (Indicator.target_for): 'county' for a county-level unit, 'province'
     for a province's or the country's total, 'city' for a city's total and any government's own level."""
-    kind = "province" if code == COUNTRY else level(code)
-    return {"county": "county", "province": "province"}.get(kind, "city")
+    return child_target_level("province" if code == COUNTRY else level(code))
 
 
-def child_target_level(child_level: str) -> str:
-    """target_level of the units a page compares, by their level (peers.child_level)."""
+def child_target_level(child_level: str | None) -> str:
+    """target_level of the units a page compares, by their level (peers.child_level, or R.level)."""
     return {"county": "county", "province": "province"}.get(child_level, "city")
 
 

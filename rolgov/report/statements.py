@@ -51,9 +51,9 @@ class Statements:
         self.is_city = bool(self.counties_here)
         self.root = scope if self.is_city else parent_of(scope)
         self.counties = self.counties_here or list(counties_of(self.root, period.year))
-        self.char = R.name_of(self.root, period.year)[-1]  # 市 (or 省, or 区 for an autonomous region)
-        # the government itself: 自治区政府, 自治区级各部门, where the whole area is 全区 (区政府 is a district's)
         root_name = R.name_of(self.root, period.year)
+        self.char = root_name[-1]  # 市 (or 省, or 区 for an autonomous region)
+        # the government itself: 自治区政府, 自治区级各部门, where the whole area is 全区 (区政府 is a district's)
         self.own_char = "自治区" if R.level(self.root) == "province" and root_name.endswith("自治区") else self.char
         self.is_province = R.level(scope) == "province"
         # the units a draft compares: a city's counties, a province's cities (counties_of says which)
