@@ -93,8 +93,9 @@ def spread(
                 line=dict(color=STATUS_COLORS["below"], dash="dash", width=1),
             )
         )
-        unit = ind.unit_label(lang)
-        text = f"{t('target', lang)}{'*' if target_is_estimate else ''} {target:g}{unit}"
+        # 目标 2次 / Target 2 times (an English unit word stands apart, and one of a thing is singular)
+        sep = "" if lang == "zh" or ind.kind == "percent" else " "
+        text = f"{t('target', lang)}{'*' if target_is_estimate else ''} {target:g}{sep}{ind.unit_label(lang, target)}"
         notes.append(line_above(target, text, STATUS_COLORS["below"], anchor="auto", size=12))
     axis = percent_range(frame["value"], target) if ind.kind == "percent" else _value_ticks(frame["value"], lang)
     wrapped = two_lines(title, 20 if lang == "zh" else 38)

@@ -62,8 +62,9 @@ def gap_text(ind: Indicator, actual: float, target: float, lang: str = "zh") -> 
         return t("gap_points_up" if up else "gap_points_down", lang, amount=f"{g:.1f}")
     if ind.kind == "boolean":
         return t("gap_not_done", lang)
-    amount = f"{math.ceil(g - 1e-9):,}" if ind.kind == "count" else f"{g:,.1f}"
-    return t("gap_count_up" if up else "gap_count_down", lang, amount=amount, unit=ind.unit_label(lang))
+    g = math.ceil(g - 1e-9) if ind.kind == "count" else g
+    amount = f"{g:,}" if ind.kind == "count" else f"{g:,.1f}"
+    return t("gap_count_up" if up else "gap_count_down", lang, amount=amount, unit=ind.unit_label(lang, g))
 
 
 def attainment_table(values: pd.DataFrame, catalog: Catalog, lang: str = "zh") -> pd.DataFrame:

@@ -690,3 +690,15 @@ def test_a_tie_is_listed_in_one_order_in_the_ranking_chart_and_the_tables(catalo
     table = tables.children_table(ranked, list(labels), {}, labels, "zh")
     fig = charts.ranking(ranked, rate, "zh", None, None)
     assert [y.split("（")[0] for y in fig.data[0].y] == table["地区"].tolist() == ["汉阴县", "石泉县", "汉滨区"]
+
+
+def test_a_counts_spread_labels_its_target_in_words_of_the_language(catalog):
+    """Target* 2times ran the English unit into the figure; 1 is singular there, as everywhere."""
+    hearings = catalog["hearings_held"]
+    frame = pd.DataFrame({"region_code": list("abc"), "label": list("abc"), "value": [1.0, 3.0, 5.0]})
+    target = hearings.target_for("county", 2024)
+    texts = {
+        lang: [a.text for a in charts_spread.spread(frame, hearings, lang, "x", 2024, [], target).layout.annotations]
+        for lang in ("zh", "en")
+    }
+    assert texts == {"zh": [f"目标* {target.value:g}次"], "en": [f"Target* {target.value:g} times"]}

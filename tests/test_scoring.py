@@ -110,6 +110,7 @@ def sessions(catalog):
         (7.0, 10.0, "还差3场", "3 sessions to go"),
         (7.2, 10.0, "还差3场", "3 sessions to go"),  # counts round the remainder up
         (1.0, 2500.0, "还差2,499场", "2,499 sessions to go"),
+        (1.0, 2.0, "还差1场", "1 session to go"),  # one of a thing is singular, as fmt.value says it
         (12.0, 10.0, "已达标", "target met"),
         (10.0, 10.0, "已达标", "target met"),
     ],
